@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Larder",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Larder", targets: ["Larder"]),
+        .library(name: "LMDBKit", targets: ["LMDBKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The C library, straight from Debian's liblmdb-dev. Nothing above LMDBKit imports it.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
+        ),
+        .target(name: "LMDBKit", dependencies: ["CLMDB"]),
+        .target(name: "Larder", dependencies: ["LMDBKit", .product(name: "Yams", package: "Yams")]),
+
+        // A child process for the tests that need a second process or a SIGKILL mid-write.
+        .executableTarget(
+            name: "larder-test-child",
+            dependencies: ["LMDBKit", "Larder"],
+            path: "Tests/TestChild"
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
+        .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"]),
+    ]
+)

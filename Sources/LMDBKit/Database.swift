@@ -1,0 +1,50 @@
+import CLMDB
+
+/// A named database (a B-tree) inside an environment.
+///
+/// A handle is a small integer valid for the life of the environment once the transaction that
+/// created it has committed. Get one with ``Environment/database(named:)`` or
+/// ``WriteTransaction/createDatabase(named:)``.
+public struct Database: Sendable, Hashable {
+    let id: UInt32
+
+    init(id: UInt32) { self.id = id }
+}
+
+extension Environment {
+    /// The existing database called `name`, or `nil` when there is none.
+    ///
+    /// Handles are cached, so this costs a dictionary lookup after the first call.
+    public func database(named name: String) throws(LMDBError) -> Database? {
+        if let cached = databaseLock.withLock({ databases[name] }) { return cached }
+        return try databaseLock.withLock { () throws(LMDBError) -> Database? in
+            if let cached = databases[name] { return cached }
+            // A handle opened in a read transaction joins the environment when that transaction
+            // commits (a read-only commit just releases it), and is closed if it aborts.
+            gate.enterShared()
+            defer { gate.leaveShared() }
+            var txn: OpaquePointer?
+            try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin", path: path)
+            var dbi: MDB_dbi = 0
+            let rc = mdb_dbi_open(txn, name, 0, &dbi)
+            if rc == MDB_NOTFOUND {
+                mdb_txn_abort(txn)
+                return nil
+            }
+            guard rc == 0 else {
+                mdb_txn_abort(txn)
+                throw LMDBError(returnCode: rc, operation: "mdb_dbi_open(\(name))", path: path)
+            }
+            try check(mdb_txn_commit(txn), "mdb_txn_commit", path: path)
+            let database = Database(id: dbi)
+            databases[name] = database
+            return database
+        }
+    }
+
+    /// The database called `name`, created in its own write transaction if it does not exist.
+    public func createDatabase(named name: String) throws -> Database {
+        if let existing = try database(named: name) { return existing }
+        return try write { txn in try txn.createDatabase(named: name) }
+    }
+}

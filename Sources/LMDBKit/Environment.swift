@@ -1,0 +1,160 @@
+import CLMDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`, opened once per process.
+///
+/// LMDB forbids opening the same environment twice in one process (the second handle would
+/// break its locks), so ``open(_:options:)`` hands back the handle that is already open for that
+/// directory. Every handle uses `MDB_NOTLS`, so read transactions are not tied to a thread and may
+/// be used from any thread or task. The environment closes when its last reference goes away.
+///
+/// Transactions are scoped by closures: ``read(_:)`` and ``write(_:)``.
+public final class Environment: @unchecked Sendable {
+    /// The directory, as given to ``open(_:options:)``.
+    public let path: String
+    /// The options the environment was opened with (by the first opener in this process).
+    public let options: Options
+
+    let handle: OpaquePointer
+    let gate = MapGate()
+    let databaseLock = Lock()
+    let readerPool: ReaderPool
+    private let fileID: FileID
+
+    /// Database handles by name, once their creating transaction has committed.
+    var databases: [String: Database] = [:]
+    /// Set by a write operation that hit `MDB_MAP_FULL`, so `write` grows the map and retries
+    /// even when the closure caught and rewrapped the error. Only the one writer touches it.
+    var writerHitMapFull = false
+    /// Databases created by the running write transaction, published on commit.
+    var pendingDatabases: [String: Database] = [:]
+
+    /// Opens (creating if needed) the environment in directory `path`, or returns the one this
+    /// process already has open there.
+    ///
+    /// Opening clears reader slots left behind by dead processes (`mdb_reader_check`).
+    /// - Throws: ``LMDBError`` with `.invalidFile` for a file that is not an LMDB environment,
+    ///   `.versionMismatch` for another LMDB format, `.system(EACCES)` without permission,
+    ///   `.system(ENOENT)` for a missing directory opened read-only, and `.alreadyOpen` when this
+    ///   process has the directory open with a different `readOnly` setting.
+    public static func open(_ path: String, options: Options = Options()) throws(LMDBError) -> Environment {
+        if !options.readOnly {
+            try createDirectory(path)
+        }
+        let id = try FileID(path: path)
+        return try OpenEnvironments.shared.environment(for: id) { () throws(LMDBError) in
+            try Environment(path: path, options: options, fileID: id)
+        } compatible: { $0.options.readOnly == options.readOnly }
+    }
+
+    private init(path: String, options: Options, fileID: FileID) throws(LMDBError) {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create", path: path)
+        guard let env else { throw LMDBError(.system(ENOMEM), operation: "mdb_env_create", path: path) }
+        do {
+            try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs", path: path)
+            try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders", path: path)
+            try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize", path: path)
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if !options.syncOnCommit { flags |= UInt32(MDB_NOSYNC) }
+            try check(mdb_env_open(env, path, flags, mode_t(options.fileMode)), "mdb_env_open", path: path)
+            var cleared: Int32 = 0
+            try check(mdb_reader_check(env, &cleared), "mdb_reader_check", path: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.options = options
+        self.fileID = fileID
+        self.readerPool = ReaderPool(capacity: options.maxReaders)
+    }
+
+    deinit {
+        let handle = handle
+        let readerPool = readerPool
+        OpenEnvironments.shared.close(fileID) {
+            readerPool.drain()
+            mdb_env_close(handle)
+        }
+    }
+
+    /// Map size, reader slots and the last transaction id.
+    public var info: EnvironmentInfo {
+        var raw = MDB_envinfo()
+        mdb_env_info(handle, &raw)
+        return EnvironmentInfo(
+            mapSize: raw.me_mapsize,
+            lastPageNumber: raw.me_last_pgno,
+            lastTransactionID: raw.me_last_txnid,
+            maxReaders: Int(raw.me_maxreaders),
+            readersInUse: Int(raw.me_numreaders)
+        )
+    }
+
+    /// Statistics of the environment's main B-tree (the one that lists the named databases).
+    public var statistics: DatabaseStatistics {
+        var raw = MDB_stat()
+        mdb_env_stat(handle, &raw)
+        return DatabaseStatistics(raw)
+    }
+
+    /// Clears reader slots held by processes that have died, returning how many were freed.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        var cleared: Int32 = 0
+        try check(mdb_reader_check(handle, &cleared), "mdb_reader_check", path: path)
+        return Int(cleared)
+    }
+
+    /// Writes a copy of the environment into the empty or missing directory `destination`.
+    ///
+    /// With `compact` (the default) free pages are left out and pages are renumbered, so the copy
+    /// is as small as the live data (`mdb_env_copy2` with `MDB_CP_COMPACT`). The copy is a
+    /// consistent snapshot taken inside a read transaction; writers are not blocked.
+    public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+        try Environment.createDirectory(destination)
+        gate.enterShared()
+        defer { gate.leaveShared() }
+        let flags = compact ? UInt32(MDB_CP_COMPACT) : 0
+        try check(mdb_env_copy2(handle, destination, flags), "mdb_env_copy2", path: path)
+    }
+
+    /// Flushes buffers to disk; only needed when `syncOnCommit` is off.
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync", path: path)
+    }
+
+    static func createDirectory(_ path: String) throws(LMDBError) {
+        var components: [Substring] = []
+        var current = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            components.append(part)
+            current = components.joined(separator: "/")
+            if current.isEmpty { continue }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw LMDBError(.system(errno), operation: "mkdir", path: current)
+            }
+        }
+    }
+}
+
+extension DatabaseStatistics {
+    init(_ raw: MDB_stat) {
+        self.init(
+            pageSize: Int(raw.ms_psize),
+            depth: Int(raw.ms_depth),
+            branchPages: raw.ms_branch_pages,
+            leafPages: raw.ms_leaf_pages,
+            overflowPages: raw.ms_overflow_pages,
+            entries: raw.ms_entries
+        )
+    }
+}

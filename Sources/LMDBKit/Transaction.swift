@@ -1,0 +1,99 @@
+import CLMDB
+
+/// The identity of a live LMDB transaction. Only LMDBKit can make one.
+public struct TransactionHandle {
+    let pointer: OpaquePointer
+    unowned(unsafe) let environment: Environment
+}
+
+/// What every transaction can do: point reads, zero-copy reads and cursors.
+///
+/// ``ReadTransaction`` and ``WriteTransaction`` conform, so code that only reads takes
+/// `borrowing some ReadableTransaction` and works inside either. Transactions are non-copyable
+/// and only exist inside the closure that `read` or `write` lends them to.
+public protocol ReadableTransaction: ~Copyable {
+    var handle: TransactionHandle { get }
+}
+
+/// A read-only view of one committed state of the environment, lent by ``Environment/read(_:)``.
+public struct ReadTransaction: ReadableTransaction, ~Copyable {
+    public let handle: TransactionHandle
+}
+
+/// The environment's single writer, lent by ``Environment/write(_:)``. Commits when the
+/// closure returns, aborts when it throws.
+public struct WriteTransaction: ReadableTransaction, ~Copyable {
+    public let handle: TransactionHandle
+}
+
+@inline(__always)
+func withMDBValue<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout MDB_val) throws -> R) rethrows -> R {
+    var value = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+    return try body(&value)
+}
+
+extension MDB_val {
+    @inline(__always) var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: mv_data, count: mv_size)
+    }
+}
+
+extension ReadableTransaction where Self: ~Copyable {
+    var path: String { handle.environment.path }
+
+    /// The transaction id (`mdb_txn_id`): the committed state this transaction sees.
+    public var id: Int { mdb_txn_id(handle.pointer) }
+
+    /// Lends the stored bytes for `key` to `body` without copying them, or returns `nil` when the
+    /// key is absent.
+    ///
+    /// - Warning: The buffer points into the memory map. It is valid only inside `body`: do not
+    ///   store it or return it. Copy what you need to keep.
+    @inline(__always)
+    public func withValue<R>(
+        for key: UnsafeRawBufferPointer,
+        in database: Database,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        var value = MDB_val()
+        let rc = withMDBValue(key) { mdb_get(handle.pointer, database.id, &$0, &value) }
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_get", path: path)
+        return try body(value.bytes)
+    }
+
+    /// Lends the stored bytes for `key` to `body` without copying them; see the overload above.
+    public func withValue<R>(
+        for key: [UInt8],
+        in database: Database,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        try key.withUnsafeBytes { try withValue(for: $0, in: database, body) }
+    }
+
+    /// A copy of the bytes stored for `key`, or `nil` when the key is absent.
+    public func value(for key: [UInt8], in database: Database) throws -> [UInt8]? {
+        try withValue(for: key, in: database) { Array($0) }
+    }
+
+    /// Whether `key` is present.
+    public func contains(_ key: [UInt8], in database: Database) throws -> Bool {
+        try withValue(for: key, in: database) { _ in true } ?? false
+    }
+
+    /// The shape of `database`'s B-tree as this transaction sees it.
+    public func statistics(of database: Database) throws(LMDBError) -> DatabaseStatistics {
+        var raw = MDB_stat()
+        try check(mdb_stat(handle.pointer, database.id, &raw), "mdb_stat", path: path)
+        return DatabaseStatistics(raw)
+    }
+
+    /// Lends a cursor over `database` to `body`; the cursor closes when `body` returns.
+    public func withCursor<R>(on database: Database, _ body: (borrowing Cursor) throws -> R) throws -> R {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle.pointer, database.id, &cursor), "mdb_cursor_open", path: path)
+        guard let cursor else { throw LMDBError(.badTransaction, operation: "mdb_cursor_open", path: path) }
+        defer { mdb_cursor_close(cursor) }
+        return try body(Cursor(pointer: cursor, environment: handle.environment))
+    }
+}

@@ -1,0 +1,96 @@
+// A second process for the tests: LMDB's guarantees that matter most (crash safety, readers in
+// other processes, stale reader slots) can only be shown across real processes.
+//
+// Usage: larder-test-child COMMAND STORE [ARGS…]. Prints one line per milestone so the parent
+// test can synchronise on standard output.
+import LMDBKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    say("usage: larder-test-child COMMAND STORE [ARGS…]")
+    exit(64)
+}
+let command = arguments[1]
+let store = arguments[2]
+
+func bytes(_ value: Int) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
+func integer(_ bytes: UnsafeRawBufferPointer) -> Int { Int(bigEndian: bytes.loadUnaligned(as: Int.self)) }
+
+do {
+    switch command {
+    case "kill-me-mid-write":
+        // Commits a marker, then sits inside a large uncommitted write until killed.
+        let environment = try Environment.open(store)
+        let database = try environment.createDatabase(named: "data")
+        try environment.write { txn in try txn.put(Array("committed".utf8), for: Array("marker".utf8), in: database) }
+        try environment.write { txn in
+            for index in 0..<200_000 {
+                try txn.put([UInt8](repeating: 7, count: 100), for: bytes(index), in: database)
+            }
+            say("writing")
+            while true { sleep(1) }
+        }
+
+    case "hold-read-and-wait":
+        // Takes a reader slot, reports, and waits to be killed.
+        let environment = try Environment.open(store)
+        try environment.read { _ in
+            say("reading")
+            while true { sleep(1) }
+        }
+
+    case "read-pairs":
+        // Reads keys "a" and "b" (always written together) for the given seconds; reports how
+        // many distinct committed values it saw and whether any read saw a half-written pair.
+        let seconds = Double(arguments[3]) ?? 1
+        let environment = try Environment.open(store, options: .defaults { $0.readOnly = true })
+        guard let database = try environment.database(named: "pairs") else { say("no database"); exit(1) }
+        var seen = Set<Int>()
+        var torn = 0
+        say("started")
+        let deadline = clock_seconds() + seconds
+        while clock_seconds() < deadline {
+            try environment.read { txn in
+                let a = try txn.withValue(for: Array("a".utf8), in: database) { integer($0) } ?? -1
+                let b = try txn.withValue(for: Array("b".utf8), in: database) { integer($0) } ?? -1
+                if a != b { torn += 1 }
+                seen.insert(a)
+            }
+        }
+        say("seen \(seen.count) torn \(torn)")
+
+    case "open-unprivileged":
+        // Drops root so file permissions apply, then tries to open the store.
+        if getuid() == 0 {
+            guard setgid(65534) == 0, setuid(65534) == 0 else { say("cannot drop privileges"); exit(1) }
+        }
+        _ = try Environment.open(store)
+        say("opened")
+
+    default:
+        say("unknown command \(command)")
+        exit(64)
+    }
+} catch let error as LMDBError {
+    say("error \(error.code) \(error)")
+    exit(2)
+} catch {
+    say("error \(error)")
+    exit(2)
+}
+
+func clock_seconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// Writes a line straight to file descriptor 1, unbuffered, so the parent sees it at once.
+func say(_ line: String) {
+    let text = line + "\n"
+    _ = text.withCString { write(1, $0, strlen($0)) }
+}
