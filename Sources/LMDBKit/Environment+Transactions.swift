@@ -52,7 +52,8 @@ extension Environment {
     /// Runs `body` in the write transaction and commits when it returns; if it throws, the
     /// transaction aborts and nothing it wrote remains.
     ///
-    /// One writer at a time, across every thread and process; others wait here.
+    /// One writer at a time, across every thread and process; others wait here. While it runs,
+    /// other threads of this process that open a database handle for the first time wait too.
     ///
     /// When the map is full, the transaction is aborted, the map doubled (up to
     /// `Options.maxMapSize`) and `body` **runs again from the start** on a fresh transaction, so
@@ -64,11 +65,13 @@ extension Environment {
     public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         guard !options.readOnly else { throw LMDBError(.readOnly, operation: "write", path: path) }
         while true {
+            databaseOpenLock.lock()
             gate.enterShared()
             var pointer: OpaquePointer?
             let rc = mdb_txn_begin(handle, nil, 0, &pointer)
             guard rc == 0, let pointer else {
                 gate.leaveShared()
+                databaseOpenLock.unlock()
                 if rc == MDB_MAP_RESIZED {
                     try adoptGrownMap()
                     continue
@@ -76,14 +79,21 @@ extension Environment {
                 throw LMDBError(returnCode: rc, operation: "mdb_txn_begin(write)", path: path)
             }
             writerHitMapFull = false
-            databaseLock.withLock { pendingDatabases.removeAll() }
+            databaseLock.withLock {
+                writer = (pthread_self(), pointer)
+                pendingDatabases.removeAll()
+            }
             let result: R
             do {
                 result = try body(WriteTransaction(handle: TransactionHandle(pointer: pointer, environment: self)))
             } catch {
                 mdb_txn_abort(pointer)
                 gate.leaveShared()
-                databaseLock.withLock { pendingDatabases.removeAll() }
+                databaseLock.withLock {
+                    writer = nil
+                    pendingDatabases.removeAll()
+                }
+                databaseOpenLock.unlock()
                 if writerHitMapFull {
                     try growMap()
                     continue
@@ -93,9 +103,11 @@ extension Environment {
             let commit = mdb_txn_commit(pointer)  // frees the transaction, committed or not
             gate.leaveShared()
             databaseLock.withLock {
+                writer = nil
                 if commit == 0 { databases.merge(pendingDatabases) { _, new in new } }
                 pendingDatabases.removeAll()
             }
+            databaseOpenLock.unlock()
             if commit == 0 { return result }
             if commit == MDB_MAP_FULL || writerHitMapFull {
                 try growMap()

@@ -22,7 +22,15 @@ public final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let gate = MapGate()
+    /// Guards `databases` and `pendingDatabases`.
     let databaseLock = Lock()
+    /// LMDB: a transaction that opens a database handle must end before another transaction of
+    /// this process opens one. The write transaction holds this lock from begin to end, and
+    /// `database(named:)` takes it to open a handle in a short read transaction.
+    let databaseOpenLock = Lock()
+    /// The running write transaction and its thread, so `database(named:)` called from inside it
+    /// opens the handle in that transaction instead of waiting for it.
+    var writer: (thread: pthread_t, transaction: OpaquePointer)?
     let readerPool: ReaderPool
     private let fileID: FileID
 

@@ -11,18 +11,21 @@ public struct TransactionHandle {
 /// ``ReadTransaction`` and ``WriteTransaction`` conform, so code that only reads takes
 /// `borrowing some ReadableTransaction` and works inside either. Transactions are non-copyable
 /// and only exist inside the closure that `read` or `write` lends them to.
-public protocol ReadableTransaction: ~Copyable {
+public protocol ReadableTransactionProtocol: ~Copyable {
     var handle: TransactionHandle { get }
 }
 
+/// Any transaction, read or write, as a parameter type: `borrowing some ReadableTransaction`.
+public typealias ReadableTransaction = ReadableTransactionProtocol & ~Copyable
+
 /// A read-only view of one committed state of the environment, lent by ``Environment/read(_:)``.
-public struct ReadTransaction: ReadableTransaction, ~Copyable {
+public struct ReadTransaction: ReadableTransactionProtocol, ~Copyable {
     public let handle: TransactionHandle
 }
 
 /// The environment's single writer, lent by ``Environment/write(_:)``. Commits when the
 /// closure returns, aborts when it throws.
-public struct WriteTransaction: ReadableTransaction, ~Copyable {
+public struct WriteTransaction: ReadableTransactionProtocol, ~Copyable {
     public let handle: TransactionHandle
 }
 
@@ -38,7 +41,7 @@ extension MDB_val {
     }
 }
 
-extension ReadableTransaction where Self: ~Copyable {
+extension ReadableTransactionProtocol where Self: ~Copyable {
     var path: String { handle.environment.path }
 
     /// The transaction id (`mdb_txn_id`): the committed state this transaction sees.

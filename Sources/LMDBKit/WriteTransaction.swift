@@ -109,17 +109,7 @@ extension WriteTransaction {
 
     /// The database called `name`, created if needed. Its creation commits with this transaction.
     public func createDatabase(named name: String) throws(LMDBError) -> Database {
-        let environment = self.environment
-        return try environment.databaseLock.withLock { () throws(LMDBError) -> Database in
-            if let known = environment.databases[name] ?? environment.pendingDatabases[name] { return known }
-            var dbi: MDB_dbi = 0
-            try checkWrite(
-                mdb_dbi_open(handle.pointer, name, UInt32(MDB_CREATE), &dbi),
-                "mdb_dbi_open(\(name))", environment: environment)
-            let database = Database(id: dbi)
-            environment.pendingDatabases[name] = database
-            return database
-        }
+        try environment.openDatabase(named: name, create: true, inWrite: handle.pointer)!
     }
 }
 
