@@ -3,6 +3,7 @@
 //
 // Usage: larder-test-child COMMAND STORE [ARGS…]. Prints one line per milestone so the parent
 // test can synchronise on standard output.
+import Larder
 import LMDBKit
 
 #if canImport(Glibc)
@@ -70,6 +71,27 @@ do {
         }
         _ = try Environment.open(store)
         say("opened")
+
+    case "apply-loop":
+        // Applies definitions that share an entity and a source and change only one view.
+        let view = arguments[3]
+        let rounds = Int(arguments[4]) ?? 1
+        let store = try FeatureStore.open(store)
+        let driver = Entity("driver", joinKey: "driver_id")
+        let source = Source.csv("shared", path: "shared.csv")
+        for round in 0..<rounds {
+            let definition = FeatureView(view, entities: [driver], source: source) { Field("value", .float64) }
+                .description("round \(round)")
+            try store.apply(Definitions(entities: [driver], sources: [source], views: [definition]))
+        }
+        say("applied \(rounds)")
+
+    case "materialize":
+        // Materializes every view over all time; the parent kills it at a random moment.
+        let store = try FeatureStore.open(store)
+        say("started")
+        let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max))
+        say("committed \(snapshot.id)")
 
     default:
         say("unknown command \(command)")

@@ -1,0 +1,119 @@
+/// Canonical, order-preserving key bytes (see Docs/StorageFormat.md).
+///
+/// - `int64`: 8 bytes big-endian with the sign bit flipped, so byte order is numeric order.
+/// - `string`: a 2-byte big-endian length, then the UTF-8 bytes. Strings sort by length, then
+///   bytes: not alphabetical, but a total order that keeps each key's rows contiguous, which is
+///   all the history layout needs.
+/// - times (event, created): like `int64`, in microseconds.
+/// - snapshot ids: 8 bytes big-endian.
+///
+/// A composite key is its parts concatenated in the view's entity order.
+enum KeyEncoding {
+    /// LMDB's default maximum key size.
+    static let maxKeyLength = 511
+    /// Event time, created time and snapshot id after the entity key in a history key.
+    static let historySuffixLength = 24
+
+    static func length(of values: [EntityKeyValue]) -> Int {
+        values.reduce(0) { total, value in
+            switch value {
+            case .int64: total + 8
+            case .string(let text): total + 2 + text.utf8.count
+            }
+        }
+    }
+
+    @inline(__always)
+    static func storeInt64(_ value: Int64, at offset: Int, in buffer: UnsafeMutableRawBufferPointer) {
+        buffer.storeBytes(of: (UInt64(bitPattern: value) ^ (1 << 63)).bigEndian, toByteOffset: offset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    static func loadInt64(at offset: Int, in buffer: UnsafeRawBufferPointer) -> Int64 {
+        Int64(bitPattern: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ (1 << 63))
+    }
+
+    @inline(__always)
+    static func storeUInt64(_ value: UInt64, at offset: Int, in buffer: UnsafeMutableRawBufferPointer) {
+        buffer.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    static func loadUInt64(at offset: Int, in buffer: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// Writes the entity key at the start of `buffer`; returns its length.
+    static func encode(_ values: [EntityKeyValue], into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var offset = 0
+        for value in values {
+            switch value {
+            case .int64(let number):
+                storeInt64(number, at: offset, in: buffer)
+                offset += 8
+            case .string(let text):
+                let utf8 = text.utf8
+                buffer.storeBytes(of: UInt16(utf8.count).bigEndian, toByteOffset: offset, as: UInt16.self)
+                offset += 2
+                _ = UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyBytes(from: utf8)
+                offset += utf8.count
+            }
+        }
+        return offset
+    }
+
+    /// The entity key as an array.
+    static func encode(_ values: [EntityKeyValue]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: length(of: values))
+        _ = bytes.withUnsafeMutableBytes { encode(values, into: $0) }
+        return bytes
+    }
+
+    /// The history key: entity key ‖ event time ‖ created time ‖ snapshot id.
+    static func historyKey(entity: [UInt8], eventTime: Int64, createdTime: Int64, snapshot: UInt64) -> [UInt8] {
+        var key = entity + [UInt8](repeating: 0, count: historySuffixLength)
+        key.withUnsafeMutableBytes { buffer in
+            storeInt64(eventTime, at: entity.count, in: buffer)
+            storeInt64(createdTime, at: entity.count + 8, in: buffer)
+            storeUInt64(snapshot, at: entity.count + 16, in: buffer)
+        }
+        return key
+    }
+
+    /// Reads an entity key back, given the key types of the view.
+    static func decode(_ bytes: UnsafeRawBufferPointer, types: [Entity.KeyType]) -> [EntityKeyValue]? {
+        var offset = 0
+        var values: [EntityKeyValue] = []
+        for type in types {
+            switch type {
+            case .int64:
+                guard offset + 8 <= bytes.count else { return nil }
+                values.append(.int64(loadInt64(at: offset, in: bytes)))
+                offset += 8
+            case .string:
+                guard offset + 2 <= bytes.count else { return nil }
+                let length = Int(UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+                offset += 2
+                guard offset + length <= bytes.count else { return nil }
+                values.append(.string(String(decoding: bytes[offset..<offset + length], as: UTF8.self)))
+                offset += length
+            }
+        }
+        return values
+    }
+
+    /// How many bytes of `bytes` the entity key takes, given the key types.
+    static func entityKeyLength(_ bytes: UnsafeRawBufferPointer, types: [Entity.KeyType]) -> Int? {
+        var offset = 0
+        for type in types {
+            switch type {
+            case .int64: offset += 8
+            case .string:
+                guard offset + 2 <= bytes.count else { return nil }
+                offset += 2 + Int(UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            }
+            guard offset <= bytes.count else { return nil }
+        }
+        return offset
+    }
+}

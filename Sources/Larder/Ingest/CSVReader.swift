@@ -1,0 +1,346 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A CSV file that could not be read, with the physical line where the problem is.
+///
+/// `line` is 0 when the file could not be opened at all; the description then leaves it out.
+struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+    let path: String
+    let line: Int
+    let message: String
+
+    /// `data.csv:12: unterminated quoted field`, the shape compilers use so editors can jump to it.
+    var description: String {
+        line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)"
+    }
+}
+
+/// Where one field's bytes lie in the reader's buffer.
+struct CSVFieldSpan {
+    var start: Int
+    var end: Int
+}
+
+/// One record, lent to the closure of `CSVReader.forEachRecord`.
+///
+/// Valid only inside the closure it is lent to: the bytes point into the reader's buffer, which
+/// the next record overwrites. Copy out (`string(_:)`, or parse the value) before returning.
+struct CSVRecord {
+    /// The 1-based physical line where the record starts (a quoted field may span several).
+    let line: Int
+    /// The number of fields. The reader does not compare it with the header's.
+    let count: Int
+    fileprivate let bytes: UnsafePointer<UInt8>
+    fileprivate let spans: UnsafePointer<CSVFieldSpan>
+
+    /// The field's bytes with quoting removed (`""` inside quotes is one `"`). Empty means null.
+    func field(_ index: Int) -> UnsafeRawBufferPointer {
+        precondition(index >= 0 && index < count, "CSV field \(index) out of range 0..<\(count)")
+        let span = spans[index]
+        return UnsafeRawBufferPointer(start: bytes + span.start, count: span.end - span.start)
+    }
+
+    /// The field as text; invalid UTF-8 is replaced, so use `ValueParser` where that must fail.
+    func string(_ index: Int) -> String {
+        String(decoding: field(index), as: UTF8.self)
+    }
+}
+
+/// A streaming RFC 4180 reader: one buffer, reused, so memory is bounded by the longest record
+/// rather than the file, and fields are handed out as byte ranges without copying.
+///
+/// Records end at `\n` or `\r\n`; quoted fields may hold the delimiter, line breaks and `""`.
+/// Blank lines are skipped, a UTF-8 byte-order mark is dropped, and a last record without a
+/// line break is still read. Column counts are the caller's business.
+final class CSVReader {
+    let path: String
+    /// The first record's fields.
+    private(set) var header: [String] = []
+    /// Bytes read from the file so far, for progress reporting.
+    private(set) var bytesRead = 0
+
+    private let delimiter: UInt8
+    private let fileDescriptor: Int32
+    /// `true` for the bytes that end an unquoted field's plain run: delimiter, quote, CR, LF.
+    private let endsUnquotedRun: UnsafeMutablePointer<Bool>
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes `0..<filled` of `buffer` hold file data.
+    private var filled = 0
+    /// The first byte not yet consumed; while a record is being scanned, its first byte.
+    private var position = 0
+    /// The physical line of `position`.
+    private var line = 1
+    private var atEndOfFile = false
+
+    private var spans: UnsafeMutablePointer<CSVFieldSpan>
+    private var spanCapacity = 64
+    private var fieldCount = 0
+    private var recordLine = 0
+    private var recordHasDoubledQuotes = false
+
+    /// Opens `path` and reads the header record.
+    ///
+    /// `bufferSize` is where the buffer starts; a record longer than it grows the buffer.
+    init(path: String, delimiter: UInt8 = UInt8(ascii: ","), bufferSize: Int = 1 << 20) throws(CSVError) {
+        guard delimiter != quote, delimiter != lineFeed, delimiter != carriageReturn else {
+            throw CSVError(path: path, line: 0, message: "the delimiter cannot be a quote or a line break")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CSVError(path: path, line: 0, message: String(cString: strerror(errno)))
+        }
+        self.path = path
+        self.delimiter = delimiter
+        self.fileDescriptor = descriptor
+        // Room for the byte-order mark at least, so it can be recognized in the first read.
+        capacity = max(bufferSize, 4)
+        buffer = .allocate(capacity: capacity)
+        spans = .allocate(capacity: spanCapacity)
+        endsUnquotedRun = .allocate(capacity: 256)
+        endsUnquotedRun.initialize(repeating: false, count: 256)
+        for byte in [delimiter, quote, lineFeed, carriageReturn] { endsUnquotedRun[Int(byte)] = true }
+
+        try refill()
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        guard try nextRecord() else {
+            throw CSVError(path: path, line: line, message: "the file is empty; expected a header row")
+        }
+        header = (0..<fieldCount).map { currentRecord.string($0) }
+    }
+
+    deinit {
+        close(fileDescriptor)
+        buffer.deallocate()
+        spans.deallocate()
+        endsUnquotedRun.deallocate()
+    }
+
+    /// Calls `body` for every record after the header, in order; stops at the first error,
+    /// the reader's (`CSVError`) or the one `body` throws, and throws it.
+    ///
+    /// The reader is single-pass: a second call continues where the first stopped.
+    func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        while try nextRecord() {
+            try body(currentRecord)
+        }
+    }
+
+    private var currentRecord: CSVRecord {
+        CSVRecord(line: recordLine, count: fieldCount, bytes: buffer, spans: spans)
+    }
+
+    // MARK: - Records
+
+    /// Reads the next record into `spans`; `false` at the end of the file.
+    private func nextRecord() throws(CSVError) -> Bool {
+        guard try skipBlankLines() else { return false }
+        recordLine = line
+        while try scanRecord() == .needsMoreInput {
+            try refill()
+        }
+        if recordHasDoubledQuotes { collapseDoubledQuotes() }
+        return true
+    }
+
+    /// Moves `position` past empty lines; `false` if the file ends first.
+    private func skipBlankLines() throws(CSVError) -> Bool {
+        while true {
+            if position == filled {
+                if atEndOfFile { return false }
+                try refill()
+                continue
+            }
+            switch buffer[position] {
+            case lineFeed:
+                position += 1
+                line += 1
+            case carriageReturn:
+                if position + 1 == filled {
+                    if !atEndOfFile {
+                        try refill()
+                        continue
+                    }
+                    position += 1  // A stray CR as the file's last byte ends nothing.
+                } else if buffer[position + 1] == lineFeed {
+                    position += 2
+                    line += 1
+                } else {
+                    return true  // A record starting with a lone CR: scanning reports it.
+                }
+            default:
+                return true
+            }
+        }
+    }
+
+    private enum ScanOutcome { case complete, needsMoreInput }
+
+    /// Finds the fields of the record at `position` without changing the buffer, so that when
+    /// the buffer ends mid-record, scanning can start over once more of the file is in.
+    ///
+    /// On `.complete`, `spans` holds the fields (quoted ones without their quotes, but with
+    /// doubled quotes still doubled) and `position`/`line` are past the record's line break.
+    private func scanRecord() throws(CSVError) -> ScanOutcome {
+        let bytes = buffer
+        let end = filled
+        let isFinalChunk = atEndOfFile
+        let endsRun = endsUnquotedRun
+        let delimiter = delimiter
+        var index = position
+        var currentLine = recordLine
+        var fields = 0
+        recordHasDoubledQuotes = false
+
+        func append(_ start: Int, _ stop: Int) {
+            if fields == spanCapacity { growSpans() }
+            spans[fields] = CSVFieldSpan(start: start, end: stop)
+            fields += 1
+        }
+        func complete(at next: Int, line nextLine: Int) -> ScanOutcome {
+            fieldCount = fields
+            position = next
+            line = nextLine
+            return .complete
+        }
+
+        while true {
+            if index < end && bytes[index] == quote {
+                // A quoted field: runs to a quote that is not followed by another.
+                let openingLine = currentLine
+                var scan = index + 1
+                while true {
+                    while scan < end && bytes[scan] != quote {
+                        if bytes[scan] == lineFeed { currentLine += 1 }
+                        scan += 1
+                    }
+                    if scan == end {
+                        guard isFinalChunk else { return .needsMoreInput }
+                        throw error(line: openingLine, "unterminated quoted field")
+                    }
+                    if scan + 1 == end && !isFinalChunk { return .needsMoreInput }
+                    guard scan + 1 < end && bytes[scan + 1] == quote else { break }
+                    recordHasDoubledQuotes = true
+                    scan += 2
+                }
+                append(index + 1, scan)
+                index = scan + 1
+                if index == end { return complete(at: index, line: currentLine) }  // Final chunk.
+                let next = bytes[index]
+                if next == delimiter {
+                    index += 1
+                    continue
+                }
+                if next == lineFeed { return complete(at: index + 1, line: currentLine + 1) }
+                if next == carriageReturn {
+                    return try recordEnd(atCarriageReturn: index)
+                }
+                throw error(line: currentLine, "\(describe(next)) after a closing quote; expected the delimiter or the end of the line")
+            } else {
+                // An unquoted field: a plain run up to the delimiter or the end of the record.
+                var scan = index
+                while scan < end && !endsRun[Int(bytes[scan])] { scan += 1 }
+                if scan == end {
+                    guard isFinalChunk else { return .needsMoreInput }
+                    append(index, scan)
+                    return complete(at: scan, line: currentLine)
+                }
+                append(index, scan)
+                switch bytes[scan] {
+                case delimiter:
+                    index = scan + 1
+                case lineFeed:
+                    return complete(at: scan + 1, line: currentLine + 1)
+                case carriageReturn:
+                    return try recordEnd(atCarriageReturn: scan)
+                default:
+                    throw error(line: currentLine, "a quote inside an unquoted field; quote the whole field and double the quotes inside it")
+                }
+            }
+        }
+
+        /// A CR ends the record only as part of CRLF (or as the file's last byte).
+        func recordEnd(atCarriageReturn index: Int) throws(CSVError) -> ScanOutcome {
+            if index + 1 == end {
+                guard isFinalChunk else { return .needsMoreInput }
+                return complete(at: index + 1, line: currentLine)
+            }
+            guard bytes[index + 1] == lineFeed else {
+                throw error(line: currentLine, "a carriage return without a line feed outside quotes (old Mac line endings?)")
+            }
+            return complete(at: index + 2, line: currentLine + 1)
+        }
+    }
+
+    /// Rewrites each quoted field that had `""` in place, to a single `"`: the result is never
+    /// longer, so it fits where the field was.
+    private func collapseDoubledQuotes() {
+        for fieldIndex in 0..<fieldCount {
+            let span = spans[fieldIndex]
+            var read = span.start
+            var write = span.start
+            while read < span.end {
+                let byte = buffer[read]
+                buffer[write] = byte
+                write += 1
+                read += byte == quote ? 2 : 1  // Inside the span every quote is doubled.
+            }
+            spans[fieldIndex].end = write
+        }
+    }
+
+    // MARK: - Buffer
+
+    /// Keeps the unfinished record (from `position`), moved to the front, and reads until the
+    /// buffer is full or the file ends. A record that fills the whole buffer doubles it.
+    private func refill() throws(CSVError) {
+        if position > 0 {
+            let kept = filled - position
+            if kept > 0 { memmove(buffer, buffer + position, kept) }
+            filled = kept
+            position = 0
+        }
+        if filled == capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            larger.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = larger
+            capacity *= 2
+        }
+        while filled < capacity && !atEndOfFile {
+            let count = read(fileDescriptor, buffer + filled, capacity - filled)
+            if count > 0 {
+                filled += count
+                bytesRead += count
+            } else if count == 0 {
+                atEndOfFile = true
+            } else if errno != EINTR {
+                throw error(line: line, String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    private func growSpans() {
+        let larger = UnsafeMutablePointer<CSVFieldSpan>.allocate(capacity: spanCapacity * 2)
+        larger.moveInitialize(from: spans, count: spanCapacity)
+        spans.deallocate()
+        spans = larger
+        spanCapacity *= 2
+    }
+
+    private func error(line: Int, _ message: String) -> CSVError {
+        CSVError(path: path, line: line, message: message)
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+    }
+}
+
+private let quote: UInt8 = 0x22  // "
+private let lineFeed: UInt8 = 0x0A
+private let carriageReturn: UInt8 = 0x0D

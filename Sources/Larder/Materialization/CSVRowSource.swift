@@ -1,0 +1,39 @@
+/// A CSV file as a `RowSource`: fields stay bytes in the reader's buffer until a column is parsed.
+struct CSVRowSource: RowSource {
+    let reader: CSVReader
+    var name: String { reader.path }
+    var columns: [String] { reader.header }
+
+    init(path: String, delimiter: Character) throws {
+        guard let byte = delimiter.asciiValue else {
+            throw SourceError(file: path, line: 0, column: nil, reason: "the delimiter must be one ASCII character")
+        }
+        do {
+            reader = try CSVReader(path: path, delimiter: byte)
+        } catch {
+            throw SourceError(file: error.path, line: error.line, column: nil, reason: error.message)
+        }
+    }
+
+    func forEachRow(_ body: (CSVRecord) throws -> Void) throws {
+        do {
+            try reader.forEachRecord(body)
+        } catch let error as CSVError {
+            throw SourceError(file: error.path, line: error.line, column: nil, reason: error.message)
+        }
+    }
+}
+
+extension CSVRecord: SourceRow {
+    var fieldCount: Int { count }
+
+    func isEmpty(_ column: Int) -> Bool { field(column).isEmpty }
+
+    func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
+        ValueParser.parse(field(column), as: type, timestampFormat: format)
+    }
+
+    func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
+        TimestampParser.parse(field(column), format: format)
+    }
+}

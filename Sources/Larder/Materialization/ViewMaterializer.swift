@@ -1,0 +1,91 @@
+import LMDBKit
+
+/// Reads one view's rows from a source, keeps those inside the interval, and writes them in
+/// sorted batches. Memory is bounded by the batch size, not by the source.
+struct ViewMaterializer {
+    let view: FeatureView
+    let layout: ViewRecord
+    let plan: ColumnPlan
+    let format: TimestampFormat
+    let interval: Range<Int64>
+    let options: MaterializeOptions
+    let rejects: RejectLog?
+    var writer: HistoryWriter
+
+    private(set) var rowsRead = 0
+    private(set) var rowsOutsideInterval = 0
+    private(set) var rowsRejected = 0
+
+    mutating func run<Source: RowSource>(_ source: Source, _ txn: borrowing WriteTransaction) throws {
+        var batch = RowBatch()
+        var encoder = RowEncoder(schemaVersion: layout.currentSchema.version, types: layout.currentSchema.types)
+        var values = [FeatureValue](repeating: .null, count: plan.features.count)
+        var entity: [EntityKeyValue] = []
+        let columnCount = source.columns.count
+        try source.forEachRow { row in
+            rowsRead += 1
+            do {
+                guard row.fieldCount == columnCount else {
+                    throw SourceError(file: source.name, line: row.line, column: nil,
+                                      reason: "expected \(columnCount) fields, found \(row.fieldCount)")
+                }
+                entity.removeAll(keepingCapacity: true)
+                for key in plan.joinKeys {
+                    guard !row.isEmpty(key.column) else {
+                        throw SourceError(file: source.name, line: row.line, column: key.name, reason: "missing join key")
+                    }
+                    switch row.value(key.column, as: key.type == .int64 ? .int64 : .string, format: format) {
+                    case .success(.int64(let number)): entity.append(.int64(number))
+                    case .success(.string(let text)): entity.append(.string(text))
+                    case .success: break
+                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: key.name, reason: error.message)
+                    }
+                }
+                let eventTime = try timestamp(row, plan.eventTime, source.name)
+                guard interval.contains(eventTime) else {
+                    rowsOutsideInterval += 1
+                    return
+                }
+                let createdTime = try plan.createdTime.map { row.isEmpty($0.column) ? Int64.min : try timestamp(row, $0, source.name) } ?? Int64.min
+                for (index, feature) in plan.features.enumerated() {
+                    switch row.value(feature.column, as: feature.field.type, format: format) {
+                    case .success(let value): values[index] = value
+                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: feature.field.name, reason: error.message)
+                    }
+                }
+                let key = KeyEncoding.encode(entity)
+                guard key.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
+                    throw SourceError(file: source.name, line: row.line, column: plan.joinKeys.last?.name,
+                                      reason: "the entity key is \(key.count) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
+                }
+                do {
+                    try encoder.encode(values)
+                } catch let error as RowEncodingError {
+                    throw SourceError(file: source.name, line: row.line, column: nil, reason: error.message)
+                }
+                batch.append(entityKey: key, eventTime: eventTime, createdTime: createdTime, row: encoder.bytes)
+                if batch.count >= options.batchSize {
+                    batch.sort()
+                    try writer.write(batch, txn)
+                    batch.removeAll()
+                }
+            } catch let error as SourceError {
+                guard let rejects else { throw error }
+                try rejects.record(error)
+                rowsRejected += 1
+            }
+        }
+        batch.sort()
+        try writer.write(batch, txn)
+    }
+
+    private func timestamp<Row: SourceRow>(_ row: Row, _ column: (name: String, column: Int), _ file: String) throws -> Int64 {
+        guard !row.isEmpty(column.column) else {
+            throw SourceError(file: file, line: row.line, column: column.name, reason: "missing timestamp")
+        }
+        switch row.timestamp(column.column, format: format) {
+        case .success(let time): return time.microseconds
+        case .failure(let error): throw SourceError(file: file, line: row.line, column: column.name, reason: error.message)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// One feature value, typed: what the convenience APIs return and what pushes take.
+///
+/// The zero-copy read path never builds these; it reads typed values straight from the page.
+public enum FeatureValue: Hashable, Sendable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int32(Int32)
+    case int64(Int64)
+    case float32(Float)
+    case float64(Double)
+    case string(String)
+    case bytes([UInt8])
+    case timestamp(Timestamp)
+    case int64List([Int64])
+    case float32List([Float])
+    case float64List([Double])
+    case stringList([String])
+
+    /// The type of this value, or `nil` for `.null`.
+    public var type: ValueType? {
+        switch self {
+        case .null: nil
+        case .bool: .bool
+        case .int32: .int32
+        case .int64: .int64
+        case .float32: .float32
+        case .float64: .float64
+        case .string: .string
+        case .bytes: .bytes
+        case .timestamp: .timestamp
+        case .int64List: .int64List
+        case .float32List: .float32List
+        case .float64List: .float64List
+        case .stringList: .stringList
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// The value as text, the way CSV output writes it (`null` is empty).
+    public var description: String {
+        switch self {
+        case .null: ""
+        case .bool(let value): String(value)
+        case .int32(let value): String(value)
+        case .int64(let value): String(value)
+        case .float32(let value): String(value)
+        case .float64(let value): String(value)
+        case .string(let value): value
+        case .bytes(let value): "0x" + value.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        case .timestamp(let value): value.description
+        case .int64List(let values): "[" + values.map(String.init).joined(separator: ",") + "]"
+        case .float32List(let values): "[" + values.map { String($0) }.joined(separator: ",") + "]"
+        case .float64List(let values): "[" + values.map { String($0) }.joined(separator: ",") + "]"
+        case .stringList(let values): "[" + values.map(jsonQuoted).joined(separator: ",") + "]"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// A JSON string literal for `text`.
+func jsonQuoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20: out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}

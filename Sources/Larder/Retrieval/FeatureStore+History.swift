@@ -1,0 +1,62 @@
+import LMDBKit
+
+extension FeatureStore {
+    /// Calls `body` with every history row of `view` whose event time lies in `[start, end)`,
+    /// in key order (entity, then event time), without holding them all in memory.
+    ///
+    /// With `asOfSnapshot`, rows written by later snapshots are left out: the history exactly as
+    /// it stood when that snapshot committed. Rows are decoded with the schema they were written
+    /// with; features added since read as null.
+    public func forEachHistoryRow(
+        of view: String,
+        from start: Timestamp = Timestamp(microseconds: .min),
+        to end: Timestamp = Timestamp(microseconds: .max),
+        asOfSnapshot: UInt64? = nil,
+        _ body: (HistoryRow) throws -> Void
+    ) throws {
+        try read { txn, registry, handles in
+            let layout = try registry.layout(of: view)
+            guard let databases = handles[layout.record.id] else { return }
+            let keyTypes = layout.record.keyTypes
+            try txn.withCursor(on: databases.history) { cursor in
+                try cursor.forEach(prefix: []) { entry in
+                    guard let entityLength = KeyEncoding.entityKeyLength(entry.key, types: keyTypes),
+                          entry.key.count == entityLength + KeyEncoding.historySuffixLength else { return true }
+                    let eventTime = KeyEncoding.loadInt64(at: entityLength, in: entry.key)
+                    let createdTime = KeyEncoding.loadInt64(at: entityLength + 8, in: entry.key)
+                    let snapshot = KeyEncoding.loadUInt64(at: entityLength + 16, in: entry.key)
+                    guard eventTime >= start.microseconds, eventTime < end.microseconds,
+                          snapshot <= asOfSnapshot ?? .max, let row = RowView(entry.value),
+                          let entity = KeyEncoding.decode(entry.key, types: keyTypes) else { return true }
+                    try body(HistoryRow(
+                        entity: entity, eventTime: Timestamp(microseconds: eventTime),
+                        createdTime: createdTime == .min ? nil : Timestamp(microseconds: createdTime),
+                        snapshot: snapshot, values: layout.values(of: row)))
+                    return true
+                }
+            }
+        }
+    }
+
+    /// Every history row of `view` in `[start, end)`, collected; see ``forEachHistoryRow(of:from:to:asOfSnapshot:_:)``.
+    public func historyRows(
+        of view: String,
+        from start: Timestamp = Timestamp(microseconds: .min),
+        to end: Timestamp = Timestamp(microseconds: .max),
+        asOfSnapshot: UInt64? = nil
+    ) throws -> [HistoryRow] {
+        var rows: [HistoryRow] = []
+        try forEachHistoryRow(of: view, from: start, to: end, asOfSnapshot: asOfSnapshot) { rows.append($0) }
+        return rows
+    }
+}
+
+extension Registry {
+    /// The layout of a view, or an error naming the known views.
+    func layout(of view: String) throws -> ViewLayout {
+        guard let record = views[view]?.spec else {
+            throw LarderError.unknown("unknown view '\(view)'\(Definitions.known(Array(views.keys)))")
+        }
+        return ViewLayout(record)
+    }
+}

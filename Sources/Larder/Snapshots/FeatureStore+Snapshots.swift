@@ -1,0 +1,60 @@
+import LMDBKit
+
+extension FeatureStore {
+    /// Every snapshot, oldest first.
+    public func snapshots() throws -> [Snapshot] {
+        try environment.read { txn in try SnapshotStorage.all(from: snapshotsDatabase, txn) }
+    }
+
+    /// One snapshot, or `nil` if there is no such id.
+    public func snapshot(_ id: UInt64) throws -> Snapshot? {
+        try environment.read { txn in try SnapshotStorage.load(id, from: snapshotsDatabase, txn) }
+    }
+
+    /// Rows added and changed per view, and watermark moves, from snapshot `from` to `to`.
+    public func diff(from: UInt64, to: UInt64) throws -> SnapshotDiff {
+        guard from <= to else { return try diff(from: to, to: from) }
+        return try read { txn, registry, handles in
+            for id in [from, to] where id != 0 {
+                guard try SnapshotStorage.load(id, from: snapshotsDatabase, txn) != nil else {
+                    throw LarderError.unknown("no snapshot \(id)")
+                }
+            }
+            let all = try SnapshotStorage.all(from: snapshotsDatabase, txn)
+            func watermark(_ view: String, at id: UInt64) -> Timestamp? {
+                all.filter { $0.id <= id && $0.kind == .materialization }.flatMap(\.views).filter { $0.view == view }.last?.watermarkAfter
+            }
+            var changes: [SnapshotDiff.ViewChanges] = []
+            for name in registry.views.keys.sorted() {
+                guard let record = registry.views[name]?.spec, let databases = handles[record.id] else { continue }
+                var added = 0
+                var changed = 0
+                var previousPrefix: [UInt8] = []
+                var prefixExistedAtFrom = false
+                try txn.withCursor(on: databases.history) { cursor in
+                    try cursor.forEach(prefix: []) { entry in
+                        let prefixLength = entry.key.count - 8
+                        let snapshot = KeyEncoding.loadUInt64(at: prefixLength, in: entry.key)
+                        if !entry.key[..<prefixLength].elementsEqual(previousPrefix) {
+                            previousPrefix = Array(entry.key[..<prefixLength])
+                            prefixExistedAtFrom = false
+                        }
+                        if snapshot <= from {
+                            prefixExistedAtFrom = true
+                        } else if snapshot <= to {
+                            if prefixExistedAtFrom { changed += 1 } else { added += 1 }
+                            prefixExistedAtFrom = true
+                        }
+                        return true
+                    }
+                }
+                let before = watermark(name, at: from)
+                let after = watermark(name, at: to)
+                if added + changed > 0 || before != after {
+                    changes.append(.init(view: name, rowsAdded: added, rowsChanged: changed, watermarkFrom: before, watermarkTo: after))
+                }
+            }
+            return SnapshotDiff(from: from, to: to, views: changes)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import LMDBKit
+
+/// Snapshot records in the `snapshots` database: key = id (8 bytes big-endian), value = JSON.
+enum SnapshotStorage {
+    static func key(_ id: UInt64) -> [UInt8] { withUnsafeBytes(of: id.bigEndian) { Array($0) } }
+
+    static func save(_ snapshot: Snapshot, in database: Database, _ txn: borrowing WriteTransaction) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try txn.put(Array(try encoder.encode(snapshot)), for: key(snapshot.id), in: database, options: .noOverwrite)
+    }
+
+    static func load(_ id: UInt64, from database: Database, _ txn: borrowing some ReadableTransaction) throws -> Snapshot? {
+        try txn.withValue(for: key(id), in: database) { try JSONDecoder().decode(Snapshot.self, from: Data($0)) }
+    }
+
+    static func all(from database: Database, _ txn: borrowing some ReadableTransaction) throws -> [Snapshot] {
+        var snapshots: [Snapshot] = []
+        try txn.withCursor(on: database) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                snapshots.append(try JSONDecoder().decode(Snapshot.self, from: Data(entry.value)))
+                return true
+            }
+        }
+        return snapshots
+    }
+
+    /// The id of the newest committed snapshot, 0 if none.
+    static func latestID(in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
+        try txn.withCursor(on: database) { cursor in
+            try cursor.last().map { UInt64(bigEndian: $0.key.loadUnaligned(as: UInt64.self)) } ?? 0
+        }
+    }
+}

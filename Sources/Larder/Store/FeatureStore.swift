@@ -1,0 +1,70 @@
+import LMDBKit
+import Synchronization
+
+/// A Larder feature store: one directory, opened in-process by any number of readers and one
+/// writer at a time, across threads and processes.
+///
+/// ```swift
+/// let store = try FeatureStore.open("features.larder")
+/// try store.apply(definitions)
+/// ```
+public final class FeatureStore: Sendable {
+    public let environment: Environment
+    let meta: Database
+    let registryDatabase: Database
+    /// Snapshot id (big-endian) → JSON of the `Snapshot`.
+    let snapshotsDatabase: Database
+    private let cachedRegistry: Mutex<Registry>
+    /// Database handles of views, by view id, opened once per process.
+    let viewDatabases = Mutex<[UInt32: ViewDatabases]>([:])
+
+    /// Opens the store in directory `path`, creating it unless `readOnly`.
+    /// - Throws: ``LarderError/notALarderStore(path:)`` for another program's LMDB environment,
+    ///   ``LarderError/unsupportedFormat(path:found:supported:)``, or an `LMDBError` for a file
+    ///   that is not LMDB at all, a missing path or no permission.
+    public static func open(_ path: String, readOnly: Bool = false) throws -> FeatureStore {
+        let environment = try Environment.open(path, options: .defaults { $0.readOnly = readOnly })
+        return try FeatureStore(environment: environment)
+    }
+
+    /// Wraps an open environment, initializing the store's metadata if it is new.
+    public init(environment: Environment) throws {
+        self.environment = environment
+        if environment.options.readOnly {
+            guard let meta = try environment.database(named: "meta"),
+                  let registry = try environment.database(named: "registry"),
+                  let snapshots = try environment.database(named: "snapshots") else {
+                throw LarderError.notALarderStore(path: environment.path)
+            }
+            try environment.read { txn in try StoreMeta.check(meta, environment, txn) }
+            self.meta = meta
+            self.registryDatabase = registry
+            self.snapshotsDatabase = snapshots
+        } else {
+            (self.meta, self.registryDatabase, self.snapshotsDatabase) = try environment.write { txn in
+                let meta = try StoreMeta.initializeOrCheck(environment, txn)
+                return (meta, try txn.createDatabase(named: "registry"), try txn.createDatabase(named: "snapshots"))
+            }
+        }
+        self.cachedRegistry = Mutex(.empty)
+    }
+
+    /// The store's directory.
+    public var path: String { environment.path }
+
+    /// The applied definitions as of the last commit.
+    public var registry: Registry {
+        get throws { try environment.read { txn in try registry(in: txn) } }
+    }
+
+    /// The registry as `txn` sees it: the cached copy when its version matches the one stored
+    /// in `txn`, otherwise loaded from `txn` (and cached if it is the newest seen).
+    func registry(in txn: borrowing some ReadableTransaction) throws -> Registry {
+        let version = try StoreMeta.readUInt64(StoreMeta.registryVersionKey, in: meta, txn) ?? 0
+        let cached = cachedRegistry.withLock { $0 }
+        if cached.version == version { return cached }
+        let loaded = try RegistryStorage.load(version: version, from: registryDatabase, txn)
+        cachedRegistry.withLock { if $0.version < loaded.version { $0 = loaded } }
+        return loaded
+    }
+}

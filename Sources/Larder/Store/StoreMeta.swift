@@ -1,0 +1,55 @@
+import Foundation
+import LMDBKit
+
+/// The `meta` database: the store's identity, format and counters.
+enum StoreMeta {
+    /// The on-disk format this code writes and reads. Bump on any incompatible change.
+    static let formatVersion: UInt32 = 1
+
+    static let formatKey = Array("format_version".utf8)
+    static let storeIDKey = Array("store_id".utf8)
+    static let registryVersionKey = Array("registry_version".utf8)
+    static let nextViewIDKey = Array("next_view_id".utf8)
+    static let nextSnapshotIDKey = Array("next_snapshot_id".utf8)
+
+    /// The end of the latest interval materialized for a view (event-time microseconds).
+    static func watermarkKey(view id: UInt32) -> [UInt8] { Array("watermark.\(id)".utf8) }
+
+    static func readUInt64(_ key: [UInt8], in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64? {
+        try txn.withValue(for: key, in: database) { bytes in
+            bytes.count == 8 ? UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)) : nil
+        } ?? nil
+    }
+
+    static func writeUInt64(_ value: UInt64, _ key: [UInt8], in database: Database, _ txn: borrowing WriteTransaction) throws {
+        try txn.put(withUnsafeBytes(of: value.bigEndian) { Array($0) }, for: key, in: database)
+    }
+
+    /// Creates the metadata of a new store, or checks that an existing one is Larder's and of a
+    /// format this code reads.
+    static func initializeOrCheck(_ environment: Environment, _ txn: borrowing WriteTransaction) throws -> Database {
+        let namedDatabasesBefore = environment.statistics.entries
+        let meta = try txn.createDatabase(named: "meta")
+        if try txn.statistics(of: meta).entries == 0 {
+            // A new store is an empty environment; anything else belongs to another program.
+            guard namedDatabasesBefore == 0 else { throw LarderError.notALarderStore(path: environment.path) }
+            try txn.put(withUnsafeBytes(of: formatVersion.bigEndian) { Array($0) }, for: formatKey, in: meta)
+            try txn.put(UUID().uuidString.utf8.map { $0 }, for: storeIDKey, in: meta)
+            try writeUInt64(0, registryVersionKey, in: meta, txn)
+            try writeUInt64(1, nextViewIDKey, in: meta, txn)
+            try writeUInt64(1, nextSnapshotIDKey, in: meta, txn)
+        }
+        try check(meta, environment, txn)
+        return meta
+    }
+
+    static func check(_ meta: Database, _ environment: Environment, _ txn: borrowing some ReadableTransaction) throws {
+        let format = try txn.withValue(for: formatKey, in: meta) { bytes in
+            bytes.count == 4 ? UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)) : nil
+        }
+        guard let format, let found = format else { throw LarderError.notALarderStore(path: environment.path) }
+        guard found == formatVersion else {
+            throw LarderError.unsupportedFormat(path: environment.path, found: found, supported: formatVersion)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+@testable import Larder
+import TestSupport
+import Testing
+
+@Suite struct MaterializationTests {
+    @Test func historyGetsEveryRowAndOnlineTheNewest() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: [
+                "1,\(at(1)),,0.5,10",
+                "1,\(at(3)),,0.7,12",
+                "2,\(at(2)),,0.1,",
+                "1,\(at(2)),,0.6,11",
+            ])
+            let snapshot = try stats.store.materialize(from: time(0), to: time(24))
+            #expect(snapshot.id == 1)
+            #expect(snapshot.views.map(\.rowsRead) == [4])
+            #expect(snapshot.views.map(\.rowsWritten) == [4])
+            #expect(snapshot.views.map(\.onlineRowsUpdated) == [2])
+            #expect(snapshot.views.first?.source?.path == stats.csvPath)
+            let history = try stats.history()
+            #expect(history.map(\.eventTime) == [time(1), time(2), time(3), time(2)])  // entity, then time
+            #expect(history.allSatisfy { $0.snapshot == 1 })
+            #expect(try stats.online(1)?.values == [.float64(0.7), .int64(12)])
+            #expect(try stats.online(2)?.values == [.float64(0.1), .null])
+            #expect(try stats.online(3) == nil)
+        }
+    }
+
+    @Test func onlyRowsInsideTheIntervalAreLoaded() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "1,\(at(2)),,0.2,2", "1,\(at(3)),,0.3,3"])
+            let snapshot = try stats.store.materialize(from: time(2), to: time(3))  // [2, 3)
+            #expect(snapshot.views.first?.rowsOutsideInterval == 2)
+            #expect(try stats.history().map(\.eventTime) == [time(2)])
+        }
+    }
+
+    @Test func anOlderWindowAfterANewerOneLeavesTheNewerOnlineValues() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "1,\(at(5)),,0.5,5"])
+            try stats.store.materialize(from: time(4), to: time(6))
+            let backfill = try stats.store.materialize(from: time(0), to: time(4))
+            #expect(backfill.views.first?.onlineRowsUpdated == 0)
+            #expect(try stats.online(1)?.values == [.float64(0.5), .int64(5)])
+            #expect(try stats.online(1)?.snapshot == 1)
+            #expect(try stats.history().count == 2)
+        }
+    }
+
+    @Test func reMaterializingTheSameRowsIsIdempotent() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "2,\(at(1)),,0.2,2"])
+            try stats.store.materialize(from: time(0), to: time(24))
+            let again = try stats.store.materialize(from: time(0), to: time(24))
+            #expect(again.views.first?.rowsWritten == 0)
+            #expect(again.views.first?.rowsUnchanged == 2)
+            #expect(again.views.first?.onlineRowsUpdated == 0)
+            #expect(try stats.history().count == 2)
+            #expect(try stats.online(1)?.snapshot == 1)
+        }
+    }
+
+    @Test func aCorrectedSourceAddsAVersionAndChangesTheFingerprint() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1"])
+            let first = try stats.store.materialize(from: time(0), to: time(24))
+            try stats.write(["1,\(at(1)),,0.9,1"])
+            let second = try stats.store.materialize(from: time(0), to: time(24))
+            #expect(first.views.first?.source?.checksum != second.views.first?.source?.checksum)
+            #expect(second.views.first?.rowsWritten == 1)
+            #expect(try stats.history().map(\.snapshot) == [1, 2])  // both versions kept, for asOfSnapshot
+            #expect(try stats.store.historyRows(of: "stats", asOfSnapshot: 1).map(\.values) == [[.float64(0.1), .int64(1)]])
+            #expect(try stats.online(1)?.values.first == .float64(0.9))
+            #expect(try stats.online(1)?.snapshot == 2)
+        }
+    }
+
+    @Test func createdTimeBreaksTiesOnEventTime() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: [
+                "1,\(at(1)),2024-05-02T00:00:00Z,0.2,2",
+                "1,\(at(1)),2024-05-01T12:00:00Z,0.1,1",
+            ])
+            try stats.store.materialize(from: time(0), to: time(24))
+            #expect(try stats.online(1)?.values == [.float64(0.2), .int64(2)])
+            #expect(try stats.history().map(\.values.first) == [.float64(0.1), .float64(0.2)])
+        }
+    }
+
+    @Test func incrementalRunsStartAtTheWatermark() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "1,\(at(5)),,0.5,5"])
+            let first = try stats.store.materializeIncremental(to: time(3))
+            #expect(first.views.first?.watermarkBefore == nil)
+            #expect(first.views.first?.watermarkAfter == time(3))
+            #expect(first.views.first?.rowsWritten == 1)
+            let second = try stats.store.materializeIncremental(to: time(10))
+            #expect(second.views.first?.start == time(3))
+            #expect(second.views.first?.rowsWritten == 1)
+            #expect(second.views.first?.rowsOutsideInterval == 1)
+            #expect(try stats.online(1)?.values.last == .int64(5))
+        }
+    }
+
+    @Test func pushedRowsAreASnapshotToo() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path)
+            let driver = Entity("driver", joinKey: "driver_id")
+            let live = Source.push("live")
+            let view = FeatureView("live_stats", entities: [driver], source: live) { Field("speed", .float32) }
+            try store.apply(Definitions(entities: [driver], sources: [live], views: [view]))
+            let snapshot = try store.push([
+                ["driver_id": .int64(7), "event_timestamp": .timestamp(time(1)), "speed": .float64(42.5)],
+                ["driver_id": .int64(8), "event_timestamp": .string(at(2))],
+            ], to: "live_stats")
+            #expect(snapshot.kind == .push)
+            #expect(snapshot.rowsWritten == 2)
+            #expect(try store.onlineRow(of: "live_stats", entity: [.int64(7)])?.values == [.float32(42.5)])
+            #expect(try store.onlineRow(of: "live_stats", entity: [.int64(8)])?.values == [.null])
+            let error = #expect(throws: SourceError.self) {
+                try store.push([["driver_id": .string("x"), "event_timestamp": .timestamp(time(1))]], to: "live_stats")
+            }
+            #expect(error?.description == "push:1: column driver_id: 'x' is not an int64")
+            #expect(throws: LarderError.self) { try store.materialize(["live_stats"], from: time(0), to: time(1)) }
+        }
+    }
+
+    @Test func jsonLinesSourcesLoadLikeCSV() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path + "/store")
+            let customer = Entity("customer", joinKey: "customer_id", type: .string)
+            let file = path + "/profiles.jsonl"
+            try """
+            {"cid": "c1", "ts": "2024-05-01T01:00:00Z", "tier": "gold", "embedding": [0.5, 1.5], "active": true}
+            {"cid": "c2", "ts": 1714525200, "tier": null, "embedding": [], "active": false}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+            let source = Source.jsonLines("profiles", path: file, columnMapping: ["cid": "customer_id", "ts": "event_timestamp"])
+            var epoch = source
+            epoch.name = "profiles_epoch"
+            epoch.timestampFormat = .epochSeconds
+            let view = FeatureView("profile", entities: [customer], source: source) {
+                Field("tier", .string)
+                Field("embedding", .float32List)
+                Field("active", .bool)
+            }
+            try store.apply(Definitions(entities: [customer], sources: [source], views: [view]))
+            let error = #expect(throws: SourceError.self) { try store.materialize(from: time(0), to: time(24)) }
+            #expect(error?.line == 2)  // an epoch number where ISO-8601 is declared
+            #expect(error?.column == "event_timestamp")
+            try store.apply(Definitions(sources: [epoch], views: [FeatureView("profile", entityNames: ["customer"], sourceName: "profiles_epoch", features: view.features)]))
+            // Line 1 has an ISO string: now the epoch format rejects it, so skip it.
+            let snapshot = try store.materialize(from: time(0), to: time(24), options: .skipInvalid(rejectsFile: path + "/rejects.csv"))
+            #expect(snapshot.rowsRejected == 1)
+            #expect(try store.onlineRow(of: "profile", entity: [.string("c2")])?.values == [.null, .float32List([]), .bool(false)])
+        }
+    }
+}

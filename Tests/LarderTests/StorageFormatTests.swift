@@ -1,0 +1,82 @@
+@testable import Larder
+import Testing
+
+/// Golden bytes: these pin the on-disk format. A failure here means stores written by an
+/// earlier build would be misread: bump the format version instead of editing the bytes.
+@Suite struct StorageFormatTests {
+    func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ") }
+
+    @Test func int64KeysAreBigEndianWithTheSignFlipped() {
+        #expect(hex(KeyEncoding.encode([.int64(1001)])) == "80 00 00 00 00 00 03 e9")
+        #expect(hex(KeyEncoding.encode([.int64(-1)])) == "7f ff ff ff ff ff ff ff")
+        #expect(hex(KeyEncoding.encode([.int64(0)])) == "80 00 00 00 00 00 00 00")
+    }
+
+    @Test func stringKeysAreLengthPrefixed() {
+        #expect(hex(KeyEncoding.encode([.string("ab")])) == "00 02 61 62")
+        #expect(hex(KeyEncoding.encode([.int64(1), .string("é")])) == "80 00 00 00 00 00 00 01 00 02 c3 a9")
+    }
+
+    @Test func keyBytesSortLikeValues() {
+        let numbers: [Int64] = [.min, -1_000_000, -1, 0, 1, 255, 256, 1_000_000, .max]
+        let encoded = numbers.map { KeyEncoding.encode([.int64($0)]) }
+        #expect(encoded == encoded.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    @Test func historyKeysAppendTimesAndSnapshot() {
+        let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(1001)]), eventTime: 1_714_521_600_000_000, createdTime: .min, snapshot: 3)
+        #expect(hex(key) == "80 00 00 00 00 00 03 e9 80 06 17 59 2a ed 80 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 03")
+        #expect(KeyEncoding.decode(key.withUnsafeBytes { $0 }, types: [.int64]) == [.int64(1001)])
+    }
+
+    @Test func rowsHaveAFixedSlotPerField() throws {
+        var encoder = RowEncoder(schemaVersion: 1, types: [.float64, .int64])
+        try encoder.encode([.float64(0.5), .null])
+        #expect(hex(encoder.bytes) == "01 01 00 02 00 02 00 00 00 00 00 00 e0 3f 00 00 00 00 00 00 00 00")
+    }
+
+    @Test func variableLengthValuesLiveAfterTheSlots() throws {
+        var encoder = RowEncoder(schemaVersion: 2, types: [.string, .float32List, .stringList, .bool])
+        try encoder.encode([.string("hi"), .float32List([1]), .stringList(["a"]), .bool(true)])
+        #expect(hex(encoder.bytes) == [
+            "01 02 00 04 00 00",  // format, schema 2, 4 fields, no nulls
+            "26 00 00 00 02 00 00 00",  // "hi" at 38, 2 bytes
+            "28 00 00 00 04 00 00 00",  // [1.0] at 40, 4 bytes
+            "2c 00 00 00 09 00 00 00",  // ["a"] at 44, 9 bytes
+            "01 00 00 00 00 00 00 00",  // true
+            "68 69", "00 00 80 3f", "01 00 00 00 01 00 00 00 61",
+        ].joined(separator: " "))
+    }
+
+    @Test func everyTypeRoundTrips() throws {
+        let values: [FeatureValue] = [
+            .bool(false), .int32(-7), .int64(.max), .float32(1.5), .float64(-2.25), .string("naïve"),
+            .bytes([0, 255]), .timestamp(Timestamp(microseconds: -1)), .int64List([1, -2]),
+            .float32List([0.5, 2]), .float64List([]), .stringList(["", "x,y"]),
+        ]
+        let types = values.compactMap(\.type)
+        var encoder = RowEncoder(schemaVersion: 9, types: types)
+        try encoder.encode(values)
+        let decoded = encoder.bytes.withUnsafeBytes { bytes -> [FeatureValue] in
+            guard let row = RowView(bytes) else { return [] }
+            return types.indices.map { row.value($0, as: types[$0]) }
+        }
+        #expect(decoded == values)
+    }
+
+    @Test func aValueOfTheWrongTypeIsRefused() {
+        var encoder = RowEncoder(schemaVersion: 1, types: [.int64])
+        #expect(throws: RowEncodingError.self) { try encoder.encode([.string("1")]) }
+    }
+
+    @Test func checksumIsFNV1aOverWords() {
+        var checksum = Checksum()
+        #expect(checksum.hex == "cbf29ce484222325")  // the empty input is the offset basis
+        [UInt8]("hello world".utf8).withUnsafeBytes { checksum.add($0) }
+        var split = Checksum()
+        [UInt8]("hello".utf8).withUnsafeBytes { split.add($0) }
+        [UInt8](" world".utf8).withUnsafeBytes { split.add($0) }
+        #expect(checksum.hex == "116872118618d257")
+        #expect(split.hex == checksum.hex)  // chunk boundaries do not matter
+    }
+}
