@@ -1,6 +1,10 @@
 import CLMDB
 
 /// The identity of a live LMDB transaction. Only LMDBKit can make one.
+///
+/// A type that wraps a lent transaction (a session of a higher layer) may conform to
+/// ``ReadableTransactionProtocol`` by keeping its handle, and so read with the same API.
+/// - Warning: Valid only inside the closure that lent the transaction; never keep it longer.
 public struct TransactionHandle {
     let pointer: OpaquePointer
     unowned(unsafe) let environment: Environment

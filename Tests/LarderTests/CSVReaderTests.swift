@@ -53,7 +53,7 @@ import Testing
         #expect(rows == [
             Row(line: 2, fields: ["x,y", "say \"hi\""]),
             Row(line: 3, fields: ["two\nlines", "three\r\nlines\nhere"]),
-            Row(line: 6, fields: ["last", "row"]),
+            Row(line: 7, fields: ["last", "row"]),
         ])
     }
 
@@ -199,6 +199,14 @@ import Testing
             }
             let error = CSVError(path: path, line: 0, message: "No such file or directory")
             #expect(error.description == "\(path): No such file or directory")
+        }
+    }
+
+    @Test func directoryCannotBeRead() throws {
+        try withTemporaryDirectory { directory in
+            #expect(throws: CSVError(path: directory, line: 1, message: "Is a directory")) {
+                _ = try CSVReader(path: directory)
+            }
         }
     }
 

@@ -93,6 +93,28 @@ do {
         let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max))
         say("committed \(snapshot.id)")
 
+    case "read-generations":
+        // Reads every entity of view `gen` in one session, for the given seconds; reports how
+        // many generations it saw and how many sessions mixed two generations.
+        let seconds = Double(arguments[3]) ?? 1
+        let store = try FeatureStore.open(store, readOnly: true)
+        let view = try store.onlineView("gen")
+        var seen = Set<Int64>()
+        var torn = 0
+        say("started")
+        let deadline = clock_seconds() + seconds
+        while clock_seconds() < deadline {
+            try store.withSession { session in
+                var generations = Set<Int64>()
+                for id in 0..<Int64(200) {
+                    generations.insert(try session.withRow(view, key: id) { $0.int64(0) ?? -1 } ?? -2)
+                }
+                if generations.count != 1 { torn += 1 }
+                seen.formUnion(generations)
+            }
+        }
+        say("seen \(seen.count) torn \(torn)")
+
     default:
         say("unknown command \(command)")
         exit(64)

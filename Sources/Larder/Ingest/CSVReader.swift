@@ -19,7 +19,7 @@ struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Where one field's bytes lie in the reader's buffer.
-struct CSVFieldSpan {
+private struct CSVFieldSpan {
     var start: Int
     var end: Int
 }

@@ -81,7 +81,8 @@ public enum TimestampFormat: Hashable, Sendable, Codable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .iso8601: "iso8601"
-        case .iso8601AssumingOffset(let seconds): "iso8601 (zone-less read at UTC\(seconds >= 0 ? "+" : "-")\(abs(seconds))s)"
+        case .iso8601AssumingOffset(let seconds):
+            "iso8601, zone-less read at \(seconds >= 0 ? "+" : "-")\(String(abs(seconds) / 3600).leftPadded(to: 2)):\(String(abs(seconds) / 60 % 60).leftPadded(to: 2))"
         case .epochSeconds: "epoch_seconds"
         case .epochMilliseconds: "epoch_millis"
         case .epochMicroseconds: "epoch_micros"

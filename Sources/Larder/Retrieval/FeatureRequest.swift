@@ -1,0 +1,62 @@
+/// Feature references resolved against a registry: which views to read, which of their
+/// features, and the output columns. Shared by online and historical retrieval.
+struct FeatureRequest: Sendable {
+    struct ViewPart: Sendable {
+        let view: OnlineView
+        /// The join keys of the view's entities, in key order.
+        let joinKeys: [String]
+        /// Output column of each of `view.features`.
+        let columns: [Int]
+    }
+
+    let parts: [ViewPart]
+    let names: [String]
+    let registryVersion: UInt64
+
+    init(_ references: [FeatureReference], fullNames: Bool, registry: Registry, databases: [UInt32: ViewDatabases]) throws {
+        var order: [String] = []
+        var featuresByView: [String: [String]] = [:]
+        var seen = Set<String>()
+        for reference in references {
+            guard let view = registry.view(named: reference.view) else {
+                throw LarderError.unknown("unknown feature reference '\(reference)': no view '\(reference.view)'\(Definitions.known(Array(registry.views.keys)))")
+            }
+            let features = reference.feature.map { [$0] } ?? view.features.map(\.name)
+            for feature in features {
+                guard view.feature(named: feature) != nil else {
+                    throw LarderError.unknown("unknown feature reference '\(reference)': view \(view.name) has no feature '\(feature)'\(Definitions.known(view.features.map(\.name)))")
+                }
+                guard seen.insert("\(view.name):\(feature)").inserted else { continue }
+                if featuresByView[view.name] == nil { order.append(view.name) }
+                featuresByView[view.name, default: []].append(feature)
+            }
+        }
+        var names: [String] = []
+        var parts: [ViewPart] = []
+        for name in order {
+            let features = featuresByView[name] ?? []
+            let view = try OnlineView(name: name, features: features, registry: registry, databases: databases)
+            let joinKeys = (registry.view(named: name)?.entities ?? []).compactMap { registry.entity(named: $0)?.joinKey }
+            let columns = features.map { feature -> Int in
+                names.append(fullNames ? "\(name)__\(feature)" : feature)
+                return names.count - 1
+            }
+            parts.append(ViewPart(view: view, joinKeys: joinKeys, columns: columns))
+        }
+        if !fullNames, Set(names).count != names.count {
+            let duplicates = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            throw LarderError.unknown("feature names \(duplicates.joined(separator: ", ")) appear in several views; use full feature names")
+        }
+        self.parts = parts
+        self.names = names
+        self.registryVersion = registry.version
+    }
+
+    /// The references of a feature service.
+    static func references(ofService name: String, in registry: Registry) throws -> [FeatureReference] {
+        guard let service = registry.service(named: name) else {
+            throw LarderError.unknown("unknown feature service '\(name)'\(Definitions.known(Array(registry.services.keys)))")
+        }
+        return service.features
+    }
+}

@@ -1,0 +1,65 @@
+import LMDBKit
+
+extension FeatureStore {
+    /// Calls `body` with every entity of `view` and its row, streaming through the table in key
+    /// order, for batch scorers.
+    ///
+    /// Without `atSnapshot`, the online rows; with it, each entity's row as a latest lookup saw
+    /// it right after that snapshot committed (taken from history), so a scoring run can be
+    /// repeated exactly. One read transaction: every row comes from the same committed state.
+    public func forEachOnlineRow(
+        of view: String,
+        features: [String]? = nil,
+        atSnapshot: UInt64? = nil,
+        _ body: (_ entity: [EntityKeyValue], _ row: OnlineRowView) throws -> Void
+    ) throws {
+        try withSession { session in
+            let view = try OnlineView(name: view, features: features, registry: session.registry, databases: session.databases)
+            if let snapshot = atSnapshot {
+                try session.forEachHistoryLatest(view, atSnapshot: snapshot, body)
+                return
+            }
+            try session.withCursor(on: view.databases.online) { cursor in
+                try cursor.forEach(prefix: []) { entry in
+                    guard entry.value.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(entry.value)),
+                          let entity = KeyEncoding.decode(entry.key, types: view.keyTypes) else { return true }
+                    try body(entity, OnlineRowView(
+                        eventTime: OnlineRecord.eventTime(entry.value), createdTime: OnlineRecord.createdTime(entry.value),
+                        snapshot: OnlineRecord.snapshot(entry.value), row: row, view: view))
+                    return true
+                }
+            }
+        }
+    }
+}
+
+extension OnlineSession {
+    /// For each entity, the history row with the largest (event, created, snapshot) among those
+    /// written by snapshots up to `snapshot`: one forward pass, one row held at a time.
+    fileprivate func forEachHistoryLatest(_ view: OnlineView, atSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], OnlineRowView) throws -> Void) throws {
+        try withCursor(on: view.databases.history) { cursor in
+            var entry = try cursor.first()
+            while let first = entry {
+                guard let length = KeyEncoding.entityKeyLength(first.key, types: view.keyTypes) else {
+                    entry = try cursor.next()
+                    continue
+                }
+                let entity = Array(first.key[..<length])
+                var best: CursorEntry?
+                var current: CursorEntry? = first
+                while let row = current, row.key.count == length + KeyEncoding.historySuffixLength, row.key.starts(with: entity) {
+                    if KeyEncoding.loadUInt64(at: length + 16, in: row.key) <= snapshot { best = row }
+                    current = try cursor.next()
+                }
+                if let best, let row = RowView(best.value), let values = KeyEncoding.decode(best.key, types: view.keyTypes) {
+                    // `best` points into the map and stays valid: no write happens in a read.
+                    try body(values, OnlineRowView(
+                        eventTime: KeyEncoding.loadInt64(at: length, in: best.key),
+                        createdTime: KeyEncoding.loadInt64(at: length + 8, in: best.key),
+                        snapshot: KeyEncoding.loadUInt64(at: length + 16, in: best.key), row: row, view: view))
+                }
+                entry = current
+            }
+        }
+    }
+}

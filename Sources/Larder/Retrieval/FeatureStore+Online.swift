@@ -1,0 +1,59 @@
+extension FeatureStore {
+    /// The latest values of `references` for each entity row, with a status per value.
+    ///
+    /// Each entity row maps join keys to values (`["driver_id": 1001]`); views with several
+    /// entities read their composite key from the same row. One B-tree lookup per view and row,
+    /// all in one consistent session. With `options.asOf` or `options.atSnapshot` the values
+    /// come from history instead. The view's ttl is applied unless `options.applyTTL` is off.
+    /// - Throws: ``LarderError/unknown(_:)`` for an unknown view or feature, or an entity row
+    ///   without a join key a requested view needs.
+    public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
+        try withSession { session in
+            let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
+            return try session.onlineFeatures(request, for: entities, options: options)
+        }
+    }
+
+    /// The latest values of a feature service's features; see ``onlineFeatures(_:for:options:)``.
+    public func onlineFeatures(service: String, for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
+        try withSession { session in
+            let references = try FeatureRequest.references(ofService: service, in: session.registry)
+            let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
+            return try session.onlineFeatures(request, for: entities, options: options)
+        }
+    }
+}
+
+extension OnlineSession {
+    func onlineFeatures(_ request: FeatureRequest, for entities: [[String: EntityKeyValue]], options: OnlineOptions) throws -> OnlineResponse {
+        let width = request.names.count
+        let notFound = OnlineFeatureValue(value: .null, status: .notFound, eventTime: nil)
+        var results = [OnlineFeatureValue](repeating: notFound, count: width * entities.count)
+        let now = options.asOf ?? options.now ?? .now
+        let usesHistory = options.asOf != nil || options.atSnapshot != nil
+        for (rowIndex, entity) in entities.enumerated() {
+            for part in request.parts {
+                let key = try part.joinKeys.map { joinKey -> EntityKeyValue in
+                    guard let value = entity[joinKey] else {
+                        throw LarderError.unknown("entity row \(rowIndex) has no '\(joinKey)', which view \(part.view.name) needs")
+                    }
+                    return value
+                }
+                let fill = { (row: OnlineRowView) in
+                    let expired = options.applyTTL && row.isOutsideMaxAge(at: now)
+                    for (index, column) in part.columns.enumerated() {
+                        let value = expired ? .null : row.value(index)
+                        let status: FeatureStatus = expired ? .outsideMaxAge : (value == .null ? .null : .present)
+                        results[rowIndex * width + column] = OnlineFeatureValue(value: value, status: status, eventTime: row.eventTime)
+                    }
+                }
+                if usesHistory {
+                    _ = try withRow(part.view, key: key, asOf: options.asOf, atSnapshot: options.atSnapshot, fill)
+                } else {
+                    _ = try withRow(part.view, key: key, fill)
+                }
+            }
+        }
+        return OnlineResponse(names: request.names, rowCount: entities.count, results: results)
+    }
+}

@@ -1,0 +1,54 @@
+/// One feature of one entity row, as an online lookup found it.
+public struct OnlineFeatureValue: Hashable, Sendable {
+    /// The value; `.null` unless the status is `present`.
+    public let value: FeatureValue
+    public let status: FeatureStatus
+    /// The event time of the row the value came from (`nil` when not found).
+    public let eventTime: Timestamp?
+}
+
+/// The result of ``FeatureStore/onlineFeatures(_:for:options:)``: one row per entity row, one
+/// column per requested feature, in request order.
+public struct OnlineResponse: Sendable {
+    /// Column names: `feature`, or `view__feature` with full feature names.
+    public let names: [String]
+    public let rowCount: Int
+    /// Row-major: row `r`, column `c` is at `r * names.count + c`.
+    let results: [OnlineFeatureValue]
+
+    public subscript(row: Int, column: Int) -> OnlineFeatureValue {
+        results[row * names.count + column]
+    }
+
+    /// The value of the feature named `name` in `row`, or `nil` if no column has that name.
+    public subscript(row: Int, name: String) -> OnlineFeatureValue? {
+        names.firstIndex(of: name).map { self[row, $0] }
+    }
+
+    /// Every column of `row`.
+    public func row(_ row: Int) -> ArraySlice<OnlineFeatureValue> {
+        results[row * names.count..<(row + 1) * names.count]
+    }
+}
+
+/// Options of an online lookup.
+public struct OnlineOptions: Sendable {
+    /// Name columns `view__feature` instead of `feature`.
+    public var fullFeatureNames = false
+    /// Look up the row current at this time in history, instead of the latest.
+    public var asOf: Timestamp?
+    /// Only see rows written by snapshots up to this one.
+    public var atSnapshot: UInt64?
+    /// Report rows older than the view's ttl as `outsideMaxAge` (from `asOf`, else now).
+    public var applyTTL = true
+    /// The "now" the ttl is measured from when there is no `asOf`; the time of the call if nil.
+    public var now: Timestamp?
+
+    public init(fullFeatureNames: Bool = false, asOf: Timestamp? = nil, atSnapshot: UInt64? = nil, applyTTL: Bool = true, now: Timestamp? = nil) {
+        self.fullFeatureNames = fullFeatureNames
+        self.asOf = asOf
+        self.atSnapshot = atSnapshot
+        self.applyTTL = applyTTL
+        self.now = now
+    }
+}

@@ -1,0 +1,106 @@
+import LMDBKit
+
+/// One consistent read of the store for online lookups, lent by ``FeatureStore/withSession(_:)``.
+///
+/// Every lookup in a session sees the same committed state, so a request that reads several
+/// views sees them from the same snapshot. Sessions are cheap (a pooled read transaction is
+/// renewed), but keep them short: a long one pins old pages.
+public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
+    public let handle: TransactionHandle
+    let registry: Registry
+    let databases: [UInt32: ViewDatabases]
+
+    /// The registry version this session reads with.
+    public var registryVersion: UInt64 { registry.version }
+
+    /// `view` as of this session's registry: itself, or resolved again after an apply.
+    @inline(__always)
+    func current(_ view: OnlineView) throws -> OnlineView {
+        if view.registryVersion == registry.version { return view }
+        return try OnlineView(name: view.name, features: view.features.map(\.name), registry: registry, databases: databases)
+    }
+
+    // MARK: Latest (the hot path: one B-tree lookup)
+
+    /// Lends the online row of the entity with int64 key `key` to `body`, without copying or
+    /// allocating; `nil` when the entity has no row. The ttl is not applied: see
+    /// ``OnlineRowView/isOutsideMaxAge(at:)``.
+    @inline(__always)
+    public func withRow<R>(_ view: OnlineView, key: Int64, _ body: (OnlineRowView) throws -> R) throws -> R? {
+        var encoded = (UInt64(bitPattern: key) ^ (1 << 63)).bigEndian
+        return try withUnsafeBytes(of: &encoded) { try withRow(view, encodedKey: $0, body) }
+    }
+
+    /// Lends the online row of the entity with the given join-key values (several for a
+    /// composite key, in the view's entity order).
+    public func withRow<R>(_ view: OnlineView, key: [EntityKeyValue], _ body: (OnlineRowView) throws -> R) throws -> R? {
+        let view = try current(view)
+        try check(key, for: view)
+        return try KeyEncoding.encode(key).withUnsafeBytes { try withRow(view, encodedKey: $0, body) }
+    }
+
+    @inline(__always)
+    func withRow<R>(_ view: OnlineView, encodedKey: UnsafeRawBufferPointer, _ body: (OnlineRowView) throws -> R) throws -> R? {
+        let view = try current(view)
+        return try withValue(for: encodedKey, in: view.databases.online) { bytes -> R? in
+            guard bytes.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(bytes)) else { return nil }
+            return try body(OnlineRowView(
+                eventTime: OnlineRecord.eventTime(bytes), createdTime: OnlineRecord.createdTime(bytes),
+                snapshot: OnlineRecord.snapshot(bytes), row: row, view: view))
+        } ?? nil
+    }
+
+    // MARK: Point in time and snapshots (one cursor seek in history)
+
+    /// Lends the history row that was current for the entity at `asOf` (the newest with event
+    /// time `<=` it; ties on event time go to the later created time, then the later
+    /// snapshot), considering only rows written by snapshots up to `atSnapshot` when given.
+    ///
+    /// With `atSnapshot` alone this is what a latest lookup returned right after that snapshot
+    /// committed, even after later runs.
+    public func withRow<R>(
+        _ view: OnlineView,
+        key: [EntityKeyValue],
+        asOf: Timestamp? = nil,
+        atSnapshot: UInt64? = nil,
+        _ body: (OnlineRowView) throws -> R
+    ) throws -> R? {
+        let view = try current(view)
+        try check(key, for: view)
+        let entity = KeyEncoding.encode(key)
+        let time = asOf?.microseconds ?? .max
+        let maxSnapshot = atSnapshot ?? .max
+        var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
+        return try withCursor(on: view.databases.history) { cursor -> R? in
+            var entry = try search.withUnsafeBytes { try cursor.seek(atMost: $0) }
+            while let current = entry, current.key.count == entity.count + KeyEncoding.historySuffixLength,
+                  current.key.starts(with: entity) {
+                let snapshot = KeyEncoding.loadUInt64(at: entity.count + 16, in: current.key)
+                if snapshot <= maxSnapshot, let row = RowView(current.value) {
+                    return try body(OnlineRowView(
+                        eventTime: KeyEncoding.loadInt64(at: entity.count, in: current.key),
+                        createdTime: KeyEncoding.loadInt64(at: entity.count + 8, in: current.key),
+                        snapshot: snapshot, row: row, view: view))
+                }
+                entry = try cursor.previous()
+            }
+            search.removeAll()
+            return nil
+        }
+    }
+
+    private func check(_ key: [EntityKeyValue], for view: OnlineView) throws {
+        guard key.map(\.keyType) == view.keyTypes else {
+            throw LarderError.unknown("view \(view.name) is keyed by (\(view.keyTypes.map(\.rawValue).joined(separator: ", "))); got (\(key.map { "\($0.keyType.rawValue) \($0)" }.joined(separator: ", ")))")
+        }
+    }
+}
+
+extension FeatureStore {
+    /// Runs `body` with an ``OnlineSession``: one consistent view of the store for lookups.
+    public func withSession<R>(_ body: (borrowing OnlineSession) throws -> R) throws -> R {
+        try read { txn, registry, handles in
+            try body(OnlineSession(handle: txn.handle, registry: registry, databases: handles))
+        }
+    }
+}

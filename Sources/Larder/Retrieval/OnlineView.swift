@@ -1,0 +1,61 @@
+/// A view and some of its features, resolved once for many lookups: the database handles,
+/// the slots of the features in the current row layout, and the ttl.
+///
+/// Preparing is what keeps a lookup free of dictionary lookups, parsing and allocation. A
+/// prepared view stays usable after an `apply`: a session notices the registry version moved
+/// and resolves it again (at the cost of that resolution; prepare it again to get it back).
+public struct OnlineView: Sendable {
+    public let name: String
+    /// The requested features, in request order.
+    public let features: [Field]
+    let registryVersion: UInt64
+    let databases: ViewDatabases
+    let keyTypes: [Entity.KeyType]
+    /// Microseconds; 0 = no limit.
+    let ttl: Int64
+    let layout: ViewLayout
+    /// Index of each requested feature among the view's current features.
+    let featureIndices: [Int]
+    /// The current schema version and each requested feature's slot in it.
+    let currentVersion: UInt16
+    let currentSlots: [Int]
+
+    init(name: String, features names: [String]?, registry: Registry, databases handles: [UInt32: ViewDatabases]) throws {
+        let layout = try registry.layout(of: name)
+        guard let databases = handles[layout.record.id] else {
+            throw LarderError.unknown("view \(name): its databases are not open")
+        }
+        let all = layout.features
+        let indices = try (names ?? all.map(\.name)).map { feature in
+            guard let index = layout.featureIndex(named: feature) else {
+                throw LarderError.unknown("view \(name) has no feature '\(feature)'\(Definitions.known(all.map(\.name)))")
+            }
+            return index
+        }
+        self.name = name
+        self.features = indices.map { all[$0] }
+        self.registryVersion = registry.version
+        self.databases = databases
+        self.keyTypes = layout.record.keyTypes
+        self.ttl = layout.record.definition.ttl.microseconds
+        self.layout = layout
+        self.featureIndices = indices
+        self.currentVersion = layout.record.currentSchema.version
+        self.currentSlots = indices.map { layout.slot(ofFeature: $0, inVersion: layout.record.currentSchema.version) ?? -1 }
+    }
+
+    /// The slot of requested feature `index` in a row of `version`, or -1 if that row lacks it.
+    @inline(__always)
+    func slot(_ index: Int, inVersion version: UInt16) -> Int {
+        if version == currentVersion { return currentSlots[index] }
+        return layout.slot(ofFeature: featureIndices[index], inVersion: version) ?? -1
+    }
+}
+
+extension FeatureStore {
+    /// Prepares `view` (and `features`, all of them when `nil`) for fast online lookups.
+    /// - Throws: ``LarderError/unknown(_:)`` naming an unknown view or feature.
+    public func onlineView(_ view: String, features: [String]? = nil) throws -> OnlineView {
+        try read { _, registry, handles in try OnlineView(name: view, features: features, registry: registry, databases: handles) }
+    }
+}

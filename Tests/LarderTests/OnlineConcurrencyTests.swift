@@ -1,0 +1,89 @@
+import Foundation
+@testable import Larder
+import TestSupport
+import Testing
+
+@Suite struct OnlineConcurrencyTests {
+    static let entities = 200
+
+    /// A store whose push view `gen` is rewritten whole by each push: every entity gets the
+    /// same generation number, so a reader seeing two numbers at once saw half a snapshot.
+    static func makeStore(_ path: String) throws -> FeatureStore {
+        let store = try FeatureStore.open(path)
+        let driver = Entity("driver", joinKey: "driver_id")
+        let source = Source.push("generations")
+        let view = FeatureView("gen", entities: [driver], source: source) { Field("generation", .int64) }
+        try store.apply(Definitions(entities: [driver], sources: [source], views: [view]))
+        return store
+    }
+
+    static func push(_ generation: Int64, to store: FeatureStore) throws {
+        try store.push((0..<entities).map { id in
+            ["driver_id": .int64(Int64(id)), "event_timestamp": .timestamp(Timestamp(seconds: generation)), "generation": .int64(generation)]
+        }, to: "gen")
+    }
+
+    @Test func threadsReadWholeSnapshotsWhileMaterializationsCommit() throws {
+        try withTemporaryDirectory { path in
+            let store = try Self.makeStore(path)
+            try Self.push(1, to: store)
+            let view = try store.onlineView("gen")
+            let stop = Flag()
+            let torn = Counter()
+            let seen = Counter()
+            let readers = (0..<3).map { _ in
+                Thread {
+                    var last: Int64 = 0
+                    while !stop.isSet {
+                        try? store.withSession { session in
+                            var generations = Set<Int64>()
+                            for id in 0..<Int64(Self.entities) {
+                                generations.insert(try session.withRow(view, key: id) { $0.int64(0) ?? -1 } ?? -2)
+                            }
+                            if generations.count != 1 { torn.add() }
+                            if let generation = generations.first, generation != last { seen.add(); last = generation }
+                        }
+                    }
+                }
+            }
+            readers.forEach { $0.start() }
+            for generation in 2...60 { try Self.push(Int64(generation), to: store) }
+            stop.set()
+            while readers.contains(where: { !$0.isFinished }) { usleep(1_000) }
+            #expect(torn.value == 0)
+            #expect(seen.value > 3)
+        }
+    }
+
+    @Test func anotherProcessReadsWholeSnapshots() throws {
+        try withTemporaryDirectory { path in
+            let store = try Self.makeStore(path)
+            try Self.push(1, to: store)
+            let child = try ChildProcess(["read-generations", path, "2"])
+            #expect(child.readLine() == "started")
+            var generation: Int64 = 2
+            while child.process.isRunning {
+                try Self.push(generation, to: store)
+                generation += 1
+            }
+            let report = child.readLine() ?? ""
+            #expect(child.wait() == 0)
+            #expect(report.hasSuffix("torn 0"), "\(report)")
+            #expect((Int(report.split(separator: " ")[1]) ?? 0) > 3, "\(report)")
+        }
+    }
+}
+
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    var isSet: Bool { lock.withLock { raised } }
+    func set() { lock.withLock { raised = true } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}

@@ -1,0 +1,156 @@
+import Foundation
+@testable import Larder
+import TestSupport
+import Testing
+
+@Suite struct OnlineRetrievalTests {
+    /// Drivers with a 2-hour ttl; driver 2's trips are null; driver 3 has no data.
+    func withStats(_ body: (StatsStore) throws -> Void) throws {
+        try withTemporaryDirectory { (path) throws in
+            let stats = try StatsStore(in: path, ttl: .seconds(7200), csv: [
+                "1,\(at(1)),,0.1,1", "1,\(at(5)),,0.5,5", "2,\(at(4)),,0.4,",
+            ])
+            try stats.store.materialize(from: time(0), to: time(24))
+            try body(stats)
+        }
+    }
+
+    @Test func latestValuesWithStatuses() throws {
+        try withStats { (stats) throws in
+            let response = try stats.store.onlineFeatures(
+                ["stats:conv_rate", "stats:trips"], for: [["driver_id": 1], ["driver_id": 2], ["driver_id": 3]],
+                options: OnlineOptions(now: time(6)))
+            #expect(response.names == ["conv_rate", "trips"])
+            #expect(response[0, "conv_rate"] == OnlineFeatureValue(value: .float64(0.5), status: .present, eventTime: time(5)))
+            #expect(response[1, "trips"] == OnlineFeatureValue(value: .null, status: .null, eventTime: time(4)))
+            #expect(response[2, "conv_rate"] == OnlineFeatureValue(value: .null, status: .notFound, eventTime: nil))
+        }
+    }
+
+    @Test func ttlIsAppliedFromNowWithAnInclusiveBoundary() throws {
+        try withStats { (stats) throws in
+            func status(now: Timestamp, applyTTL: Bool = true) throws -> FeatureStatus? {
+                try stats.store.onlineFeatures(["stats:conv_rate"], for: [["driver_id": 1]], options: OnlineOptions(applyTTL: applyTTL, now: now))[0, 0].status
+            }
+            #expect(try status(now: time(7)) == .present)  // exactly ttl old: still served
+            #expect(try status(now: time(7) + .microseconds(1)) == .outsideMaxAge)
+            #expect(try status(now: time(30), applyTTL: false) == .present)
+            let expired = try stats.store.onlineFeatures(["stats:conv_rate"], for: [["driver_id": 1]], options: OnlineOptions(now: time(9)))[0, 0]
+            #expect(expired.value == .null)
+            #expect(expired.eventTime == time(5))
+        }
+    }
+
+    @Test func asOfLooksUpHistoryAndMeasuresTheTTLFromThen() throws {
+        try withStats { (stats) throws in
+            func lookup(_ asOf: Timestamp) throws -> OnlineFeatureValue {
+                try stats.store.onlineFeatures(["stats:trips"], for: [["driver_id": 1]], options: OnlineOptions(asOf: asOf))[0, 0]
+            }
+            #expect(try lookup(time(0)).status == .notFound)
+            #expect(try lookup(time(1)) == OnlineFeatureValue(value: .int64(1), status: .present, eventTime: time(1)))  // equal time included
+            #expect(try lookup(time(3)).status == .present)  // 2 hours old: the boundary is included
+            #expect(try lookup(time(4)).status == .outsideMaxAge)
+            #expect(try lookup(time(5)).value == .int64(5))
+        }
+    }
+
+    @Test func atSnapshotReturnsWhatALatestLookupSawThen() throws {
+        try withStats { (stats) throws in
+            try stats.write(["1,\(at(5)),,0.55,6", "1,\(at(8)),,0.8,8"])  // a correction and a newer row
+            try stats.store.materialize(from: time(0), to: time(24))
+            let options = OnlineOptions(atSnapshot: 1, applyTTL: false)
+            let then = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1], ["driver_id": 2]], options: options)
+            #expect(then.row(0).map(\.value) == [.float64(0.5), .int64(5)])
+            #expect(then.row(1).map(\.value) == [.float64(0.4), .null])
+            let latest = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1]], options: OnlineOptions(applyTTL: false))
+            #expect(latest.row(0).map(\.value) == [.float64(0.8), .int64(8)])
+            let corrected = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1]], options: OnlineOptions(asOf: time(6), atSnapshot: 2))
+            #expect(corrected.row(0).map(\.value) == [.float64(0.55), .int64(6)])
+        }
+    }
+
+    @Test func servicesCompositeKeysAndFullNames() throws {
+        try withTemporaryDirectory { (path) throws in
+            let store = try FeatureStore.open(path)
+            try store.apply(Fixtures.definitions.replacingSources(with: .push))
+            try store.push([["driver_id": .int64(1), "event_timestamp": .timestamp(time(1)), "conv_rate": .float32(0.25)]], to: "driver_hourly_stats")
+            try store.push([["driver_id": .int64(1), "customer_id": .string("c9"), "event_timestamp": .timestamp(time(1)), "trips_together": .int64(3)]], to: "driver_customer_stats")
+            let entity: [String: EntityKeyValue] = ["driver_id": 1, "customer_id": "c9"]
+            let response = try store.onlineFeatures(service: "driver_activity", for: [entity, ["driver_id": 1, "customer_id": "other"]], options: OnlineOptions(fullFeatureNames: true, now: time(2)))
+            #expect(response.names == ["driver_hourly_stats__conv_rate", "driver_customer_stats__trips_together", "driver_customer_stats__embedding"])
+            #expect(response.row(0).map(\.value) == [.float32(0.25), .int64(3), .null])
+            #expect(response.row(0).map(\.status) == [.present, .present, .null])
+            #expect(response.row(1).map(\.status) == [.present, .notFound, .notFound])
+            let missingKey = #expect(throws: LarderError.self) { try store.onlineFeatures(service: "driver_activity", for: [["driver_id": 1]]) }
+            #expect(missingKey?.description == "entity row 0 has no 'customer_id', which view driver_customer_stats needs")
+        }
+    }
+
+    @Test func unknownReferencesAreNamed() throws {
+        try withStats { (stats) throws in
+            let error = #expect(throws: LarderError.self) { try stats.store.onlineFeatures(["stats:speed"], for: [["driver_id": 1]]) }
+            #expect(error?.description == "unknown feature reference 'stats:speed': view stats has no feature 'speed' (known: conv_rate, trips)")
+            #expect(throws: LarderError.self) { try stats.store.onlineFeatures(["nope:x"], for: []) }
+            #expect(throws: LarderError.self) { try stats.store.onlineFeatures(service: "nope", for: []) }
+        }
+    }
+
+    @Test func zeroCopyLookupsReadTypedValuesInPlace() throws {
+        try withStats { (stats) throws in
+            let view = try stats.store.onlineView("stats", features: ["trips", "conv_rate"])
+            try stats.store.withSession { (session) throws in
+                let found = try session.withRow(view, key: 1) { row in
+                    #expect(row.int64(0) == 5)
+                    #expect(row.float64(1) == 0.5)
+                    #expect(row.float32(1) == nil)  // wrong type: nil, never reinterpreted bytes
+                    #expect(row.eventTime == time(5))
+                    #expect(row.snapshot == 1)
+                    return true
+                }
+                #expect(found == true)
+                #expect(try session.withRow(view, key: 2) { $0.isNull(0) } == true)
+                #expect(try session.withRow(view, key: 3) { _ in true } == nil)
+            }
+        }
+    }
+
+    @Test func aPreparedViewFollowsAnApply() throws {
+        try withStats { (stats) throws in
+            let view = try stats.store.onlineView("stats")
+            var evolved = try stats.store.registry.definitions
+            evolved.views[0].features.insert(Field("rating", .float64), at: 0)
+            try stats.store.apply(evolved)
+            try stats.store.withSession { (session) throws in
+                #expect(try session.withRow(view, key: 1) { $0.int64(1) } == 5)
+                let fresh = try stats.store.onlineView("stats")
+                #expect(try session.withRow(fresh, key: 1) { [$0.isNull(0), $0.int64(2) == 5] } == [true, true])  // old rows read the new feature as null
+            }
+        }
+    }
+
+    @Test func bulkReadsStreamEveryEntityPinnedToASnapshot() throws {
+        try withStats { (stats) throws in
+            try stats.write(["1,\(at(9)),,0.9,9", "4,\(at(9)),,0.7,7"])
+            try stats.store.materialize(from: time(0), to: time(24))
+            var latest: [Int64: Int64?] = [:]
+            try stats.store.forEachOnlineRow(of: "stats", features: ["trips"]) { entity, row in
+                if case .int64(let id) = entity[0] { latest[id] = row.int64(0) }
+            }
+            #expect(latest == [1: 9, 2: nil, 4: 7])
+            var pinned: [Int64: Int64?] = [:]
+            try stats.store.forEachOnlineRow(of: "stats", features: ["trips"], atSnapshot: 1) { entity, row in
+                if case .int64(let id) = entity[0] { pinned[id] = row.int64(0) }
+            }
+            #expect(pinned == [1: 5, 2: nil])
+        }
+    }
+}
+
+extension Definitions {
+    /// The same definitions with every source turned into a push source of the same name.
+    func replacingSources(with kind: Source.Kind) -> Definitions {
+        var copy = self
+        copy.sources = sources.map { Source($0.name, kind: kind) }
+        return copy
+    }
+}
