@@ -12,7 +12,7 @@ import Darwin
 /// created it has committed. Get one with ``Environment/database(named:)`` or
 /// ``WriteTransaction/createDatabase(named:)``.
 public struct Database: Sendable, Hashable {
-    let id: UInt32
+    @usableFromInline let id: UInt32
 
     init(id: UInt32) { self.id = id }
 }

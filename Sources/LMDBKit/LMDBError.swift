@@ -101,6 +101,7 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         self.path = path
     }
 
+    @usableFromInline
     init(returnCode rc: Int32, operation: String, path: String) {
         self.init(Code(lmdbCode: rc), operation: operation, path: path)
     }

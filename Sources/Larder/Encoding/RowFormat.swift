@@ -7,18 +7,19 @@
 /// timestamp) sits in its slot; a variable-length one (string, bytes, lists) stores a u32
 /// offset from the row's start and a u32 byte length in its slot. So one feature decodes in
 /// O(1): its slot is at a fixed place, whatever the other features hold.
+@usableFromInline
 enum RowFormat {
-    static let version: UInt8 = 1
-    static let headerLength = 5
-    static let slotWidth = 8
+    @usableFromInline static let version: UInt8 = 1
+    @usableFromInline static let headerLength = 5
+    @usableFromInline static let slotWidth = 8
 
-    @inline(__always) static func bitmapLength(fieldCount: Int) -> Int { (fieldCount + 7) / 8 }
+    @inlinable static func bitmapLength(fieldCount: Int) -> Int { (fieldCount + 7) / 8 }
 
-    @inline(__always) static func slotOffset(_ index: Int, fieldCount: Int) -> Int {
+    @inlinable static func slotOffset(_ index: Int, fieldCount: Int) -> Int {
         headerLength + bitmapLength(fieldCount: fieldCount) + index * slotWidth
     }
 
-    @inline(__always) static func dataOffset(fieldCount: Int) -> Int {
+    @inlinable static func dataOffset(fieldCount: Int) -> Int {
         slotOffset(fieldCount, fieldCount: fieldCount)
     }
 }

@@ -3,11 +3,12 @@
 /// Reads by slot index of the schema the row was written with (see `ViewLayout` for the
 /// mapping from the current features). Bounds are checked against the row's length, so a
 /// damaged row reads as null instead of reading past its end.
+@usableFromInline
 struct RowView {
-    let bytes: UnsafeRawBufferPointer
-    let fieldCount: Int
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline let fieldCount: Int
 
-    init?(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= RowFormat.headerLength, bytes[0] == RowFormat.version else { return nil }
         let count = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 3, as: UInt16.self)))
         guard bytes.count >= RowFormat.dataOffset(fieldCount: count) else { return nil }
@@ -16,21 +17,21 @@ struct RowView {
     }
 
     /// The schema version the row was written with.
-    var schemaVersion: UInt16 {
+    @inlinable var schemaVersion: UInt16 {
         UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 1, as: UInt16.self))
     }
 
-    func isNull(_ slot: Int) -> Bool {
+    @inlinable func isNull(_ slot: Int) -> Bool {
         guard slot < fieldCount else { return true }
         return bytes[RowFormat.headerLength + slot / 8] & (1 << UInt8(slot % 8)) != 0
     }
 
-    func fixed<T: FixedWidthInteger>(_ slot: Int, as type: T.Type) -> T {
+    @inlinable func fixed<T: FixedWidthInteger>(_ slot: Int, as type: T.Type) -> T {
         T(littleEndian: bytes.loadUnaligned(fromByteOffset: RowFormat.slotOffset(slot, fieldCount: fieldCount), as: T.self))
     }
 
     /// The bytes of a variable-length value, or an empty buffer if its offsets are out of range.
-    func variable(_ slot: Int) -> UnsafeRawBufferPointer {
+    @inlinable func variable(_ slot: Int) -> UnsafeRawBufferPointer {
         let offset = RowFormat.slotOffset(slot, fieldCount: fieldCount)
         let start = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
@@ -39,7 +40,7 @@ struct RowView {
     }
 
     /// The value in `slot`, decoded as `type` (copies variable-length data).
-    func value(_ slot: Int, as type: ValueType) -> FeatureValue {
+    @usableFromInline func value(_ slot: Int, as type: ValueType) -> FeatureValue {
         guard !isNull(slot) else { return .null }
         switch type {
         case .bool: return .bool(fixed(slot, as: UInt8.self) != 0)

@@ -27,6 +27,11 @@ struct JSONLinesRowSource: RowSource {
     let columns: [String]
 
     func forEachRow(_ body: (Row) throws -> Void) throws {
+        try forEachObject { line, object in try body(Row(line: line, values: columns.map { object[$0] })) }
+    }
+
+    /// Calls `body` with each non-blank line's number and object.
+    func forEachObject(_ body: (Int, [String: Any]) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: name) else {
             throw SourceError(file: name, line: 0, column: nil, reason: "cannot open the file")
         }
@@ -45,7 +50,7 @@ struct JSONLinesRowSource: RowSource {
             guard let dictionary = object as? [String: Any] else {
                 throw SourceError(file: name, line: lineNumber, column: nil, reason: "expected a JSON object")
             }
-            try body(Row(line: lineNumber, values: columns.map { dictionary[$0] }))
+            try body(lineNumber, dictionary)
         }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(chunk)

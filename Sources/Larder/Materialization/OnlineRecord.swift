@@ -5,22 +5,23 @@
 /// i64 event time | i64 created time | u64 snapshot id | row
 /// ```
 /// little-endian, so a lookup reads the event time for ttl checks without decoding the row.
+@usableFromInline
 enum OnlineRecord {
-    static let headerLength = 24
+    @usableFromInline static let headerLength = 24
 
-    @inline(__always) static func eventTime(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+    @inlinable static func eventTime(_ bytes: UnsafeRawBufferPointer) -> Int64 {
         Int64(littleEndian: bytes.loadUnaligned(as: Int64.self))
     }
 
-    @inline(__always) static func createdTime(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+    @inlinable static func createdTime(_ bytes: UnsafeRawBufferPointer) -> Int64 {
         Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: Int64.self))
     }
 
-    @inline(__always) static func snapshot(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    @inlinable static func snapshot(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
     }
 
-    @inline(__always) static func row(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    @inlinable static func row(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[headerLength...])
     }
 

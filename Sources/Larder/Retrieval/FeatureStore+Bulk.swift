@@ -19,13 +19,13 @@ extension FeatureStore {
                 try session.forEachHistoryLatest(view, atSnapshot: snapshot, body)
                 return
             }
-            try session.withCursor(on: view.databases.online) { cursor in
+            try session.withCursor(on: view.plan.databases.online) { cursor in
                 try cursor.forEach(prefix: []) { entry in
                     guard entry.value.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(entry.value)),
-                          let entity = KeyEncoding.decode(entry.key, types: view.keyTypes) else { return true }
+                          let entity = KeyEncoding.decode(entry.key, types: view.plan.keyTypes) else { return true }
                     try body(entity, OnlineRowView(
                         eventTime: OnlineRecord.eventTime(entry.value), createdTime: OnlineRecord.createdTime(entry.value),
-                        snapshot: OnlineRecord.snapshot(entry.value), row: row, view: view))
+                        snapshot: OnlineRecord.snapshot(entry.value), row: row, plan: view.plan))
                     return true
                 }
             }
@@ -37,10 +37,10 @@ extension OnlineSession {
     /// For each entity, the history row with the largest (event, created, snapshot) among those
     /// written by snapshots up to `snapshot`: one forward pass, one row held at a time.
     fileprivate func forEachHistoryLatest(_ view: OnlineView, atSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], OnlineRowView) throws -> Void) throws {
-        try withCursor(on: view.databases.history) { cursor in
+        try withCursor(on: view.plan.databases.history) { cursor in
             var entry = try cursor.first()
             while let first = entry {
-                guard let length = KeyEncoding.entityKeyLength(first.key, types: view.keyTypes) else {
+                guard let length = KeyEncoding.entityKeyLength(first.key, types: view.plan.keyTypes) else {
                     entry = try cursor.next()
                     continue
                 }
@@ -51,12 +51,12 @@ extension OnlineSession {
                     if KeyEncoding.loadUInt64(at: length + 16, in: row.key) <= snapshot { best = row }
                     current = try cursor.next()
                 }
-                if let best, let row = RowView(best.value), let values = KeyEncoding.decode(best.key, types: view.keyTypes) {
+                if let best, let row = RowView(best.value), let values = KeyEncoding.decode(best.key, types: view.plan.keyTypes) {
                     // `best` points into the map and stays valid: no write happens in a read.
                     try body(values, OnlineRowView(
                         eventTime: KeyEncoding.loadInt64(at: length, in: best.key),
                         createdTime: KeyEncoding.loadInt64(at: length + 8, in: best.key),
-                        snapshot: KeyEncoding.loadUInt64(at: length + 16, in: best.key), row: row, view: view))
+                        snapshot: KeyEncoding.loadUInt64(at: length + 16, in: best.key), row: row, plan: view.plan))
                 }
                 entry = current
             }

@@ -7,17 +7,24 @@ import LMDBKit
 /// renewed), but keep them short: a long one pins old pages.
 public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     public let handle: TransactionHandle
-    let registry: Registry
-    let databases: [UInt32: ViewDatabases]
+    @usableFromInline let context: ReadContext
+
+    var registry: Registry { context.registry }
+    var databases: [UInt32: ViewDatabases] { context.databases }
 
     /// The registry version this session reads with.
-    public var registryVersion: UInt64 { registry.version }
+    public var registryVersion: UInt64 { context.registry.version }
 
     /// `view` as of this session's registry: itself, or resolved again after an apply.
-    @inline(__always)
+    @inlinable
     func current(_ view: OnlineView) throws -> OnlineView {
-        if view.registryVersion == registry.version { return view }
-        return try OnlineView(name: view.name, features: view.features.map(\.name), registry: registry, databases: databases)
+        if view.plan.registryVersion == context.registry.version { return view }
+        return try resolve(view)
+    }
+
+    @usableFromInline
+    func resolve(_ view: OnlineView) throws -> OnlineView {
+        try OnlineView(name: view.name, features: view.features.map(\.name), registry: registry, databases: databases)
     }
 
     // MARK: Latest (the hot path: one B-tree lookup)
@@ -25,10 +32,14 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     /// Lends the online row of the entity with int64 key `key` to `body`, without copying or
     /// allocating; `nil` when the entity has no row. The ttl is not applied: see
     /// ``OnlineRowView/isOutsideMaxAge(at:)``.
-    @inline(__always)
+    ///
+    /// Inlinable, with what it calls, because it is the hot path: the benchmark showed the
+    /// cross-module generic call costing more than the B-tree lookup.
+    @inlinable
     public func withRow<R>(_ view: OnlineView, key: Int64, _ body: (OnlineRowView) throws -> R) throws -> R? {
+        let view = try current(view)
         var encoded = (UInt64(bitPattern: key) ^ (1 << 63)).bigEndian
-        return try withUnsafeBytes(of: &encoded) { try withRow(view, encodedKey: $0, body) }
+        return try withUnsafeBytes(of: &encoded) { try withCurrentRow(view, encodedKey: $0, body) }
     }
 
     /// Lends the online row of the entity with the given join-key values (several for a
@@ -36,17 +47,18 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     public func withRow<R>(_ view: OnlineView, key: [EntityKeyValue], _ body: (OnlineRowView) throws -> R) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
-        return try KeyEncoding.encode(key).withUnsafeBytes { try withRow(view, encodedKey: $0, body) }
+        return try KeyEncoding.encode(key).withUnsafeBytes { try withCurrentRow(view, encodedKey: $0, body) }
     }
 
-    @inline(__always)
-    func withRow<R>(_ view: OnlineView, encodedKey: UnsafeRawBufferPointer, _ body: (OnlineRowView) throws -> R) throws -> R? {
-        let view = try current(view)
-        return try withValue(for: encodedKey, in: view.databases.online) { bytes -> R? in
+    /// The lookup itself, for a view already checked against this session's registry.
+    @inlinable
+    func withCurrentRow<R>(_ view: OnlineView, encodedKey: UnsafeRawBufferPointer, _ body: (OnlineRowView) throws -> R) throws -> R? {
+        let plan = view.plan
+        return try withValue(for: encodedKey, in: plan.databases.online) { bytes -> R? in
             guard bytes.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(bytes)) else { return nil }
             return try body(OnlineRowView(
                 eventTime: OnlineRecord.eventTime(bytes), createdTime: OnlineRecord.createdTime(bytes),
-                snapshot: OnlineRecord.snapshot(bytes), row: row, view: view))
+                snapshot: OnlineRecord.snapshot(bytes), row: row, plan: plan))
         } ?? nil
     }
 
@@ -71,7 +83,8 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         let time = asOf?.microseconds ?? .max
         let maxSnapshot = atSnapshot ?? .max
         var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
-        return try withCursor(on: view.databases.history) { cursor -> R? in
+        let plan = view.plan
+        return try withCursor(on: plan.databases.history) { cursor -> R? in
             var entry = try search.withUnsafeBytes { try cursor.seek(atMost: $0) }
             while let current = entry, current.key.count == entity.count + KeyEncoding.historySuffixLength,
                   current.key.starts(with: entity) {
@@ -80,7 +93,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
                     return try body(OnlineRowView(
                         eventTime: KeyEncoding.loadInt64(at: entity.count, in: current.key),
                         createdTime: KeyEncoding.loadInt64(at: entity.count + 8, in: current.key),
-                        snapshot: snapshot, row: row, view: view))
+                        snapshot: snapshot, row: row, plan: plan))
                 }
                 entry = try cursor.previous()
             }
@@ -90,8 +103,8 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     }
 
     private func check(_ key: [EntityKeyValue], for view: OnlineView) throws {
-        guard key.map(\.keyType) == view.keyTypes else {
-            throw LarderError.unknown("view \(view.name) is keyed by (\(view.keyTypes.map(\.rawValue).joined(separator: ", "))); got (\(key.map { "\($0.keyType.rawValue) \($0)" }.joined(separator: ", ")))")
+        guard key.map(\.keyType) == view.plan.keyTypes else {
+            throw LarderError.unknown("view \(view.name) is keyed by (\(view.plan.keyTypes.map(\.rawValue).joined(separator: ", "))); got (\(key.map { "\($0.keyType.rawValue) \($0)" }.joined(separator: ", ")))")
         }
     }
 }
@@ -99,8 +112,9 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 extension FeatureStore {
     /// Runs `body` with an ``OnlineSession``: one consistent view of the store for lookups.
     public func withSession<R>(_ body: (borrowing OnlineSession) throws -> R) throws -> R {
-        try read { txn, registry, handles in
-            try body(OnlineSession(handle: txn.handle, registry: registry, databases: handles))
+        try readWithContext { txn, context in
+            let session = OnlineSession(handle: txn.handle, context: context)
+            return try body(session)
         }
     }
 }

@@ -5,20 +5,33 @@
 /// prepared view stays usable after an `apply`: a session notices the registry version moved
 /// and resolves it again (at the cost of that resolution; prepare it again to get it back).
 public struct OnlineView: Sendable {
-    public let name: String
-    /// The requested features, in request order.
-    public let features: [Field]
-    let registryVersion: UInt64
-    let databases: ViewDatabases
+    @usableFromInline let plan: OnlineViewPlan
+
+    public var name: String { plan.name }
+    /// The requested features, in request order; accessors of ``OnlineRowView`` take indices
+    /// into this list.
+    public var features: [Field] { plan.features }
+}
+
+/// The resolved form of an ``OnlineView``. Its per-feature tables are plain buffers so that
+/// reading them on the hot path costs no reference counting and no bounds-checked array copy.
+@usableFromInline
+final class OnlineViewPlan: @unchecked Sendable {
+    let name: String
+    let features: [Field]
+    @usableFromInline let registryVersion: UInt64
+    @usableFromInline let databases: ViewDatabases
     let keyTypes: [Entity.KeyType]
     /// Microseconds; 0 = no limit.
-    let ttl: Int64
+    @usableFromInline let ttl: Int64
     let layout: ViewLayout
     /// Index of each requested feature among the view's current features.
     let featureIndices: [Int]
-    /// The current schema version and each requested feature's slot in it.
-    let currentVersion: UInt16
-    let currentSlots: [Int]
+    @usableFromInline let currentVersion: UInt16
+    @usableFromInline let count: Int
+    /// Each requested feature's type, and its slot in the current schema (-1: none).
+    @usableFromInline let types: UnsafeMutableBufferPointer<ValueType>
+    @usableFromInline let currentSlots: UnsafeMutableBufferPointer<Int>
 
     init(name: String, features names: [String]?, registry: Registry, databases handles: [UInt32: ViewDatabases]) throws {
         let layout = try registry.layout(of: name)
@@ -41,14 +54,34 @@ public struct OnlineView: Sendable {
         self.layout = layout
         self.featureIndices = indices
         self.currentVersion = layout.record.currentSchema.version
-        self.currentSlots = indices.map { layout.slot(ofFeature: $0, inVersion: layout.record.currentSchema.version) ?? -1 }
+        self.count = indices.count
+        self.types = .allocate(capacity: indices.count)
+        _ = self.types.initialize(from: indices.map { all[$0].type })
+        self.currentSlots = .allocate(capacity: indices.count)
+        _ = self.currentSlots.initialize(from: indices.map { layout.slot(ofFeature: $0, inVersion: layout.record.currentSchema.version) ?? -1 })
+    }
+
+    deinit {
+        types.deallocate()
+        currentSlots.deallocate()
     }
 
     /// The slot of requested feature `index` in a row of `version`, or -1 if that row lacks it.
-    @inline(__always)
+    @inlinable
     func slot(_ index: Int, inVersion version: UInt16) -> Int {
         if version == currentVersion { return currentSlots[index] }
-        return layout.slot(ofFeature: featureIndices[index], inVersion: version) ?? -1
+        return slot(ofOlderVersion: version, index)
+    }
+
+    @usableFromInline
+    func slot(ofOlderVersion version: UInt16, _ index: Int) -> Int {
+        layout.slot(ofFeature: featureIndices[index], inVersion: version) ?? -1
+    }
+}
+
+extension OnlineView {
+    init(name: String, features: [String]?, registry: Registry, databases: [UInt32: ViewDatabases]) throws {
+        plan = try OnlineViewPlan(name: name, features: features, registry: registry, databases: databases)
     }
 }
 

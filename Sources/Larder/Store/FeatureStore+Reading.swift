@@ -1,34 +1,62 @@
 import LMDBKit
 
 /// The LMDB databases of one feature view.
+@usableFromInline
 struct ViewDatabases: Sendable {
-    /// Key: entity key ‖ event time ‖ created time; value: snapshot id ‖ encoded row.
-    let history: Database
+    /// Key: entity key ‖ event time ‖ created time ‖ snapshot id; value: encoded row.
+    @usableFromInline let history: Database
     /// Key: entity key; value: event time, created time, snapshot id, encoded row.
-    let online: Database
+    @usableFromInline let online: Database
 }
 
 extension FeatureStore {
     /// Runs `body` in a read transaction with the registry it sees and the handles of every
     /// view's databases.
-    ///
-    /// LMDB cannot use a database handle opened after a transaction began, so handles are
-    /// taken from a snapshot made before it; when the registry names a view this process has
-    /// not opened yet, the transaction ends, the handles are opened, and `body` runs afresh.
     func read<R>(_ body: (borrowing ReadTransaction, Registry, [UInt32: ViewDatabases]) throws -> R) throws -> R {
+        try readWithContext { txn, context in try body(txn, context.registry, context.databases) }
+    }
+
+    /// Runs `body` in a read transaction with a ``ReadContext`` that matches it.
+    ///
+    /// LMDB cannot use a database handle opened after a transaction began, so handles come
+    /// from the context made before it; when the registry names a view this process has not
+    /// opened yet, the transaction ends, the handles are opened, and `body` runs afresh.
+    @inline(__always)
+    func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext) throws -> R) throws -> R {
         while true {
-            let handles = viewDatabases.withLock { $0 }
+            let cached = readContext.withLock { $0 }
             let outcome: ReadOutcome<R> = try environment.read { txn in
-                let registry = try registry(in: txn)
-                let missing = registry.views.values.map(\.spec).filter { handles[$0.id] == nil }
-                guard missing.isEmpty else { return .needsHandles(missing) }
-                return .done(try body(txn, registry, handles))
+                let id = txn.id
+                if let cached, cached.wasChecked(in: id) { return .done(try body(txn, cached)) }
+                switch try context(for: txn, cached: cached) {
+                case .ready(let context):
+                    context.markChecked(in: id)
+                    return .done(try body(txn, context))
+                case .needsHandles(let records):
+                    return .needsHandles(records)
+                }
             }
             switch outcome {
             case .done(let result): return result
             case .needsHandles(let records): try openDatabases(of: records)
             }
         }
+    }
+
+    /// The context for `txn`: the cached one if its registry version is the one `txn` sees,
+    /// else a new one (cached when it is the newest).
+    private func context(for txn: borrowing ReadTransaction, cached: ReadContext?) throws -> ContextOutcome {
+        let version = try StoreMeta.readUInt64(StoreMeta.registryVersionKey, in: meta, txn) ?? 0
+        let handles = viewDatabases.withLock { $0 }
+        if let cached, cached.registry.version == version, cached.databases.count == handles.count { return .ready(cached) }
+        let registry = try registry(in: txn)
+        let missing = registry.views.values.map(\.spec).filter { handles[$0.id] == nil }
+        guard missing.isEmpty else { return .needsHandles(missing) }
+        let context = ReadContext(registry: registry, databases: handles)
+        readContext.withLock { current in
+            if current == nil || current!.registry.version <= version { current = context }
+        }
+        return .ready(context)
     }
 
     /// Opens the databases of `records` outside any transaction and remembers them.
@@ -53,5 +81,10 @@ extension FeatureStore {
 
 private enum ReadOutcome<R> {
     case done(R)
+    case needsHandles([ViewRecord])
+}
+
+private enum ContextOutcome {
+    case ready(ReadContext)
     case needsHandles([ViewRecord])
 }

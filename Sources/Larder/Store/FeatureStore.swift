@@ -17,6 +17,8 @@ public final class FeatureStore: Sendable {
     private let cachedRegistry: Mutex<Registry>
     /// Database handles of views, by view id, opened once per process.
     let viewDatabases = Mutex<[UInt32: ViewDatabases]>([:])
+    /// The registry and handles the last reads used; see `ReadContext`.
+    let readContext = Mutex<ReadContext?>(nil)
 
     /// Opens the store in directory `path`, creating it unless `readOnly`.
     /// - Throws: ``LarderError/notALarderStore(path:)`` for another program's LMDB environment,

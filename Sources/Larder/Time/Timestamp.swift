@@ -8,7 +8,7 @@ import Darwin
 public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var microseconds: Int64
 
-    public init(microseconds: Int64) { self.microseconds = microseconds }
+    @inlinable public init(microseconds: Int64) { self.microseconds = microseconds }
 
     public init(seconds: Int64) { self.microseconds = seconds * 1_000_000 }
 

@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+// Larder's benchmarks: a separate package so library users never build benchmark dependencies.
+// Run from the repository root with `bash scripts/benchmark.sh`.
+import PackageDescription
+
+let package = Package(
+    name: "LarderBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Larder", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The baselines call C directly: raw LMDB (the physical limit) and SQLite (what a user
+        // would pick instead for an embedded store).
+        .systemLibrary(name: "CLMDBRaw", path: "Sources/CLMDBRaw", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "LMDBKit", package: "Larder"),
+                "CLMDBRaw", "CSQLite",
+            ],
+            path: "Sources/BenchmarkSupport"
+        ),
+        .executableTarget(
+            name: "OnlineLookup",
+            dependencies: [
+                "BenchmarkSupport", "CLMDBRaw", "CSQLite",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/OnlineLookup",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "Materialize",
+            dependencies: [
+                "BenchmarkSupport", "CLMDBRaw",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Materialize",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

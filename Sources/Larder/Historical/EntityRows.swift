@@ -1,0 +1,103 @@
+import Foundation
+
+/// The labelled events a training set is built for: entity keys and a timestamp per row,
+/// plus any other columns (labels), which the output keeps.
+public enum EntityRows: Sendable {
+    /// A CSV file with a header row.
+    case csv(path: String, delimiter: Character = ",")
+    /// A JSON Lines file: one object per line; columns are the first object's keys, sorted.
+    case jsonLines(path: String)
+    /// Rows in Swift, with their column order.
+    case table(columns: [String], rows: [[FeatureValue]])
+
+    /// Rows in Swift as dictionaries; columns are all keys, sorted.
+    public static func rows(_ rows: [[String: FeatureValue]]) -> EntityRows {
+        let columns = Array(Set(rows.flatMap(\.keys))).sorted()
+        return .table(columns: columns, rows: rows.map { row in columns.map { row[$0] ?? .null } })
+    }
+
+    /// The file or `input`, for error messages.
+    var name: String {
+        switch self {
+        case .csv(let path, _), .jsonLines(let path): path
+        case .table: "input"
+        }
+    }
+
+    /// The column names; reading a file's header (or first line) to find them.
+    func columns() throws -> [String] {
+        switch self {
+        case .csv(let path, let delimiter):
+            return try CSVRowSource(path: path, delimiter: delimiter).columns
+        case .jsonLines(let path):
+            var columns: [String] = []
+            try JSONLinesEntityReader(path: path).forEachObject { _, object in
+                columns = object.keys.sorted()
+                throw StopReading()
+            }
+            return columns
+        case .table(let columns, _):
+            return columns
+        }
+    }
+
+    /// Calls `body` with each row's line (or 1-based row number) and cells, in input order.
+    func forEachRow(columns: [String], _ body: (Int, [FeatureValue]) throws -> Void) throws {
+        switch self {
+        case .csv(let path, let delimiter):
+            let source = try CSVRowSource(path: path, delimiter: delimiter)
+            var cells = [FeatureValue](repeating: .null, count: columns.count)
+            try source.forEachRow { record in
+                guard record.count == columns.count else {
+                    throw SourceError(file: path, line: record.line, column: nil, reason: "expected \(columns.count) fields, found \(record.count)")
+                }
+                for index in 0..<columns.count {
+                    cells[index] = record.field(index).isEmpty ? .null : .string(record.string(index))
+                }
+                try body(record.line, cells)
+            }
+        case .jsonLines(let path):
+            try JSONLinesEntityReader(path: path).forEachObject { line, object in
+                try body(line, columns.map { JSONCell.value(object[$0]) })
+            }
+        case .table(_, let rows):
+            for (index, row) in rows.enumerated() {
+                guard row.count == columns.count else {
+                    throw SourceError(file: "input", line: index + 1, column: nil, reason: "expected \(columns.count) values, found \(row.count)")
+                }
+                try body(index + 1, row)
+            }
+        }
+    }
+}
+
+private struct StopReading: Error {}
+
+/// Streams the objects of a JSON Lines file.
+struct JSONLinesEntityReader {
+    let path: String
+
+    func forEachObject(_ body: (Int, [String: Any]) throws -> Void) throws {
+        let source = JSONLinesRowSource(name: path, columns: [])
+        do {
+            try source.forEachObject(body)
+        } catch is StopReading {
+            return
+        }
+    }
+}
+
+/// JSON values of entity rows as cells.
+enum JSONCell {
+    static func value(_ json: Any?) -> FeatureValue {
+        switch json {
+        case nil, is NSNull: return .null
+        case let text as String: return .string(text)
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
+            if Double(number.int64Value) == number.doubleValue, !"\(number)".contains(".") { return .int64(number.int64Value) }
+            return .float64(number.doubleValue)
+        default: return .string("\(json!)")
+        }
+    }
+}
