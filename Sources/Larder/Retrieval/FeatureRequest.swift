@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Feature references resolved against a registry: which views to read, which of their
 /// features, and the output columns. Shared by online and historical retrieval.
 struct FeatureRequest: Sendable {
@@ -58,5 +60,33 @@ struct FeatureRequest: Sendable {
             throw LarderError.unknown("unknown feature service '\(name)'\(Definitions.known(Array(registry.services.keys)))")
         }
         return service.features
+    }
+}
+
+/// The last few resolved requests, so repeated lookups of the same features skip resolution.
+/// Keyed by the references and the registry version, so an apply invalidates them.
+final class FeatureRequestCache: Sendable {
+    private struct Entry {
+        let references: [FeatureReference]
+        let fullNames: Bool
+        let request: FeatureRequest
+    }
+
+    private let entries = Mutex<[Entry]>([])
+    private let capacity = 16
+
+    func request(for references: [FeatureReference], fullNames: Bool, in context: ReadContext) throws -> FeatureRequest {
+        let version = context.registry.version
+        let found = entries.withLock { entries in
+            entries.first { $0.fullNames == fullNames && $0.request.registryVersion == version && $0.references == references }?.request
+        }
+        if let found { return found }
+        let request = try FeatureRequest(references, fullNames: fullNames, registry: context.registry, databases: context.databases)
+        entries.withLock { entries in
+            entries.removeAll { $0.request.registryVersion != version }
+            if entries.count >= capacity { entries.removeFirst() }
+            entries.append(Entry(references: references, fullNames: fullNames, request: request))
+        }
+        return request
     }
 }

@@ -9,7 +9,7 @@ extension FeatureStore {
     ///   without a join key a requested view needs.
     public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
-            let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
+            let request = try requests.request(for: references, fullNames: options.fullFeatureNames, in: session.context)
             return try session.onlineFeatures(request, for: entities, options: options)
         }
     }
@@ -18,7 +18,7 @@ extension FeatureStore {
     public func onlineFeatures(service: String, for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
             let references = try FeatureRequest.references(ofService: service, in: session.registry)
-            let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
+            let request = try requests.request(for: references, fullNames: options.fullFeatureNames, in: session.context)
             return try session.onlineFeatures(request, for: entities, options: options)
         }
     }
@@ -33,13 +33,13 @@ extension OnlineSession {
         let usesHistory = options.asOf != nil || options.atSnapshot != nil
         for (rowIndex, entity) in entities.enumerated() {
             for part in request.parts {
-                let key = try part.joinKeys.map { joinKey -> EntityKeyValue in
+                func keyValue(_ joinKey: String) throws -> EntityKeyValue {
                     guard let value = entity[joinKey] else {
                         throw LarderError.unknown("entity row \(rowIndex) has no '\(joinKey)', which view \(part.view.name) needs")
                     }
                     return value
                 }
-                let fill = { (row: OnlineRowView) in
+                func fill(_ row: OnlineRowView) {
                     let expired = options.applyTTL && row.isOutsideMaxAge(at: now)
                     for (index, column) in part.columns.enumerated() {
                         let value = expired ? .null : row.value(index)
@@ -47,6 +47,12 @@ extension OnlineSession {
                         results[rowIndex * width + column] = OnlineFeatureValue(value: value, status: status, eventTime: row.eventTime)
                     }
                 }
+                if !usesHistory, part.joinKeys.count == 1, case .int64(let id) = try keyValue(part.joinKeys[0]),
+                   part.view.plan.keyTypes.count == 1, part.view.plan.keyTypes[0] == .int64 {
+                    _ = try withRow(part.view, key: id, fill)  // the common case: no key array, no allocation
+                    continue
+                }
+                let key = try part.joinKeys.map(keyValue)
                 if usesHistory {
                     _ = try withRow(part.view, key: key, asOf: options.asOf, atSnapshot: options.atSnapshot, fill)
                 } else {

@@ -19,6 +19,8 @@ public final class FeatureStore: Sendable {
     let viewDatabases = Mutex<[UInt32: ViewDatabases]>([:])
     /// The registry and handles the last reads used; see `ReadContext`.
     let readContext = Mutex<ReadContext?>(nil)
+    /// Feature references resolved for online lookups.
+    let requests = FeatureRequestCache()
 
     /// Opens the store in directory `path`, creating it unless `readOnly`.
     /// - Throws: ``LarderError/notALarderStore(path:)`` for another program's LMDB environment,
