@@ -1,13 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A CSV file as a `RowSource`: fields stay bytes in the reader's buffer until a column is parsed.
 struct CSVRowSource: RowSource {
     let reader: CSVReader
     var name: String { reader.path }
     var columns: [String] { reader.header }
+    var bytesRead: Int { reader.bytesRead }
+    let totalBytes: Int
 
     init(path: String, delimiter: Character) throws {
         guard let byte = delimiter.asciiValue else {
             throw SourceError(file: path, line: 0, column: nil, reason: "the delimiter must be one ASCII character")
         }
+        var info = stat()
+        totalBytes = stat(path, &info) == 0 ? Int(info.st_size) : 0
         do {
             reader = try CSVReader(path: path, delimiter: byte)
         } catch {

@@ -6,9 +6,14 @@ public struct MaterializeOptions: Sendable {
     /// Rows prepared, sorted and written together; bounds the memory a run uses.
     public var batchSize: Int
 
-    public init(rejectsFile: String? = nil, batchSize: Int = 65_536) {
+    /// Called after each batch with the view, rows read so far, and the source's bytes read and
+    /// total size (0 when unknown), for progress reports.
+    public var progress: (@Sendable (MaterializeProgress) -> Void)?
+
+    public init(rejectsFile: String? = nil, batchSize: Int = 65_536, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
+        self.progress = progress
     }
 
     /// Stop at the first invalid row (the default).
@@ -18,4 +23,13 @@ public struct MaterializeOptions: Sendable {
     public static func skipInvalid(rejectsFile: String) -> MaterializeOptions {
         MaterializeOptions(rejectsFile: rejectsFile)
     }
+}
+
+/// How far a materialization has got.
+public struct MaterializeProgress: Sendable {
+    public let view: String
+    public let rowsRead: Int
+    /// Bytes of the source read so far, and its size; 0 for pushed rows.
+    public let bytesRead: Int
+    public let totalBytes: Int
 }

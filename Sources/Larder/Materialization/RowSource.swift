@@ -9,6 +9,14 @@ protocol RowSource {
     /// The column names, in the order `SourceRow` indexes them.
     var columns: [String] { get }
     func forEachRow(_ body: (Row) throws -> Void) throws
+    /// Bytes read so far and the total, for progress reports (0 when unknown).
+    var bytesRead: Int { get }
+    var totalBytes: Int { get }
+}
+
+extension RowSource {
+    var bytesRead: Int { 0 }
+    var totalBytes: Int { 0 }
 }
 
 protocol SourceRow {

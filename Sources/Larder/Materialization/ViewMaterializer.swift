@@ -68,6 +68,7 @@ struct ViewMaterializer {
                     batch.sort()
                     try writer.write(batch, txn)
                     batch.removeAll()
+                    options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
                 }
             } catch let error as SourceError {
                 guard let rejects else { throw error }
@@ -77,6 +78,7 @@ struct ViewMaterializer {
         }
         batch.sort()
         try writer.write(batch, txn)
+        options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.totalBytes, totalBytes: source.totalBytes))
     }
 
     private func timestamp<Row: SourceRow>(_ row: Row, _ column: (name: String, column: Int), _ file: String) throws -> Int64 {

@@ -1,0 +1,58 @@
+extension FeatureStore {
+    /// A point-in-time correct training set in memory: every entity row, in input order, with
+    /// its own columns and one column per feature, valued as of the row's timestamp.
+    ///
+    /// For each row (keys, time `t`) and view: the history row with the largest event time
+    /// `e <= t` — ties go to the larger created time, then the later snapshot — if the view has
+    /// no ttl or `e >= t - ttl`; otherwise null. Rows are never dropped or merged: duplicates
+    /// come back as duplicates, rows with no data come back with nulls.
+    public func historicalFeatures(entities: EntityRows, features: FeatureSelection, options: HistoricalOptions = HistoricalOptions()) throws -> HistoricalTable {
+        var rows: [[FeatureValue]] = []
+        let columns = try join(entities: entities, features: features, options: options) { cells, values in
+            rows.append(cells + values)
+        }.columns
+        return HistoricalTable(columns: columns, rows: rows)
+    }
+
+    /// The same training set streamed to a CSV or JSON Lines file, with bounded memory. The
+    /// file appears at `path` only once complete.
+    @discardableResult
+    public func writeHistoricalFeatures(
+        entities: EntityRows, features: FeatureSelection, to path: String,
+        format: HistoricalOutputFormat = .csv, options: HistoricalOptions = HistoricalOptions()
+    ) throws -> HistoricalSummary {
+        var writer: HistoricalFileWriter?
+        do {
+            let spilled = try join(entities: entities, features: features, options: options, start: { columns in
+                writer = try HistoricalFileWriter(path: path, format: format, columns: columns)
+            }) { cells, values in
+                try writer?.write(cells, values)
+            }.spilledRuns
+            try writer?.finish()
+            return HistoricalSummary(path: path, rows: writer?.rows ?? 0, spilledRuns: spilled)
+        } catch {
+            writer?.discard()
+            throw error
+        }
+    }
+
+    private func join(
+        entities: EntityRows, features: FeatureSelection, options: HistoricalOptions,
+        start: ([String]) throws -> Void = { _ in },
+        emit: ([FeatureValue], [FeatureValue]) throws -> Void
+    ) throws -> (columns: [String], spilledRuns: Int) {
+        let inputColumns = try entities.columns()
+        return try withSession { session in
+            let references: [FeatureReference]
+            switch features {
+            case .references(let list): references = list
+            case .service(let name): references = try FeatureRequest.references(ofService: name, in: session.registry)
+            }
+            let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
+            let columns = inputColumns + request.names
+            try start(columns)
+            let join = HistoricalJoin(request: request, input: entities, columns: inputColumns, options: options)
+            return (columns, try join.run(session, emit: emit))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Which features a retrieval asks for: references, or a feature service.
+public enum FeatureSelection: Sendable, ExpressibleByArrayLiteral {
+    case references([FeatureReference])
+    case service(String)
+
+    public init(arrayLiteral references: FeatureReference...) { self = .references(references) }
+}
+
+/// Options of a historical (point-in-time) retrieval.
+public struct HistoricalOptions: Sendable {
+    /// Name feature columns `view__feature` instead of `feature`.
+    public var fullFeatureNames: Bool
+    /// Ignore rows written by snapshots after this one: the training set as it would have been
+    /// built right after that snapshot committed.
+    public var asOfSnapshot: UInt64?
+    /// The entity rows' timestamp column.
+    public var timestampColumn: String
+    /// How that column writes times.
+    public var timestampFormat: TimestampFormat
+    /// Memory for sorting; past it, sorted runs spill to `temporaryDirectory`.
+    public var memoryBudget: Int
+    /// Where spilled runs go (the system's temporary directory when nil).
+    public var temporaryDirectory: String?
+    /// Called now and then with the number of entity rows done, for progress reports.
+    public var progress: (@Sendable (Int) -> Void)?
+
+    public init(
+        fullFeatureNames: Bool = false,
+        asOfSnapshot: UInt64? = nil,
+        timestampColumn: String = "event_timestamp",
+        timestampFormat: TimestampFormat = .iso8601,
+        memoryBudget: Int = 256 << 20,
+        temporaryDirectory: String? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) {
+        self.fullFeatureNames = fullFeatureNames
+        self.asOfSnapshot = asOfSnapshot
+        self.timestampColumn = timestampColumn
+        self.timestampFormat = timestampFormat
+        self.memoryBudget = memoryBudget
+        self.temporaryDirectory = temporaryDirectory
+        self.progress = progress
+    }
+}
+
+/// Output formats of ``FeatureStore/writeHistoricalFeatures(entities:features:to:format:options:)``.
+public enum HistoricalOutputFormat: String, Sendable, CaseIterable {
+    case csv
+    case jsonLines = "jsonl"
+}
+
+/// A training set in memory: the entity rows' columns, then one column per feature.
+public struct HistoricalTable: Sendable, Equatable {
+    public let columns: [String]
+    /// Row-major, in input order.
+    public let rows: [[FeatureValue]]
+
+    /// The values of one column, or nil if there is no such column.
+    public func column(_ name: String) -> [FeatureValue]? {
+        columns.firstIndex(of: name).map { index in rows.map { $0[index] } }
+    }
+}
+
+/// What a written historical retrieval produced.
+public struct HistoricalSummary: Sendable, Equatable {
+    public let path: String
+    public let rows: Int
+    /// Sorted runs written to disk because the data exceeded the memory budget (0: all in memory).
+    public let spilledRuns: Int
+}

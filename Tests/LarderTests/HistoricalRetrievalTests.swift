@@ -1,0 +1,165 @@
+import Foundation
+@testable import Larder
+import TestSupport
+import Testing
+
+/// Every expected value below is worked out by hand from the rows written in `withData`.
+@Suite struct HistoricalRetrievalTests {
+    /// `stats` (driver, ttl 2h, created-time column): driver 1 at hours 1, 3 (two rows with
+    /// created times 10:00 and 11:00 of day 2: the later one, trips 33, wins), 5 (trips null);
+    /// driver 2 at hour 2. `pair` (driver + customer, no ttl): (1, "a") at hour 1.
+    func withData(_ body: (FeatureStore, String) throws -> Void) throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, ttl: .seconds(7200), csv: [
+                "1,\(at(1)),,0.1,11",
+                "1,\(at(3)),2024-05-02T10:00:00Z,0.3,30",
+                "1,\(at(3)),2024-05-02T11:00:00Z,0.33,33",
+                "1,\(at(5)),,0.5,",
+                "2,\(at(2)),,0.2,22",
+            ])
+            let customer = Entity("customer", joinKey: "customer_id", type: .string)
+            let pairs = Source.push("pairs")
+            let pair = FeatureView("pair", entityNames: ["driver", "customer"], sourceName: "pairs", features: [Field("together", .int64)])
+            try stats.store.apply(Definitions(entities: [customer], sources: [pairs], views: [pair]))
+            try stats.store.materialize(from: time(0), to: time(24))
+            try stats.store.push([["driver_id": .int64(1), "customer_id": .string("a"), "event_timestamp": .timestamp(time(1)), "together": .int64(7)]], to: "pair")
+            try body(stats.store, path)
+        }
+    }
+
+    func trips(_ store: FeatureStore, _ rows: [(Int64, Timestamp)]) throws -> [FeatureValue] {
+        let table = try store.historicalFeatures(
+            entities: .table(columns: ["driver_id", "event_timestamp"], rows: rows.map { [.int64($0.0), .timestamp($0.1)] }),
+            features: ["stats:trips"])
+        return table.column("trips") ?? []
+    }
+
+    @Test func pointInTimeSemantics() throws {
+        try withData { (store, _) throws in
+            #expect(try trips(store, [(1, time(1))]) == [.int64(11)])  // equal time: included
+            #expect(try trips(store, [(1, time(0))]) == [.null])  // before any data
+            #expect(try trips(store, [(1, time(2))]) == [.int64(11)])  // latest at or before
+            #expect(try trips(store, [(1, time(3))]) == [.int64(33)])  // tie on event time: later created time
+            #expect(try trips(store, [(1, time(6))]) == [.null])  // a stored null is the latest value, no fallback
+            #expect(try trips(store, [(2, time(4))]) == [.int64(22)])  // exactly ttl old: included
+            #expect(try trips(store, [(2, time(4) + .microseconds(1))]) == [.null])  // older than the ttl
+            #expect(try trips(store, [(9, time(4))]) == [.null])  // never seen
+        }
+    }
+
+    @Test func ttlZeroMeansNoLimit() throws {
+        try withData { (store, _) throws in
+            let table = try store.historicalFeatures(
+                entities: .rows([["driver_id": .int64(1), "customer_id": .string("a"), "event_timestamp": .timestamp(time(240))]]),
+                features: ["pair:together"])
+            #expect(table.column("together") == [.int64(7)])
+        }
+    }
+
+    @Test func severalViewsCompositeKeysDuplicatesAndOrder() throws {
+        try withData { (store, _) throws in
+            let table = try store.historicalFeatures(
+                entities: .table(columns: ["driver_id", "customer_id", "event_timestamp", "label"], rows: [
+                    [.int64(1), .string("a"), .timestamp(time(3)), .int64(1)],
+                    [.int64(2), .string("a"), .timestamp(time(3)), .int64(0)],
+                    [.int64(1), .string("a"), .timestamp(time(0)), .int64(1)],  // out of order
+                    [.int64(1), .string("a"), .timestamp(time(3)), .int64(1)],  // a duplicate of row 0
+                    [.int64(1), .null, .timestamp(time(3)), .int64(0)],  // no customer: pair is null
+                ]),
+                features: ["stats:conv_rate", "pair:together"], options: HistoricalOptions(fullFeatureNames: true))
+            #expect(table.columns == ["driver_id", "customer_id", "event_timestamp", "label", "stats__conv_rate", "pair__together"])
+            #expect(table.rows.map { Array($0[4...]) } == [
+                [.float64(0.33), .int64(7)],
+                [.float64(0.2), .null],
+                [.null, .null],
+                [.float64(0.33), .int64(7)],
+                [.float64(0.33), .null],
+            ])
+            #expect(table.column("label") == [.int64(1), .int64(0), .int64(1), .int64(1), .int64(0)])
+        }
+    }
+
+    @Test func asOfSnapshotRebuildsAnEarlierTrainingSet() throws {
+        try withData { (store, path) throws in
+            let entities = EntityRows.table(columns: ["driver_id", "event_timestamp"], rows: [[.int64(1), .timestamp(time(2))], [.int64(2), .timestamp(time(3))]])
+            let before = try store.historicalFeatures(entities: entities, features: ["stats:trips"])
+            // A backfill and a correction after snapshot 1.
+            try """
+            driver_id,event_timestamp,created,conv_rate,trips
+            1,\(at(1)),,0.1,99
+            2,\(at(3)),,0.3,300
+
+            """.write(toFile: path + "/stats.csv", atomically: true, encoding: .utf8)
+            try store.materialize(from: time(0), to: time(24))
+            let after = try store.historicalFeatures(entities: entities, features: ["stats:trips"])
+            #expect(after.column("trips") == [.int64(99), .int64(300)])
+            let rebuilt = try store.historicalFeatures(entities: entities, features: ["stats:trips"], options: HistoricalOptions(asOfSnapshot: 1))
+            #expect(rebuilt == before)
+            #expect(before.column("trips") == [.int64(11), .int64(22)])
+        }
+    }
+
+    @Test func aTinyMemoryBudgetSpillsAndGivesTheSameAnswer() throws {
+        try withData { (store, path) throws in
+            let rows = (0..<20_000).map { index -> [FeatureValue] in [.int64(Int64(index % 3)), .timestamp(time(index % 7))] }
+            let entities = EntityRows.table(columns: ["driver_id", "event_timestamp"], rows: rows)
+            let inMemory = try store.historicalFeatures(entities: entities, features: ["stats:trips"])
+            let output = path + "/train.csv"
+            let summary = try store.writeHistoricalFeatures(entities: entities, features: ["stats:trips"], to: output,
+                                                            options: HistoricalOptions(memoryBudget: 1, temporaryDirectory: path))
+            #expect(summary.spilledRuns > 2)
+            #expect(summary.rows == 20_000)
+            let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 20_001)
+            #expect(lines.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false).last!) }
+                == inMemory.column("trips")!.map(\.description))
+        }
+    }
+
+    @Test func filesInFilesOutAndServices() throws {
+        try withData { (store, path) throws in
+            try store.apply(Definitions(services: [FeatureService("model", features: ["stats:trips", "stats:conv_rate"])]))
+            let input = path + "/events.csv"
+            try "label,driver_id,event_timestamp\n1,1,\(at(3))\n0,3,\(at(3))\n".write(toFile: input, atomically: true, encoding: .utf8)
+            try store.writeHistoricalFeatures(entities: .csv(path: input), features: .service("model"), to: path + "/out.csv")
+            #expect(try String(contentsOfFile: path + "/out.csv", encoding: .utf8) == "label,driver_id,event_timestamp,trips,conv_rate\n1,1,\(at(3)),33,0.33\n0,3,\(at(3)),,\n")
+            try store.writeHistoricalFeatures(entities: .csv(path: input), features: .service("model"), to: path + "/out.jsonl", format: .jsonLines)
+            let first = try String(contentsOfFile: path + "/out.jsonl", encoding: .utf8).split(separator: "\n").first
+            #expect(first == "{\"label\":\"1\",\"driver_id\":\"1\",\"event_timestamp\":\"\(at(3))\",\"trips\":33,\"conv_rate\":0.33}")
+            let jsonInput = path + "/events.jsonl"
+            try "{\"driver_id\": 1, \"event_timestamp\": \"\(at(3))\"}\n".write(toFile: jsonInput, atomically: true, encoding: .utf8)
+            let table = try store.historicalFeatures(entities: .jsonLines(path: jsonInput), features: ["stats:trips"])
+            #expect(table.rows == [[.int64(1), .string(at(3)), .int64(33)]])
+        }
+    }
+
+    @Test func badInputNamesWhereAndLeavesNoOutput() throws {
+        try withData { (store, path) throws in
+            let input = path + "/events.csv"
+            let output = path + "/out.csv"
+            func failure(_ csv: String, _ features: FeatureSelection = ["stats:trips"]) throws -> String {
+                try csv.write(toFile: input, atomically: true, encoding: .utf8)
+                do {
+                    try store.writeHistoricalFeatures(entities: .csv(path: input), features: features, to: output)
+                    return "no error"
+                } catch {
+                    #expect(!FileManager.default.fileExists(atPath: output))
+                    #expect(!FileManager.default.fileExists(atPath: output + ".partial"))
+                    return "\(error)"
+                }
+            }
+            #expect(try failure("id,event_timestamp\n1,\(at(1))\n").hasPrefix("\(input):1: column driver_id: the entity rows have no join-key column 'driver_id'"))
+            #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n2,tomorrow\n").hasPrefix("\(input):3: column event_timestamp:"))
+            #expect(try failure("driver_id,event_timestamp\n1,2024-05-01T01:00:00\n").contains("time zone"))
+            #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n", ["stats:nope"]) == "unknown feature reference 'stats:nope': view stats has no feature 'nope' (known: conv_rate, trips)")
+        }
+    }
+
+    @Test func historyRowsOfAViewInATimeRange() throws {
+        try withData { (store, _) throws in
+            let rows = try store.historyRows(of: "stats", from: time(2), to: time(5))
+            #expect(rows.map(\.eventTime) == [time(3), time(3), time(2)])
+            #expect(rows.map(\.entity) == [[.int64(1)], [.int64(1)], [.int64(2)]])
+        }
+    }
+}
