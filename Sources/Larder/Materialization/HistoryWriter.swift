@@ -10,6 +10,8 @@ struct HistoryWriter {
     private(set) var rowsUnchanged = 0
     private(set) var onlineRowsUpdated = 0
     private var key: [UInt8] = []
+    private var lastAppended: [UInt8] = []
+    private var record: [UInt8] = []
 
     init(databases: ViewDatabases, snapshot: UInt64, keepsOnline: Bool) {
         self.databases = databases
@@ -21,20 +23,64 @@ struct HistoryWriter {
     /// Appends each row to history unless the latest stored version of the same
     /// (entity, event time, created time) holds identical bytes — so re-runs write nothing —
     /// and offers the newest row of each entity to the online table.
+    ///
+    /// When the whole batch sorts after everything stored (the first load of a view, or rows
+    /// for new entities), nothing can match or be replaced: rows are appended without looking
+    /// anything up, which is LMDB's fastest write.
     mutating func write(_ batch: RowBatch, _ txn: borrowing WriteTransaction) throws {
         let entries = batch.entries
-        try txn.withCursor(on: databases.history) { cursor in
-            for (position, entry) in entries.enumerated() {
-                try batch.withBytes(of: entry) { prefix, entity, row in
-                    try writeHistory(prefix: prefix, row: row, cursor: cursor, txn)
-                    let lastOfEntity = position + 1 == entries.count
-                        || batch.withBytes(of: entries[position + 1]) { _, next, _ in !equalBytes(next, entity) }
-                    if keepsOnline, lastOfEntity {
-                        try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, txn)
+        guard let first = entries.first else { return }
+        try txn.withCursor(on: databases.history) { history in
+            try txn.withCursor(on: databases.online) { online in
+                let (historyAppends, onlineAppends) = try batch.withBytes(of: first) { prefix, entity, _ in
+                    (try sortsAfterEverything(prefix, history, comparedLength: prefix.count),
+                     try sortsAfterEverything(entity, online, comparedLength: entity.count))
+                }
+                for (position, entry) in entries.enumerated() {
+                    try batch.withBytes(of: entry) { prefix, entity, row in
+                        if historyAppends {
+                            try appendHistory(prefix: prefix, row: row, cursor: history)
+                        } else {
+                            try writeHistory(prefix: prefix, row: row, cursor: history, txn)
+                        }
+                        let lastOfEntity = position + 1 == entries.count
+                            || batch.withBytes(of: entries[position + 1]) { _, next, _ in !equalBytes(next, entity) }
+                        guard keepsOnline, lastOfEntity else { return }
+                        if onlineAppends {
+                            try appendOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, cursor: online)
+                        } else {
+                            try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, txn)
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Whether `key` sorts after the first `comparedLength` bytes of the database's last key.
+    private func sortsAfterEverything(_ key: UnsafeRawBufferPointer, _ cursor: borrowing Cursor, comparedLength: Int) throws -> Bool {
+        guard let last = try cursor.last() else { return true }
+        let lastPrefix = UnsafeRawBufferPointer(rebasing: last.key[..<min(comparedLength, last.key.count)])
+        return !key.lexicographicallyPrecedes(lastPrefix) && !equalBytes(key, lastPrefix)
+    }
+
+    private mutating func appendHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: prefix)
+        key.append(contentsOf: withUnsafeBytes(of: snapshot.bigEndian) { $0 })
+        // Two rows with the same key in one batch are adjacent: the later replaces the earlier.
+        let duplicate = key == lastAppended
+        try key.withUnsafeBytes { try cursor.put(row, for: $0, options: duplicate ? [] : .append) }
+        if !duplicate { rowsWritten += 1 }
+        swap(&key, &lastAppended)
+    }
+
+    private mutating func appendOnline(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
+        record.removeAll(keepingCapacity: true)
+        record.append(contentsOf: repeatElement(0, count: OnlineRecord.headerLength + row.count))
+        record.withUnsafeMutableBytes { OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, into: $0) }
+        try record.withUnsafeBytes { try cursor.put($0, for: entity, options: .append) }
+        onlineRowsUpdated += 1
     }
 
     private mutating func writeHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor, _ txn: borrowing WriteTransaction) throws {

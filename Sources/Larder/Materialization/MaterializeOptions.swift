@@ -10,7 +10,7 @@ public struct MaterializeOptions: Sendable {
     /// total size (0 when unknown), for progress reports.
     public var progress: (@Sendable (MaterializeProgress) -> Void)?
 
-    public init(rejectsFile: String? = nil, batchSize: Int = 65_536, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
+    public init(rejectsFile: String? = nil, batchSize: Int = 262_144, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
         self.progress = progress

@@ -24,18 +24,19 @@ struct RowBatch {
         entries.removeAll(keepingCapacity: true)
     }
 
-    /// Adds a row: the entity key bytes, its times, and the encoded row.
-    mutating func append(entityKey: [UInt8], eventTime: Int64, createdTime: Int64, row: [UInt8]) {
+    /// Adds a row: the entity key (encoded straight into the batch), its times, and the row.
+    mutating func append(entity: [EntityKeyValue], eventTime: Int64, createdTime: Int64, row: [UInt8]) {
         let keyStart = arena.count
-        arena += entityKey
-        arena += repeatElement(0, count: 16)
+        let entityLength = KeyEncoding.length(of: entity)
+        arena += repeatElement(0, count: entityLength + 16)
         arena.withUnsafeMutableBytes { buffer in
-            KeyEncoding.storeInt64(eventTime, at: keyStart + entityKey.count, in: buffer)
-            KeyEncoding.storeInt64(createdTime, at: keyStart + entityKey.count + 8, in: buffer)
+            _ = KeyEncoding.encode(entity, into: UnsafeMutableRawBufferPointer(rebasing: buffer[keyStart...]))
+            KeyEncoding.storeInt64(eventTime, at: keyStart + entityLength, in: buffer)
+            KeyEncoding.storeInt64(createdTime, at: keyStart + entityLength + 8, in: buffer)
         }
         let valueStart = arena.count
         arena += row
-        entries.append(Entry(keyStart: keyStart, entityLength: entityKey.count, valueStart: valueStart,
+        entries.append(Entry(keyStart: keyStart, entityLength: entityLength, valueStart: valueStart,
                              valueLength: row.count, eventTime: eventTime, createdTime: createdTime, sequence: entries.count))
     }
 

@@ -53,17 +53,17 @@ struct ViewMaterializer {
                     case .failure(let error): throw SourceError(file: source.name, line: row.line, column: feature.field.name, reason: error.message)
                     }
                 }
-                let key = KeyEncoding.encode(entity)
-                guard key.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
+                let keyLength = KeyEncoding.length(of: entity)
+                guard keyLength + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
                     throw SourceError(file: source.name, line: row.line, column: plan.joinKeys.last?.name,
-                                      reason: "the entity key is \(key.count) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
+                                      reason: "the entity key is \(keyLength) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
                 }
                 do {
                     try encoder.encode(values)
                 } catch let error as RowEncodingError {
                     throw SourceError(file: source.name, line: row.line, column: nil, reason: error.message)
                 }
-                batch.append(entityKey: key, eventTime: eventTime, createdTime: createdTime, row: encoder.bytes)
+                batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: encoder.bytes)
                 if batch.count >= options.batchSize {
                     batch.sort()
                     try writer.write(batch, txn)
