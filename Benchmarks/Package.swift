@@ -44,5 +44,15 @@ let package = Package(
             path: "Benchmarks/Materialize",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "HistoricalJoin",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HistoricalJoin",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

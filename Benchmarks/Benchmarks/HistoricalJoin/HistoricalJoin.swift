@@ -1,0 +1,93 @@
+// The point-in-time join: 1M entity rows against two views holding 10M history rows in all.
+// See Docs/Performance.md.
+import Benchmark
+import BenchmarkSupport
+import Foundation
+import Larder
+
+/// Two views: `driver_stats` (500k drivers x 10 hourly rows) and `customer_stats` (100k
+/// customers x 50 rows), 5M history rows each, and 1M entity rows with random keys and times.
+final class JoinFixture: @unchecked Sendable {
+    static let shared = JoinFixture()
+
+    let directory = GeneratedStore(entities: 0).directory.replacingOccurrences(of: "entities-0", with: "join")
+    var storePath: String { directory + "/larder" }
+    var entitiesPath: String { directory + "/entities.csv" }
+    let start = Timestamp(seconds: 1_714_521_600)  // 2024-05-01T00:00:00Z
+
+    private init() {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try prepare()
+        } catch {
+            fatalError("cannot prepare the join benchmark: \(error)")
+        }
+    }
+
+    func prepare() throws {
+        if FileManager.default.fileExists(atPath: storePath + "/data.mdb"), FileManager.default.fileExists(atPath: entitiesPath) { return }
+        try writeCSV(directory + "/drivers.csv", key: "driver_id", entities: 500_000, perEntity: 10, hours: 1)
+        try writeCSV(directory + "/customers.csv", key: "customer_id", entities: 100_000, perEntity: 50, hours: 6)
+        let driver = Entity("driver", joinKey: "driver_id")
+        let customer = Entity("customer", joinKey: "customer_id")
+        let drivers = Source.csv("drivers", path: directory + "/drivers.csv")
+        let customers = Source.csv("customers", path: directory + "/customers.csv")
+        let features = { (prefix: String) in (0..<3).map { Field("\(prefix)\($0)", .float64) } }
+        let store = try FeatureStore.open(storePath)
+        try store.apply(Definitions(
+            entities: [driver, customer], sources: [drivers, customers],
+            views: [
+                FeatureView("driver_stats", entityNames: ["driver"], sourceName: "drivers", features: features("d"), ttl: .seconds(86_400)),
+                FeatureView("customer_stats", entityNames: ["customer"], sourceName: "customers", features: features("c")),
+            ]))
+        try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max))
+        var generator = SplitMix64(seed: 11)
+        var text = "driver_id,customer_id,event_timestamp,label\n"
+        for _ in 0..<1_000_000 {
+            let hour = Int64(generator.next() % 300)
+            text += "\(generator.next() % 500_000),\(generator.next() % 100_000),\(start + .seconds(hour * 3600 + 1800)),\(generator.next() % 2)\n"
+        }
+        try text.write(toFile: entitiesPath, atomically: true, encoding: .utf8)
+    }
+
+    private func writeCSV(_ path: String, key: String, entities: Int, perEntity: Int, hours: Int64) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let file = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? file.close() }
+        let prefix = key.first == "d" ? "d" : "c"
+        var buffer = "\(key),event_timestamp,\(prefix)0,\(prefix)1,\(prefix)2\n"
+        for step in 0..<perEntity {
+            let time = start + .seconds(Int64(step) * hours * 3600)
+            for id in 0..<entities {
+                buffer += "\(id),\(time),\(Double(id % 1000) / 10),\(Double(step)),\(Double((id + step) % 100))\n"
+                if buffer.utf8.count > 1 << 20 {
+                    try file.write(contentsOf: Data(buffer.utf8))
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        try file.write(contentsOf: Data(buffer.utf8))
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        warmupIterations: 0,
+        maxDuration: .seconds(60),
+        maxIterations: 3
+    )
+    let fixture = JoinFixture.shared
+
+    Benchmark("Larder point-in-time join: 1M rows x 2 views (10M history rows) to CSV") { benchmark in
+        let output = NSTemporaryDirectory() + "/larder-join-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let store = try FeatureStore.open(fixture.storePath, readOnly: true)
+        benchmark.startMeasurement()
+        let summary = try store.writeHistoricalFeatures(
+            entities: .csv(path: fixture.entitiesPath), features: ["driver_stats", "customer_stats"], to: output)
+        benchmark.stopMeasurement()
+        precondition(summary.rows == 1_000_000)
+    }
+}
