@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every benchmark (online lookups, materialization, the point-in-time join) with their
+# baselines in the same run. The first run generates the data sets under Benchmarks/.data/
+# (a few minutes); later runs reuse them. Pass e.g. `--target OnlineLookup` to run one group.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-lmdb.sh
+if ! pkg-config --exists sqlite3; then
+    echo "libsqlite3-dev is missing (the SQLite baseline needs it): installing it with apt-get" >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq libsqlite3-dev >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq libsqlite3-dev >/dev/null; fi
+fi
+cd Benchmarks
+swift package benchmark "$@"
