@@ -7,7 +7,7 @@ final class HistoricalFileWriter {
     private let format: HistoricalOutputFormat
     private let columns: [String]
     private let handle: FileHandle
-    private var buffer = ""
+    private var buffer: [UInt8] = []
     private(set) var rows = 0
 
     init(path: String, format: HistoricalOutputFormat, columns: [String]) throws {
@@ -19,23 +19,59 @@ final class HistoricalFileWriter {
             throw SourceError(file: path, line: 0, column: nil, reason: "cannot create the output file")
         }
         self.handle = handle
-        if format == .csv { buffer = columns.map(csvQuoted).joined(separator: ",") + "\n" }
+        buffer.reserveCapacity(1 << 21)
+        if format == .csv { buffer += (columns.map(csvQuoted).joined(separator: ",") + "\n").utf8 }
+        keyPrefixes = columns.enumerated().map { index, column in Array(((index == 0 ? "{" : ",") + jsonQuoted(column) + ":").utf8) }
     }
 
+    /// `{"column":` and `,"column":` for JSON Lines, built once.
+    private var keyPrefixes: [[UInt8]] = []
+
     func write(_ cells: [FeatureValue], _ features: [FeatureValue]) throws {
-        let values = cells + features
-        switch format {
-        case .csv:
-            buffer += values.map { csvQuoted($0.description) }.joined(separator: ",") + "\n"
-        case .jsonLines:
-            buffer += "{" + zip(columns, values).map { "\(jsonQuoted($0)):\(jsonText($1))" }.joined(separator: ",") + "}\n"
-        }
+        append(cells, from: 0)
+        append(features, from: cells.count)
+        if format == .jsonLines { buffer.append(UInt8(ascii: "}")) }
+        buffer.append(UInt8(ascii: "\n"))
         rows += 1
-        if buffer.utf8.count >= 1 << 20 { try flush() }
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func append(_ values: [FeatureValue], from firstColumn: Int) {
+        for (offset, value) in values.enumerated() {
+            let column = firstColumn + offset
+            switch format {
+            case .csv:
+                if column > 0 { buffer.append(UInt8(ascii: ",")) }
+                appendCSV(value)
+            case .jsonLines:
+                buffer += keyPrefixes[column]
+                buffer += jsonText(value).utf8
+            }
+        }
+    }
+
+    /// A CSV cell, quoted only when it holds a delimiter, a quote or a line break.
+    private func appendCSV(_ value: FeatureValue) {
+        var text: String
+        switch value {
+        case .null: return
+        case .string(let string): text = string
+        default: text = value.description
+        }
+        text.withUTF8 { bytes in
+            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else { buffer += bytes; return }
+            buffer.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                buffer.append(byte)
+            }
+            buffer.append(UInt8(ascii: "\""))
+        }
     }
 
     private func flush() throws {
-        try handle.write(contentsOf: Data(buffer.utf8))
+        try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
