@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Larder and Feast's file offline store, side by side: see README.md beside this script.
+#
+#   bash Benchmarks/feast-comparison/run.sh [compare.py options: --seed N --entity-rows N]
+#
+# Environment: LARDER=path/to/larder skips the build and uses that executable;
+#              PYTHON=python3.X picks the interpreter the virtualenv is made from.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+FEAST_VERSION="0.67.0"
+VENV="$HERE/.venv"
+
+# 1. Python: a virtualenv with Feast (it pulls in pandas, pyarrow and dask).
+if [ ! -x "$VENV/bin/python" ]; then
+    "${PYTHON:-python3}" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import feast, sys; sys.exit(feast.__version__ != '$FEAST_VERSION')" 2>/dev/null; then
+    echo "installing feast==$FEAST_VERSION into $VENV (a few minutes the first time)" >&2
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet "feast==$FEAST_VERSION"
+fi
+
+# 2. The larder executable, built in its own scratch directory.
+if [ -z "${LARDER:-}" ]; then
+    bash "$ROOT/scripts/ensure-lmdb.sh"
+    echo "building larder (swift build -c release --product larder)" >&2
+    (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
+    LARDER="$ROOT/.build-feast/release/larder"
+fi
+
+# 3. Generate, run both, compare every row.
+exec "$VENV/bin/python" "$HERE/compare.py" --larder "$LARDER" --work "$HERE/work" "$@"
