@@ -7,9 +7,11 @@ let package = Package(
     products: [
         .library(name: "Larder", targets: ["Larder"]),
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
+        .executable(name: "larder", targets: ["LarderCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The C library, straight from Debian's liblmdb-dev. Nothing above LMDBKit imports it.
@@ -21,6 +23,12 @@ let package = Package(
         .target(name: "LMDBKit", dependencies: ["CLMDB"]),
         .target(name: "Larder", dependencies: ["LMDBKit", .product(name: "Yams", package: "Yams")]),
 
+        // The `larder` command-line tool, one file per subcommand.
+        .executableTarget(
+            name: "LarderCLI",
+            dependencies: ["Larder", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // A child process for the tests that need a second process or a SIGKILL mid-write.
         .executableTarget(
             name: "larder-test-child",
@@ -30,5 +38,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"]),
+        // End-to-end tests of the built `larder` executable.
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

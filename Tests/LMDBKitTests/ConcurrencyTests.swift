@@ -15,9 +15,9 @@ import Testing
                 }
             }
             try commit(0)
-            let done = ManagedAtomicFlag()
-            let torn = ManagedCounter()
-            let generationsSeen = ManagedCounter()
+            let done = Flag()
+            let torn = Counter()
+            let generationsSeen = Counter()
             let readers = (0..<4).map { _ in
                 Thread {
                     var last = -1
@@ -27,8 +27,8 @@ import Testing
                             for index in 0..<200 {
                                 values.insert(try txn.withValue(for: bytes(index), in: database) { integer($0) } ?? -1)
                             }
-                            if values.count != 1 { torn.increment() }
-                            if let value = values.first, value != last { generationsSeen.increment(); last = value }
+                            if values.count != 1 { torn.add() }
+                            if let value = values.first, value != last { generationsSeen.add(); last = value }
                         }
                     }
                 }
@@ -41,18 +41,4 @@ import Testing
             #expect(generationsSeen.value > 4)  // readers really ran while commits landed
         }
     }
-}
-
-final class ManagedAtomicFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
-    var isSet: Bool { lock.withLock { flag } }
-    func set() { lock.withLock { flag = true } }
-}
-
-final class ManagedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.withLock { count } }
-    func increment() { lock.withLock { count += 1 } }
 }

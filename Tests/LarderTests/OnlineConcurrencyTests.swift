@@ -73,17 +73,3 @@ import Testing
         }
     }
 }
-
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    var isSet: Bool { lock.withLock { raised } }
-    func set() { lock.withLock { raised = true } }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.withLock { count } }
-    func add() { lock.withLock { count += 1 } }
-}

@@ -1,24 +1,16 @@
-import Foundation
-
-/// Writes a training set as it is produced, to `<path>.partial`, moved to `path` only when
-/// complete: a failed run never leaves a file that looks finished.
+/// Writes a training set as it is produced, into a `PartialFile`: a failed run never leaves a
+/// file that looks finished.
 final class HistoricalFileWriter {
-    let path: String
     private let format: HistoricalOutputFormat
     private let columns: [String]
-    private let handle: FileHandle
+    private let file: PartialFile
     private var buffer: [UInt8] = []
     private(set) var rows = 0
 
     init(path: String, format: HistoricalOutputFormat, columns: [String]) throws {
-        self.path = path
         self.format = format
         self.columns = columns
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
-            throw SourceError(file: path, line: 0, column: nil, reason: "cannot create the output file")
-        }
-        self.handle = handle
+        self.file = try PartialFile(path: path)
         buffer.reserveCapacity(1 << 21)
         if format == .csv { buffer += (columns.map(csvQuoted).joined(separator: ",") + "\n").utf8 }
         keyPrefixes = columns.enumerated().map { index, column in Array(((index == 0 ? "{" : ",") + jsonQuoted(column) + ":").utf8) }
@@ -71,21 +63,16 @@ final class HistoricalFileWriter {
     }
 
     private func flush() throws {
-        try handle.write(contentsOf: buffer)
+        try file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     func finish() throws {
         try flush()
-        try handle.close()
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
+        try file.finish()
     }
 
-    func discard() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: path + ".partial")
-    }
+    func discard() { file.discard() }
 }
 
 /// A value as JSON text.

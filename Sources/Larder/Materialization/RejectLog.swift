@@ -1,43 +1,27 @@
-import Foundation
-
-/// Rejected rows of a skip-invalid run, written to `<path>.partial` and moved to `path` only
-/// when the run commits, so a failed run leaves no rejects file that looks complete.
+/// Rejected rows of a skip-invalid run (CSV: file, line, column, reason). The file appears
+/// only when the run commits.
 final class RejectLog {
-    let path: String
-    private let handle: FileHandle
+    private let file: PartialFile
     private(set) var count = 0
 
+    var path: String { file.path }
+
     init(path: String) throws {
-        self.path = path
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: Data("file,line,column,reason\n".utf8)) else {
-            throw SourceError(file: path, line: 0, column: nil, reason: "cannot create the rejects file")
-        }
-        guard let handle = FileHandle(forWritingAtPath: partial) else {
-            throw SourceError(file: path, line: 0, column: nil, reason: "cannot open the rejects file")
-        }
-        handle.seekToEndOfFile()
-        self.handle = handle
+        file = try PartialFile(path: path)
+        try file.write(Array("file,line,column,reason\n".utf8))
     }
 
     func record(_ error: SourceError) throws {
         let fields = [error.file, String(error.line), error.column ?? "", error.reason]
-        try handle.write(contentsOf: Data((fields.map(csvQuoted).joined(separator: ",") + "\n").utf8))
+        try file.write(Array((fields.map(csvQuoted).joined(separator: ",") + "\n").utf8))
         count += 1
     }
 
     /// Moves the log into place after the run committed.
-    func finish() throws {
-        try handle.close()
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
-    }
+    func finish() throws { try file.finish() }
 
     /// Removes the partial log of a run that did not commit.
-    func discard() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: path + ".partial")
-    }
+    func discard() { file.discard() }
 }
 
 /// A CSV field, quoted when it has to be.

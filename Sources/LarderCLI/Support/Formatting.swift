@@ -63,6 +63,11 @@ enum Format {
         return timestamp.description
     }
 
+    /// A wall-clock time to the second: `2024-05-01T12:00:00Z`.
+    static func wallClock(_ timestamp: Timestamp) -> String {
+        Timestamp(microseconds: timestamp.microseconds - ((timestamp.microseconds % 1_000_000) + 1_000_000) % 1_000_000).description
+    }
+
     /// A feature value in a table: `null` shown as `-`.
     static func value(_ value: FeatureValue) -> String {
         value.isNull ? "-" : value.description

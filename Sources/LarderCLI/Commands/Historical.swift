@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Larder
+
+/// `larder historical`: a point-in-time correct training set.
+struct Historical: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a point-in-time correct training set from labelled entity rows.",
+        discussion: """
+            For each entity row (join keys, an event_timestamp, any other columns such as labels) \
+            and each feature: the value of the newest history row at or before the row's time, \
+            within the view's ttl; null if there is none. Every input row comes back, in order.
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case csv, jsonl
+    }
+
+    @Option(help: ArgumentHelp("The entity rows: a CSV file with a header, or JSON Lines (.jsonl).", valueName: "file"))
+    var entities: String
+
+    @Option(name: .customLong("features"), parsing: .upToNextOption,
+            help: ArgumentHelp("Feature references: view:feature, or view for all its features.", valueName: "ref"))
+    var features: [String] = []
+
+    @Option(help: ArgumentHelp("A feature service instead of --features.", valueName: "name"))
+    var service: String?
+
+    @Option(help: ArgumentHelp("The output file.", valueName: "file"))
+    var out: String
+
+    @Option(help: "The output format (default: from the --out extension, else csv).")
+    var format: OutputFormat?
+
+    @Flag(name: .customLong("full-feature-names"), help: "Name feature columns view__feature.")
+    var fullFeatureNames = false
+
+    @Option(name: .customLong("as-of-snapshot"), help: ArgumentHelp("Ignore rows written by snapshots after this one.", valueName: "id"))
+    var asOfSnapshot: UInt64?
+
+    @Option(name: .customLong("timestamp-column"), help: ArgumentHelp("The entity rows' time column.", valueName: "name"))
+    var timestampColumn = "event_timestamp"
+
+    @OptionGroup var location: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if features.isEmpty == (service == nil) { throw ValidationError("give either --features or --service") }
+    }
+
+    var outputFormat: HistoricalOutputFormat {
+        switch format ?? (out.hasSuffix(".jsonl") || out.hasSuffix(".ndjson") ? .jsonl : .csv) {
+        case .csv: .csv
+        case .jsonl: .jsonLines
+        }
+    }
+
+    var entityRows: EntityRows {
+        entities.hasSuffix(".jsonl") || entities.hasSuffix(".ndjson") ? .jsonLines(path: entities) : .csv(path: entities)
+    }
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: entities) else {
+            throw CLIError.data("\(entities): no such file (the entity rows)")
+        }
+        let store = try location.openStore(readOnly: true)
+        let selection: FeatureSelection = service.map { .service($0) }
+            ?? .references(features.flatMap { $0.split(separator: ",") }.map { FeatureReference(parsing: String($0)) })
+        let total = Self.countRows(entities)
+        let progress = ProgressBar(label: "historical", enabled: !output.json)
+        let options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
+                                        progress: { done in progress.update(rows: done, fraction: total > 0 ? Double(done) / Double(total) : nil) })
+        let (summary, seconds) = try timed {
+            defer { progress.finish() }
+            return try store.writeHistoricalFeatures(entities: entityRows, features: selection, to: out, format: outputFormat, options: options)
+        }
+        if output.json {
+            JSON.object([
+                ("path", .string(summary.path)), ("format", .string(outputFormat.rawValue)), ("rows", .int(summary.rows)),
+                ("spilled_runs", .int(summary.spilledRuns)), ("seconds", .double(seconds)),
+            ]).print()
+        } else {
+            print("Wrote \(Format.count(summary.rows)) rows to \(summary.path) in \(Format.seconds(seconds)) (\(Format.rate(summary.rows, seconds: seconds)))"
+                + (summary.spilledRuns > 0 ? "; sorted in \(summary.spilledRuns) runs on disk" : ""))
+        }
+    }
+
+    /// Lines in the file after the header (CSV) or non-empty lines (JSON Lines), for the ETA.
+    static func countRows(_ path: String) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? handle.close() }
+        var lines = 0
+        var lastByte: UInt8 = UInt8(ascii: "\n")
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            lastByte = chunk.last!
+        }
+        if lastByte != UInt8(ascii: "\n") { lines += 1 }
+        return path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? lines : max(0, lines - 1)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Error paths: exit 1 for usage errors, 2 for data errors, one line on standard error that
+/// names what went wrong and where.
+@Suite struct ErrorTests {
+    @Test func badDefinitionsFile() throws {
+        try withTemporaryDirectory { path in
+            try "views:\n  - name: v\n    entities: []\n    source: s\n    ttl: 30x\n    features: []\n"
+                .write(toFile: path + "/features.yaml", atomically: true, encoding: .utf8)
+            for command in ["plan", "apply"] {
+                let result = try larder(command, in: path)
+                #expect(result.status == 2, "\(result)")
+                #expect(result.stderrLines.count == 1, "\(result)")
+                #expect(result.stderr.hasPrefix("larder: features.yaml:5:10: views[0].ttl: invalid duration '30x'"), "\(result)")
+            }
+            let missing = try larder("apply", "--file", "nope.yaml", in: path)
+            #expect(missing.status == 2)
+            #expect(missing.stderr == "larder: nope.yaml: no such file\n")
+        }
+    }
+
+    @Test func badCSVRowStopsMaterializationAndCommitsNothing() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path, materialize: false)
+            let file = repo + "/data/driver_stats.csv"
+            var lines = try file.read().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var fields = lines[4].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[3] = "abc"  // conv_rate
+            lines[4] = fields.joined(separator: ",")
+            try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+            let result = try larder("materialize", "2024-05-01", "2024-05-03", in: repo)
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.contains("data/driver_stats.csv:5"))
+            #expect(result.stderr.contains("conv_rate"))
+            #expect(result.stderr.contains("'abc'"))
+            let snapshots = try larder("snapshots", "--json", in: repo)
+            #expect(try snapshots.json() as? [Any] != nil)
+            #expect((try snapshots.json() as? [Any])?.isEmpty == true)
+
+            let skipped = try larder("materialize", "2024-05-01", "2024-05-03", "--skip-invalid", "--rejects", "rejects.csv", in: repo)
+            #expect(skipped.status == 0, "\(skipped)")
+            #expect(skipped.stdout.contains("1 rejected"))
+            let rejects = try (repo + "/rejects.csv").read()
+            #expect(rejects.contains("data/driver_stats.csv,5,conv_rate"))
+        }
+    }
+
+    @Test func unknownFeature() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            let result = try larder("get", "--features", "driver_hourly_stats:nope", "--entity", "driver_id=1001", in: repo)
+            #expect(result.status == 2)
+            #expect(result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.contains("'driver_hourly_stats:nope'"))
+            let historical = try larder("historical", "--entities", "data/entity_rows.csv", "--features", "nope:x", "--out", "t.csv", in: repo)
+            #expect(historical.status == 2)
+            #expect(historical.stderr.contains("no view 'nope'"))
+            #expect(!FileManager.default.fileExists(atPath: repo + "/t.csv"))
+            let key = try larder("get", "--features", "driver_hourly_stats", "--entity", "driver_id=abc", in: repo)
+            #expect(key.status == 2)
+            #expect(key.stderr.contains("'abc' is not an integer"))
+        }
+    }
+
+    @Test func missingStore() throws {
+        try withTemporaryDirectory { path in
+            let commands: [[String]] = [
+                ["views"], ["snapshots"], ["materialize", "2024-05-01", "2024-05-02"],
+                ["get", "--features", "v:f", "--entity", "id=1"], ["export", path + "/copy"],
+                ["--store", path + "/nowhere", "entities"],
+            ]
+            for command in commands {
+                let result = try larder(command, in: path)
+                #expect(result.status == 2, "\(command): \(result)")
+                #expect(result.stderrLines.count == 1, "\(command): \(result)")
+                #expect(result.stderr.hasPrefix("larder: no store at "), "\(command): \(result)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: path + "/.larder"), "reading must not create a store")
+        }
+    }
+
+    @Test func usageErrorsExitOne() throws {
+        try withTemporaryDirectory { path in
+            let cases: [([String], String)] = [
+                (["materialize", "2024-05-01"], "Missing expected argument"),
+                (["materialize", "yesterday", "2024-05-02"], "invalid time 'yesterday'"),
+                (["materialize", "2024-05-02", "2024-05-01"], "must be before END"),
+                (["materialize", "2024-05-01", "2024-05-02", "--skip-invalid"], "--rejects"),
+                (["get", "--entity", "driver_id=1"], "--features or --service"),
+                (["get", "--service", "s", "--entity", "a=1", "--as-of", "2024-05-01", "--snapshot", "1"], "cannot be combined"),
+                (["expire", "--older-than", "3 weeks"], "invalid duration"),
+                (["historical", "--service", "s"], "Missing expected argument"),
+                (["frobnicate"], "Unexpected argument"),
+            ]
+            for (arguments, message) in cases {
+                let result = try larder(arguments, in: path)
+                #expect(result.status == 1, "\(arguments): \(result)")
+                #expect(result.stderrLines.count == 1, "\(arguments): \(result)")
+                #expect(result.stderr.contains(message), "\(arguments): \(result)")
+                #expect(result.stdout.isEmpty, "\(arguments): \(result)")
+            }
+            let help = try larder("--help", in: path)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("materialize-incremental"))
+        }
+    }
+}
