@@ -32,7 +32,7 @@ struct LarderCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
             let path = commandPath(arguments)
-            printError("larder\(path): \(message(for: error)) (see `larder\(path) --help`)")
+            printError("larder\(path): \(lowercasingFirstWord(message(for: error))) (see `larder\(path) --help`)")
             Foundation.exit(Exit.usage)
         }
         do {
@@ -74,6 +74,12 @@ struct LarderCommand: ParsableCommand {
         guard depth > 0 else { return arguments }
         rest.insert(contentsOf: shared, at: depth)
         return rest
+    }
+
+    /// ArgumentParser's sentences ("Missing expected argument …") in the style of the others.
+    private static func lowercasingFirstWord(_ message: String) -> String {
+        guard let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase == true else { return message }
+        return first.lowercased() + message.dropFirst()
     }
 
     /// ` snapshots show`: the subcommand names at the start of `arguments`.

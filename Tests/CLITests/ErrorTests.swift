@@ -86,15 +86,15 @@ import TestSupport
     @Test func usageErrorsExitOne() throws {
         try withTemporaryDirectory { path in
             let cases: [([String], String)] = [
-                (["materialize", "2024-05-01"], "Missing expected argument"),
+                (["materialize", "2024-05-01"], "missing expected argument"),
                 (["materialize", "yesterday", "2024-05-02"], "invalid time 'yesterday'"),
                 (["materialize", "2024-05-02", "2024-05-01"], "must be before END"),
                 (["materialize", "2024-05-01", "2024-05-02", "--skip-invalid"], "--rejects"),
                 (["get", "--entity", "driver_id=1"], "--features or --service"),
                 (["get", "--service", "s", "--entity", "a=1", "--as-of", "2024-05-01", "--snapshot", "1"], "cannot be combined"),
                 (["expire", "--older-than", "3 weeks"], "invalid duration"),
-                (["historical", "--service", "s"], "Missing expected argument"),
-                (["frobnicate"], "Unexpected argument"),
+                (["historical", "--service", "s"], "missing expected argument"),
+                (["frobnicate"], "unexpected argument"),
             ]
             for (arguments, message) in cases {
                 let result = try larder(arguments, in: path)

@@ -92,6 +92,27 @@ import TestSupport
         }
     }
 
+    @Test func lookupsAndTrainingSetsPinnedToASnapshot() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path, materialize: false)
+            #expect(try larder("materialize", "2024-05-01", "2024-05-02", in: repo).status == 0)
+            #expect(try larder("materialize", "2024-05-02", "2024-05-03", in: repo).status == 0)
+            let pinned = try larder("get", "--features", "driver_hourly_stats:conv_rate", "--entity", "driver_id=1001",
+                                    "--snapshot", "1", "--now", "2024-05-02", in: repo)
+            #expect(pinned.status == 0, "\(pinned)")
+            #expect(pinned.stdout.contains("present"), "\(pinned)")
+            #expect(pinned.stdout.contains("2024-05-01T23:00:00Z"), "\(pinned)")
+
+            let training = try larder("historical", "--entities", "data/entity_rows.csv", "--features", "driver_hourly_stats:conv_rate",
+                                      "--out", "pinned.csv", "--as-of-snapshot", "1", in: repo)
+            #expect(training.status == 0, "\(training)")
+            let rows = try (repo + "/pinned.csv").read().split(separator: "\n").dropFirst()
+            let day1 = rows.filter { $0.contains(",2024-05-01T") && !$0.hasPrefix("1007,") && !$0.hasPrefix("1017,") }
+            #expect(!day1.isEmpty)
+            #expect(day1.allSatisfy { !$0.hasSuffix(",") }, "rows of day 1 have values as of snapshot 1")
+        }
+    }
+
     @Test func asOfTakesEveryTimeFormat() throws {
         try withTemporaryDirectory { path in
             let repo = try makeRepository(in: path)

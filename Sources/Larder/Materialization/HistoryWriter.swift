@@ -67,7 +67,7 @@ struct HistoryWriter {
     private mutating func appendHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: prefix)
-        key.append(contentsOf: withUnsafeBytes(of: snapshot.bigEndian) { $0 })
+        withUnsafeBytes(of: snapshot.bigEndian) { key.append(contentsOf: $0) }
         // Two rows with the same key in one batch are adjacent: the later replaces the earlier.
         let duplicate = key == lastAppended
         try key.withUnsafeBytes { try cursor.put(row, for: $0, options: duplicate ? [] : .append) }

@@ -38,7 +38,7 @@ struct Delete: ParsableCommand {
             PlanOutput.json(result.plan, registryVersion: result.registryVersion).print()
             return
         }
-        print(result.plan.description)
+        print(PlanOutput.changes(result.plan))
         print("Deleted from \(location.storePath): registry version \(result.registryVersion).")
     }
 }

@@ -51,7 +51,7 @@ struct Init: ParsableCommand {
             ]).print()
             return
         }
-        print("Created a feature repository in \(directory):")
+        print("Created a feature repository in \(directory == "." ? "the current directory" : directory):")
         var table = TableFormatter(["file", "rows>", "size>", "contents"])
         for file in files {
             table.append([file.path, file.rows == 0 ? "" : Format.count(file.rows), Format.bytes(file.bytes), file.note])

@@ -38,6 +38,20 @@ struct PlanCommand: ParsableCommand {
 
 /// How `plan`, `apply` and `delete` print a plan.
 enum PlanOutput {
+    /// The changes alone (`delete` mentions no objects, so "unchanged" and "kept" say nothing).
+    static func changes(_ plan: Plan) -> String {
+        var lines: [String] = []
+        for change in plan.changes {
+            switch change {
+            case .added(let object): lines.append("+ \(object)")
+            case .removed(let object): lines.append("- \(object)")
+            case .changed(let object, let details): lines += ["~ \(object)"] + details.map { "    \($0)" }
+            }
+        }
+        lines += plan.breakingChanges.map { "! breaking: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
     static func json(_ plan: Plan, registryVersion: UInt64?) -> JSON {
         var members: [(String, JSON)] = [
             ("changes", .array(plan.changes.map { change in

@@ -81,7 +81,7 @@ struct Views: ParsableCommand {
             ("source", .string(view.source)),
             ("timestamp_field", .string(view.timestampColumn)),
             ("created_timestamp_field", .string(view.createdTimestampColumn)),
-            ("ttl_seconds", .double(view.ttl.seconds)),
+            ("ttl_seconds", .int(view.ttl.components.seconds)),
             ("online", .bool(view.online)),
             ("owner", .string(view.owner)),
             ("description", .string(view.description)),

@@ -46,7 +46,11 @@ extension Exit {
             return (data, error.description)
         case let error as CocoaError:
             let path = (error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
-            return (data, path + (error.underlying.map { String(describing: $0) } ?? error.localizedDescription))
+            if let underlying = error.underlying {
+                let posix = underlying as NSError
+                if posix.domain == NSPOSIXErrorDomain { return (data, path + String(cString: strerror(Int32(posix.code)))) }
+            }
+            return (data, path + error.localizedDescription)
         case let error as CustomStringConvertible:
             // LMDBError and the other library errors describe themselves in one line.
             return (data, error.description)
