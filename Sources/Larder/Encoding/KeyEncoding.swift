@@ -55,7 +55,7 @@ enum KeyEncoding {
                 let utf8 = text.utf8
                 buffer.storeBytes(of: UInt16(utf8.count).bigEndian, toByteOffset: offset, as: UInt16.self)
                 offset += 2
-                _ = UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyBytes(from: utf8)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyBytes(from: utf8)
                 offset += utf8.count
             }
         }
