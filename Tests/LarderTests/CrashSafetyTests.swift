@@ -9,8 +9,10 @@ import Glibc
 
 @Suite struct CrashSafetyTests {
     /// A child materializing a large file is killed with SIGKILL at random moments, 20 times.
-    /// After each kill the store opens, every committed snapshot is complete (its history rows
-    /// are all there, and no row belongs to an uncommitted snapshot), and nothing else is.
+    /// A run commits in batches (5,000 rows here, so a dozen commits per run), and its rows stay
+    /// invisible until its last commit. After each kill the store opens, every visible snapshot
+    /// is complete, no row or online value of the killed run is visible, and the next run
+    /// removes what the killed one left behind.
     @Test func killedMaterializationsLeaveOnlyWholeSnapshots() throws {
         try withTemporaryDirectory { path in
             let rows = (0..<60_000).map { "\($0 % 5_000),\(at($0 / 5_000)),,0.\($0 % 10),\($0)" }  // unique (driver, hour)
@@ -23,7 +25,7 @@ import Glibc
                     // Alternate the file so later runs have new rows to write.
                     try stats.write(rows.map { $0 + "\(round)" })
                 }
-                let child = try ChildProcess(["materialize", stats.directory + "/store"])
+                let child = try ChildProcess(["materialize", stats.directory + "/store", "5000"])
                 #expect(child.readLine() == "started")
                 usleep(UInt32.random(in: 1_000...250_000, using: &generator))
                 if child.process.isRunning { killed += 1 }
@@ -44,5 +46,9 @@ import Glibc
             #expect(rowsBySnapshot[snapshot.id, default: 0] == snapshot.rowsWritten, "snapshot \(snapshot.id)")
         }
         #expect(Set(rowsBySnapshot.keys).isSubset(of: Set(snapshots.map(\.id))))
+        let committed = Set(snapshots.map(\.id))
+        try store.forEachOnlineRow(of: "stats") { _, row in
+            #expect(committed.contains(row.snapshot))
+        }
     }
 }

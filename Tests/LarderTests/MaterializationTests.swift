@@ -157,3 +157,50 @@ import Testing
         }
     }
 }
+
+@Suite struct RunVisibilityTests {
+    /// Batches of two rows commit one by one; after each, readers still see snapshot 1 only.
+    @Test func aRunIsInvisibleUntilItsLastCommit() throws {
+        try withTemporaryDirectory { (path) throws in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "2,\(at(1)),,0.2,2"])
+            try stats.store.materialize(from: time(0), to: time(24))
+            try stats.write((1...9).map { "\($0),\(at(2)),,0.\($0),\($0 * 10)" })
+            let store = stats.store
+            let checks = Counter()
+            let leaks = Counter()
+            let snapshot = try store.materialize(from: time(0), to: time(24), options: MaterializeOptions(batchSize: 2, progress: { _ in
+                checks.add()
+                guard let history = try? store.historyRows(of: "stats"), let online = try? store.onlineRow(of: "stats", entity: [.int64(1)]) else {
+                    leaks.add()
+                    return
+                }
+                if history.contains(where: { $0.snapshot > 1 }) || online.snapshot != 1 || (try? store.onlineRow(of: "stats", entity: [.int64(3)])) != nil {
+                    leaks.add()
+                }
+            }))
+            #expect(checks.value >= 4)
+            #expect(leaks.value == 0)
+            #expect(snapshot.rowsWritten == 9)
+            #expect(try stats.online(1)?.values == [.float64(0.1), .int64(10)])
+            #expect(try stats.online(9)?.snapshot == 2)
+        }
+    }
+
+    /// An invalid row after several committed batches: the run removes what it wrote.
+    @Test func aFailedRunRemovesWhatItWrote() throws {
+        try withTemporaryDirectory { (path) throws in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1"])
+            try stats.store.materialize(from: time(0), to: time(24))
+            try stats.write(["1,\(at(2)),,0.5,5", "2,\(at(2)),,0.2,2", "3,\(at(2)),,0.3,3", "4,\(at(2)),,0.4,4", "5,\(at(2)),,oops,5"])
+            #expect(throws: SourceError.self) {
+                try stats.store.materialize(from: time(0), to: time(24), options: MaterializeOptions(batchSize: 2))
+            }
+            #expect(try stats.history().map(\.snapshot) == [1])
+            #expect(try stats.online(1)?.values == [.float64(0.1), .int64(1)])
+            #expect(try stats.online(2) == nil)
+            try stats.write(["2,\(at(2)),,0.2,2"])
+            #expect(try stats.store.materialize(from: time(0), to: time(24)).id == 3)  // snapshot 2 was never committed
+            #expect(try stats.store.snapshots().map(\.id) == [1, 3])
+        }
+    }
+}

@@ -90,7 +90,9 @@ do {
         // Materializes every view over all time; the parent kills it at a random moment.
         let store = try FeatureStore.open(store)
         say("started")
-        let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max))
+        let batchSize = arguments.count > 3 ? Int(arguments[3]) ?? 65_536 : 65_536
+        let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max),
+                                             options: MaterializeOptions(batchSize: batchSize))
         say("committed \(snapshot.id)")
 
     case "read-generations":

@@ -62,7 +62,7 @@ struct HistoricalJoin {
         }
 
         // Pass 2: per view, walk the history in (entity, t) order; results keyed by row number.
-        let maxSnapshot = options.asOfSnapshot ?? .max
+        let maxSnapshot = min(options.asOfSnapshot ?? .max, session.visibleSnapshot)
         var results: [ExternalSorter] = []
         for (index, part) in parts.enumerated() {
             let found = ExternalSorter(budget: budget, directory: directory)

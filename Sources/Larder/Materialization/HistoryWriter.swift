@@ -77,8 +77,10 @@ struct HistoryWriter {
 
     private mutating func appendOnline(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
         record.removeAll(keepingCapacity: true)
-        record.append(contentsOf: repeatElement(0, count: OnlineRecord.headerLength + row.count))
-        record.withUnsafeMutableBytes { OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, into: $0) }
+        record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: row, previous: nil)))
+        record.withUnsafeMutableBytes {
+            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: nil, into: $0)
+        }
         try record.withUnsafeBytes { try cursor.put($0, for: entity, options: .append) }
         onlineRowsUpdated += 1
     }
@@ -104,16 +106,40 @@ struct HistoryWriter {
 
     /// Replaces the online row when this one is newer: later event time, then later created
     /// time, then (same times, different value) the later snapshot, which is this one.
+    ///
+    /// The replaced record is kept after the new one, so readers keep seeing it until this run's
+    /// snapshot becomes visible; a record this run wrote in an earlier batch keeps the previous
+    /// it already had.
     private mutating func offerOnline(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer, _ txn: borrowing WriteTransaction) throws {
-        let isNewer = try txn.withValue(for: entity, in: databases.online) { stored -> Bool in
+        let snapshot = self.snapshot
+        let (isNewer, previous) = try txn.withValue(for: entity, in: databases.online) { stored -> (Bool, [UInt8]?) in
+            guard stored.count >= OnlineRecord.headerLength else { return (true, nil) }
             let storedTimes = (OnlineRecord.eventTime(stored), OnlineRecord.createdTime(stored))
-            if (eventTime, createdTime) != storedTimes { return (eventTime, createdTime) > storedTimes }
-            return !equalBytes(OnlineRecord.row(stored), row)
-        } ?? true
+            let newer = (eventTime, createdTime) != storedTimes
+                ? (eventTime, createdTime) > storedTimes
+                : !equalBytes(OnlineRecord.row(stored), row)
+            guard newer else { return (false, nil) }
+            let kept = OnlineRecord.snapshot(stored) == snapshot
+                ? OnlineRecord.previous(stored).map { Array($0) }
+                : Array(OnlineRecord.withoutPrevious(stored))
+            return (true, kept)
+        } ?? (true, nil)
         guard isNewer else { return }
-        try txn.put(reservingLength: OnlineRecord.headerLength + row.count, for: entity, in: databases.online) { buffer in
-            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, into: buffer)
+        try previous.withOptionalBytes { previous in
+            try txn.put(reservingLength: OnlineRecord.length(row: row, previous: previous), for: entity, in: databases.online) { buffer in
+                OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: buffer)
+            }
         }
         onlineRowsUpdated += 1
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// Lends the bytes, or nil.
+    func withOptionalBytes<R>(_ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        switch self {
+        case .some(let bytes): try bytes.withUnsafeBytes { try body($0) }
+        case .none: try body(nil)
+        }
     }
 }

@@ -1,8 +1,11 @@
 import LMDBKit
 
 /// Reads one view's rows from a source, keeps those inside the interval, and writes them in
-/// sorted batches. Memory is bounded by the batch size, not by the source.
+/// sorted batches, each in its own write transaction. Memory is bounded by the batch size, not
+/// by the source: the rows carry the run's snapshot id, which readers skip until the run's last
+/// commit makes it visible.
 struct ViewMaterializer {
+    let environment: Environment
     let view: FeatureView
     let layout: ViewRecord
     let plan: ColumnPlan
@@ -16,7 +19,7 @@ struct ViewMaterializer {
     private(set) var rowsOutsideInterval = 0
     private(set) var rowsRejected = 0
 
-    mutating func run<Source: RowSource>(_ source: Source, _ txn: borrowing WriteTransaction) throws {
+    mutating func run<Source: RowSource>(_ source: Source) throws {
         var batch = RowBatch()
         var encoder = RowEncoder(schemaVersion: layout.currentSchema.version, types: layout.currentSchema.types)
         var values = [FeatureValue](repeating: .null, count: plan.features.count)
@@ -65,9 +68,7 @@ struct ViewMaterializer {
                 }
                 batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: encoder.bytes)
                 if batch.count >= options.batchSize {
-                    batch.sort()
-                    try writer.write(batch, txn)
-                    batch.removeAll()
+                    try commit(&batch)
                     options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
                 }
             } catch let error as SourceError {
@@ -76,9 +77,22 @@ struct ViewMaterializer {
                 rowsRejected += 1
             }
         }
-        batch.sort()
-        try writer.write(batch, txn)
+        try commit(&batch)
         options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.totalBytes, totalBytes: source.totalBytes))
+    }
+
+    /// Sorts and writes a batch in its own transaction. The writer's counts are taken from the
+    /// attempt that committed (a write may run again after the map grew).
+    private mutating func commit(_ batch: inout RowBatch) throws {
+        guard batch.count > 0 else { return }
+        batch.sort()
+        var committed = writer
+        try environment.write { txn in
+            committed = writer
+            try committed.write(batch, txn)
+        }
+        writer = committed
+        batch.removeAll()
     }
 
     private func timestamp<Row: SourceRow>(_ row: Row, _ column: (name: String, column: Int), _ file: String) throws -> Int64 {

@@ -16,16 +16,17 @@ extension FeatureStore {
         try withSession { session in
             let view = try OnlineView(name: view, features: features, registry: session.registry, databases: session.databases)
             if let snapshot = atSnapshot {
-                try session.forEachHistoryLatest(view, atSnapshot: snapshot, body)
+                try session.forEachHistoryLatest(view, atSnapshot: min(snapshot, session.visibleSnapshot), body)
                 return
             }
+            let visible = session.visibleSnapshot
             try session.withCursor(on: view.plan.databases.online) { cursor in
                 try cursor.forEach(prefix: []) { entry in
-                    guard entry.value.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(entry.value)),
+                    guard let record = OnlineRecord.visible(entry.value, upTo: visible), let row = RowView(OnlineRecord.row(record)),
                           let entity = KeyEncoding.decode(entry.key, types: view.plan.keyTypes) else { return true }
                     try body(entity, OnlineRowView(
-                        eventTime: OnlineRecord.eventTime(entry.value), createdTime: OnlineRecord.createdTime(entry.value),
-                        snapshot: OnlineRecord.snapshot(entry.value), row: row, plan: view.plan))
+                        eventTime: OnlineRecord.eventTime(record), createdTime: OnlineRecord.createdTime(record),
+                        snapshot: OnlineRecord.snapshot(record), row: row, plan: view.plan))
                     return true
                 }
             }

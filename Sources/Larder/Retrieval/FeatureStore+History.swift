@@ -14,9 +14,10 @@ extension FeatureStore {
         asOfSnapshot: UInt64? = nil,
         _ body: (HistoryRow) throws -> Void
     ) throws {
-        try read { txn, registry, handles in
-            let layout = try registry.layout(of: view)
-            guard let databases = handles[layout.record.id] else { return }
+        try readWithContext { txn, context, visible in
+            let layout = try context.registry.layout(of: view)
+            guard let databases = context.databases[layout.record.id] else { return }
+            let maxSnapshot = min(asOfSnapshot ?? .max, visible)
             let keyTypes = layout.record.keyTypes
             try txn.withCursor(on: databases.history) { cursor in
                 try cursor.forEach(prefix: []) { entry in
@@ -26,7 +27,7 @@ extension FeatureStore {
                     let createdTime = KeyEncoding.loadInt64(at: entityLength + 8, in: entry.key)
                     let snapshot = KeyEncoding.loadUInt64(at: entityLength + 16, in: entry.key)
                     guard eventTime >= start.microseconds, eventTime < end.microseconds,
-                          snapshot <= asOfSnapshot ?? .max, let row = RowView(entry.value),
+                          snapshot <= maxSnapshot, let row = RowView(entry.value),
                           let entity = KeyEncoding.decode(entry.key, types: keyTypes) else { return true }
                     try body(HistoryRow(
                         entity: entity, eventTime: Timestamp(microseconds: eventTime),

@@ -13,16 +13,16 @@ public struct OnlineRow: Hashable, Sendable {
 extension FeatureStore {
     /// The latest row of `entity` in `view`'s online table, or `nil` when there is none.
     public func onlineRow(of view: String, entity: [EntityKeyValue]) throws -> OnlineRow? {
-        try read { txn, registry, handles in
-            let layout = try registry.layout(of: view)
-            guard let databases = handles[layout.record.id] else { return nil }
+        try readWithContext { txn, context, visible in
+            let layout = try context.registry.layout(of: view)
+            guard let databases = context.databases[layout.record.id] else { return nil }
             return try txn.withValue(for: KeyEncoding.encode(entity), in: databases.online) { bytes -> OnlineRow? in
-                guard bytes.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(bytes)) else { return nil }
-                let created = OnlineRecord.createdTime(bytes)
+                guard let record = OnlineRecord.visible(bytes, upTo: visible), let row = RowView(OnlineRecord.row(record)) else { return nil }
+                let created = OnlineRecord.createdTime(record)
                 return OnlineRow(
-                    eventTime: Timestamp(microseconds: OnlineRecord.eventTime(bytes)),
+                    eventTime: Timestamp(microseconds: OnlineRecord.eventTime(record)),
                     createdTime: created == .min ? nil : Timestamp(microseconds: created),
-                    snapshot: OnlineRecord.snapshot(bytes), values: layout.values(of: row))
+                    snapshot: OnlineRecord.snapshot(record), values: layout.values(of: row))
             } ?? nil
         }
     }

@@ -8,6 +8,8 @@ import LMDBKit
 public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     public let handle: TransactionHandle
     @usableFromInline let context: ReadContext
+    /// Rows of snapshots above this one belong to a run still in progress: not seen.
+    @usableFromInline let visibleSnapshot: UInt64
 
     var registry: Registry { context.registry }
     var databases: [UInt32: ViewDatabases] { context.databases }
@@ -54,11 +56,12 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     @inlinable
     func withCurrentRow<R>(_ view: OnlineView, encodedKey: UnsafeRawBufferPointer, _ body: (OnlineRowView) throws -> R) throws -> R? {
         let plan = view.plan
+        let visible = visibleSnapshot
         return try withValue(for: encodedKey, in: plan.databases.online) { bytes -> R? in
-            guard bytes.count >= OnlineRecord.headerLength, let row = RowView(OnlineRecord.row(bytes)) else { return nil }
+            guard let record = OnlineRecord.visible(bytes, upTo: visible), let row = RowView(OnlineRecord.row(record)) else { return nil }
             return try body(OnlineRowView(
-                eventTime: OnlineRecord.eventTime(bytes), createdTime: OnlineRecord.createdTime(bytes),
-                snapshot: OnlineRecord.snapshot(bytes), row: row, plan: plan))
+                eventTime: OnlineRecord.eventTime(record), createdTime: OnlineRecord.createdTime(record),
+                snapshot: OnlineRecord.snapshot(record), row: row, plan: plan))
         } ?? nil
     }
 
@@ -81,7 +84,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         try check(key, for: view)
         let entity = KeyEncoding.encode(key)
         let time = asOf?.microseconds ?? .max
-        let maxSnapshot = atSnapshot ?? .max
+        let maxSnapshot = min(atSnapshot ?? .max, visibleSnapshot)
         var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
         let plan = view.plan
         return try withCursor(on: plan.databases.history) { cursor -> R? in
@@ -112,8 +115,8 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 extension FeatureStore {
     /// Runs `body` with an ``OnlineSession``: one consistent view of the store for lookups.
     public func withSession<R>(_ body: (borrowing OnlineSession) throws -> R) throws -> R {
-        try readWithContext { txn, context in
-            let session = OnlineSession(handle: txn.handle, context: context)
+        try readWithContext { txn, context, visible in
+            let session = OnlineSession(handle: txn.handle, context: context, visibleSnapshot: visible)
             return try body(session)
         }
     }

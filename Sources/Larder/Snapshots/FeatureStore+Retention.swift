@@ -15,6 +15,7 @@ extension FeatureStore {
         try read { _, _, _ in }  // opens the views' database handles before the write begins
         let handles = viewDatabases.withLock { $0 }
         return try environment.write { txn in
+            try PendingRun.checkNoneAlive(store: self, txn)
             var deleted = 0
             for record in records {
                 guard let history = handles[record.id]?.history else { continue }

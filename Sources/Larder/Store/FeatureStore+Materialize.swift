@@ -37,6 +37,11 @@ extension FeatureStore {
         }
     }
 
+    /// A run commits in three steps: the first claims a snapshot id and marks the run pending
+    /// (cleaning up after a run that died), each batch then commits on its own (so memory stays
+    /// bounded), and the last records the snapshot and makes it visible. Readers skip the rows of
+    /// a pending snapshot, so they see all of a run or nothing of it; a failed run removes what
+    /// it wrote, and one killed midway is cleaned up by the next.
     private func run(
         kind: Snapshot.Kind,
         views names: [String]?,
@@ -45,29 +50,49 @@ extension FeatureStore {
         interval: (_ watermark: Timestamp?, _ view: FeatureView) -> (Timestamp, Timestamp)
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
+        let (id, registry, records, databases) = try environment.write { txn -> (UInt64, Registry, [ViewRecord], [UInt32: ViewDatabases]) in
+            let current = try self.registry(in: txn)
+            let records = try viewNames(names, in: current, pushing: pushed != nil).map { try current.layout(of: $0).record }
+            try PendingRun.recoverAbandoned(store: self, txn)
+            let id = try StoreMeta.readUInt64(StoreMeta.nextSnapshotIDKey, in: meta, txn) ?? 1
+            try StoreMeta.writeUInt64(id + 1, StoreMeta.nextSnapshotIDKey, in: meta, txn)
+            var databases: [UInt32: ViewDatabases] = [:]
+            for record in records { databases[record.id] = try self.databases(of: record, in: txn) }
+            try PendingRun(snapshot: id, views: records.map { $0.id }).save(in: meta, txn)
+            return (id, current, records, databases)
+        }
+        PendingRun.active.withLock { _ = $0.insert(id) }
+        defer { PendingRun.active.withLock { _ = $0.remove(id) } }
         var rejects: RejectLog?
         do {
-            let snapshot = try environment.write { txn -> Snapshot in
-                rejects?.discard()
-                rejects = try options.rejectsFile.map(RejectLog.init(path:))
-                let registry = try registry(in: txn)
-                let id = try StoreMeta.readUInt64(StoreMeta.nextSnapshotIDKey, in: meta, txn) ?? 1
-                var runs: [ViewRun] = []
-                for name in try viewNames(names, in: registry, pushing: pushed != nil) {
-                    guard let record = registry.views[name]?.spec else { throw LarderError.unknown("unknown view '\(name)'") }
-                    runs.append(try materialize(record, registry: registry, snapshot: id, options: options,
-                                                rejects: rejects, pushed: pushed, interval: interval, txn))
-                }
-                let snapshot = Snapshot(id: id, kind: kind, views: runs, startedAt: startedAt, finishedAt: .now,
-                                        rejectsFile: options.rejectsFile)
+            rejects = try options.rejectsFile.map(RejectLog.init(path:))
+            var runs: [ViewRun] = []
+            var watermarks: [(key: [UInt8], value: Timestamp)] = []
+            for record in records {
+                guard let handles = databases[record.id] else { continue }
+                let (run, watermark) = try materialize(
+                    record, registry: registry, databases: handles, snapshot: id, options: options,
+                    rejects: rejects, pushed: pushed, interval: interval)
+                runs.append(run)
+                if let watermark { watermarks.append((StoreMeta.watermarkKey(view: record.id), watermark)) }
+            }
+            let snapshot = Snapshot(id: id, kind: kind, views: runs, startedAt: startedAt, finishedAt: .now,
+                                    rejectsFile: options.rejectsFile)
+            try environment.write { txn in
                 try SnapshotStorage.save(snapshot, in: snapshotsDatabase, txn)
-                try StoreMeta.writeUInt64(id + 1, StoreMeta.nextSnapshotIDKey, in: meta, txn)
-                return snapshot
+                for (key, value) in watermarks {
+                    try StoreMeta.writeUInt64(UInt64(bitPattern: value.microseconds), key, in: meta, txn)
+                }
+                try StoreMeta.writeUInt64(id, StoreMeta.visibleSnapshotKey, in: meta, txn)
+                try txn.delete(StoreMeta.pendingRunKey, in: meta)
             }
             try rejects?.finish()
             return snapshot
         } catch {
             rejects?.discard()
+            try? environment.write { txn in
+                try PendingRun(snapshot: id, views: records.map { $0.id }).rollBack(store: self, txn)
+            }
             throw error
         }
     }
@@ -93,24 +118,25 @@ extension FeatureStore {
     private func materialize(
         _ record: ViewRecord,
         registry: Registry,
+        databases: ViewDatabases,
         snapshot: UInt64,
         options: MaterializeOptions,
         rejects: RejectLog?,
         pushed: PushRowSource?,
-        interval: (Timestamp?, FeatureView) -> (Timestamp, Timestamp),
-        _ txn: borrowing WriteTransaction
-    ) throws -> ViewRun {
+        interval: (Timestamp?, FeatureView) -> (Timestamp, Timestamp)
+    ) throws -> (ViewRun, Timestamp?) {
         let view = record.definition
         guard let source = registry.source(named: view.source) else { throw LarderError.unknown("view \(view.name): unknown source '\(view.source)'") }
         let entities = view.entities.compactMap { registry.entity(named: $0) }
         let watermarkKey = StoreMeta.watermarkKey(view: record.id)
-        let watermark = try StoreMeta.readUInt64(watermarkKey, in: meta, txn).map { Timestamp(microseconds: Int64(bitPattern: $0)) }
+        let watermark = try environment.read { txn in
+            try StoreMeta.readUInt64(watermarkKey, in: meta, txn).map { Timestamp(microseconds: Int64(bitPattern: $0)) }
+        }
         let (start, end) = interval(watermark, view)
-        let databases = try self.databases(of: record, in: txn)
 
         func prepare(columns: [String], name: String) throws -> ViewMaterializer {
             ViewMaterializer(
-                view: view, layout: record,
+                environment: environment, view: view, layout: record,
                 plan: try ColumnPlan(view: view, entities: entities, source: source, columns: columns, sourceName: name),
                 format: source.timestampFormat, interval: start.microseconds..<end.microseconds, options: options, rejects: rejects,
                 writer: HistoryWriter(databases: databases, snapshot: snapshot, keepsOnline: view.online))
@@ -121,28 +147,26 @@ extension FeatureStore {
         case .push:
             let rows = PushRowSource(rows: pushed?.rows ?? [], columns: Self.sourceColumns(of: view, entities: entities, source: source))
             materializer = try prepare(columns: rows.columns, name: rows.name)
-            try materializer.run(rows, txn)
+            try materializer.run(rows)
         case .csv(let path, let delimiter):
             fingerprint = try SourceFingerprint.of(path: path)
             let rows = try CSVRowSource(path: path, delimiter: delimiter)
             materializer = try prepare(columns: rows.columns, name: path)
-            try materializer.run(rows, txn)
+            try materializer.run(rows)
         case .jsonLines(let path):
             fingerprint = try SourceFingerprint.of(path: path)
             let rows = JSONLinesRowSource(name: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
             materializer = try prepare(columns: rows.columns, name: path)
-            try materializer.run(rows, txn)
+            try materializer.run(rows)
         }
         let newWatermark = max(watermark ?? end, end)
-        if source.kind != .push {
-            try StoreMeta.writeUInt64(UInt64(bitPattern: newWatermark.microseconds), watermarkKey, in: meta, txn)
-        }
-        return ViewRun(
+        let run = ViewRun(
             view: view.name, start: start, end: end, source: fingerprint, rowsRead: materializer.rowsRead,
             rowsWritten: materializer.writer.rowsWritten, rowsUnchanged: materializer.writer.rowsUnchanged,
             rowsOutsideInterval: materializer.rowsOutsideInterval, rowsRejected: materializer.rowsRejected,
             onlineRowsUpdated: materializer.writer.onlineRowsUpdated, watermarkBefore: watermark,
             watermarkAfter: source.kind == .push ? (watermark ?? start) : newWatermark)
+        return (run, source.kind == .push ? nil : newWatermark)
     }
 
     /// The source column names a view reads, for sources without a header (JSON Lines).

@@ -13,7 +13,7 @@ extension FeatureStore {
     /// Runs `body` in a read transaction with the registry it sees and the handles of every
     /// view's databases.
     func read<R>(_ body: (borrowing ReadTransaction, Registry, [UInt32: ViewDatabases]) throws -> R) throws -> R {
-        try readWithContext { txn, context in try body(txn, context.registry, context.databases) }
+        try readWithContext { txn, context, _ in try body(txn, context.registry, context.databases) }
     }
 
     /// Runs `body` in a read transaction with a ``ReadContext`` that matches it.
@@ -21,17 +21,21 @@ extension FeatureStore {
     /// LMDB cannot use a database handle opened after a transaction began, so handles come
     /// from the context made before it; when the registry names a view this process has not
     /// opened yet, the transaction ends, the handles are opened, and `body` runs afresh.
+    ///
+    /// `body` also gets the highest snapshot whose rows are visible: a materialization commits
+    /// in several transactions, and its rows stay invisible until its last one.
     @inline(__always)
-    func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext) throws -> R) throws -> R {
+    func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext, UInt64) throws -> R) throws -> R {
         while true {
             let cached = readContext.withLock { $0 }
             let outcome: ReadOutcome<R> = try environment.read { txn in
                 let id = txn.id
-                if let cached, cached.wasChecked(in: id) { return .done(try body(txn, cached)) }
+                if let cached, let visible = cached.visibleSnapshot(ifCheckedIn: id) { return .done(try body(txn, cached, visible)) }
                 switch try context(for: txn, cached: cached) {
                 case .ready(let context):
-                    context.markChecked(in: id)
-                    return .done(try body(txn, context))
+                    let visible = try StoreMeta.visibleSnapshot(in: meta, txn)
+                    context.markChecked(in: id, visibleSnapshot: visible)
+                    return .done(try body(txn, context, visible))
                 case .needsHandles(let records):
                     return .needsHandles(records)
                 }

@@ -61,6 +61,7 @@ extension FeatureStore {
 
     private func commit(options: ApplyOptions, change: (Registry) throws -> RegistryChange) throws -> ApplyResult {
         try environment.write { txn in
+            try PendingRun.checkNoneAlive(store: self, txn)
             let current = try registry(in: txn)
             let change = try change(current)
             var databases: [UInt32: ViewDatabases] = [:]

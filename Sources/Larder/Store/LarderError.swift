@@ -12,6 +12,8 @@ public enum LarderError: Error, Sendable, CustomStringConvertible {
     case breakingChanges([String])
     /// A name or reference that the registry does not know.
     case unknown(String)
+    /// Another materialization or push is between its first and last commit.
+    case runInProgress(snapshot: UInt64, process: Int32)
     /// The store itself failed.
     case storage(LMDBError)
 
@@ -28,6 +30,8 @@ public enum LarderError: Error, Sendable, CustomStringConvertible {
                 + changes.map { "  \($0)" }.joined(separator: "\n")
         case .unknown(let what):
             what
+        case .runInProgress(let snapshot, let process):
+            "a materialization (snapshot \(snapshot), process \(process)) is in progress; try again when it has finished"
         case .storage(let error):
             error.description
         }

@@ -11,6 +11,15 @@ enum StoreMeta {
     static let registryVersionKey = Array("registry_version".utf8)
     static let nextViewIDKey = Array("next_view_id".utf8)
     static let nextSnapshotIDKey = Array("next_snapshot_id".utf8)
+    /// The highest snapshot whose rows readers see; rows of a run in progress have a higher id.
+    static let visibleSnapshotKey = Array("visible_snapshot".utf8)
+    /// The run in progress: its snapshot id (8 bytes) and the process id (4 bytes), present
+    /// from its first commit to its last.
+    static let pendingRunKey = Array("pending_run".utf8)
+
+    static func visibleSnapshot(in meta: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
+        try readUInt64(visibleSnapshotKey, in: meta, txn) ?? .max
+    }
 
     /// The end of the latest interval materialized for a view (event-time microseconds).
     static func watermarkKey(view id: UInt32) -> [UInt8] { Array("watermark.\(id)".utf8) }
@@ -38,6 +47,7 @@ enum StoreMeta {
             try writeUInt64(0, registryVersionKey, in: meta, txn)
             try writeUInt64(1, nextViewIDKey, in: meta, txn)
             try writeUInt64(1, nextSnapshotIDKey, in: meta, txn)
+            try writeUInt64(0, visibleSnapshotKey, in: meta, txn)
         }
         try check(meta, environment, txn)
         return meta
