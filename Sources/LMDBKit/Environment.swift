@@ -135,6 +135,40 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_copy2(handle, destination, flags), "mdb_env_copy2", path: path)
     }
 
+    /// Drops this process's mappings of the memory map's pages, so the pages a long job has
+    /// read stop counting as its resident memory. They stay in the kernel's page cache (the
+    /// map is a read-only shared file mapping), and the next access maps them again, so this is
+    /// safe at any time, even while transactions read.
+    ///
+    /// LMDB does not tell where it mapped the file (`me_mapaddr` is only set for fixed maps), so
+    /// the mapping is found in `/proc/self/maps` (Linux); elsewhere this does nothing.
+    public func releaseResidentPages() {
+        gate.enterShared()  // the map must not move while we look at it
+        defer { gate.leaveShared() }
+        for range in mappedRanges() {
+            madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
+        }
+    }
+
+    /// The address ranges where `data.mdb` of this environment is mapped.
+    private func mappedRanges() -> [Range<UInt>] {
+        guard let maps = fopen("/proc/self/maps", "r") else { return [] }
+        defer { fclose(maps) }
+        var dataFile = stat()
+        guard stat(path + "/data.mdb", &dataFile) == 0 else { return [] }
+        var ranges: [Range<UInt>] = []
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), maps) != nil {
+            // "start-end perms offset dev inode path": match by inode, whatever the path spelling.
+            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, UInt64(fields[4]) == UInt64(dataFile.st_ino) else { continue }
+            let bounds = fields[0].split(separator: "-")
+            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16) else { continue }
+            ranges.append(start..<end)
+        }
+        return ranges
+    }
+
     /// Flushes buffers to disk; only needed when `syncOnCommit` is off.
     public func sync() throws(LMDBError) {
         try check(mdb_env_sync(handle, 1), "mdb_env_sync", path: path)

@@ -13,10 +13,16 @@ struct HistoryWriter {
     private var lastAppended: [UInt8] = []
     private var record: [UInt8] = []
 
-    init(databases: ViewDatabases, snapshot: UInt64, keepsOnline: Bool) {
+    /// Called every few thousand rows to drop the map pages read so far from the process's
+    /// resident set (they stay in the page cache): a batch spread over a large store would
+    /// otherwise keep most of the store resident.
+    let releaseResidentPages: () -> Void
+
+    init(databases: ViewDatabases, snapshot: UInt64, keepsOnline: Bool, releaseResidentPages: @escaping () -> Void = {}) {
         self.databases = databases
         self.snapshot = snapshot
         self.keepsOnline = keepsOnline
+        self.releaseResidentPages = releaseResidentPages
         key.reserveCapacity(KeyEncoding.maxKeyLength)
     }
 
@@ -37,6 +43,7 @@ struct HistoryWriter {
                      try sortsAfterEverything(entity, online, comparedLength: entity.count))
                 }
                 for (position, entry) in entries.enumerated() {
+                    if position % 16_384 == 16_383 { releaseResidentPages() }
                     try batch.withBytes(of: entry) { prefix, entity, row in
                         if historyAppends {
                             try appendHistory(prefix: prefix, row: row, cursor: history)

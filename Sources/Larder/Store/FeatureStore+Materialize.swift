@@ -139,7 +139,8 @@ extension FeatureStore {
                 environment: environment, view: view, layout: record,
                 plan: try ColumnPlan(view: view, entities: entities, source: source, columns: columns, sourceName: name),
                 format: source.timestampFormat, interval: start.microseconds..<end.microseconds, options: options, rejects: rejects,
-                writer: HistoryWriter(databases: databases, snapshot: snapshot, keepsOnline: view.online))
+                writer: HistoryWriter(databases: databases, snapshot: snapshot, keepsOnline: view.online,
+                                      releaseResidentPages: { [environment] in environment.releaseResidentPages() }))
         }
         var materializer: ViewMaterializer
         var fingerprint: SourceFingerprint?
