@@ -3,7 +3,8 @@ import LMDBKit
 
 extension FeatureStore {
     /// Loads the rows of `views` (all views with file sources when `nil`) whose event time lies
-    /// in `[start, end)`, in one atomic commit recorded as a new snapshot.
+    /// in `[start, end)`, recorded as a new snapshot that readers see all at once when the run
+    /// commits its last batch.
     ///
     /// Every row goes into the view's history (a row identical to the stored one for the same
     /// entity, event time and created time is not written again, so re-runs are idempotent);
