@@ -34,6 +34,18 @@ final class Fixture: @unchecked Sendable {
         random = KeySets.random(count: 1 << 20, entities: data.entities)
         hot = KeySets.hot(count: 1 << 20, entities: data.entities)
         references = (0..<GeneratedStore.featureCount).map { FeatureReference(view: "driver_stats", feature: "f\($0)") }
+        checkBaselinesReadTheSameValues()
+    }
+
+    /// The baselines must read the same values as Larder, or they measure something else.
+    private func checkBaselinesReadTheSameValues() {
+        for key: Int64 in [0, 42, Int64(data.entities - 1)] {
+            let larder = try? store.withSession { session in try session.withRow(one, key: key) { $0.float64(0) } }
+            precondition(larder == raw.firstFeature(of: key), "raw LMDB baseline reads \(raw.firstFeature(of: key)) for \(key), Larder \(String(describing: larder))")
+            var values = [Double](repeating: 0, count: GeneratedStore.featureCount)
+            _ = sqlite.allFeatures(of: key, into: &values)
+            precondition(larder == values[0], "SQLite baseline disagrees for \(key)")
+        }
     }
 
     /// The next `count` keys of `keys`, wrapping around, so every sample sees new keys.

@@ -31,7 +31,7 @@ public final class RawLMDB: @unchecked Sendable {
     }
 
     /// `mdb_get` with a key built on the stack, then one float64 decoded from the row: the
-    /// first feature's slot sits 24 (online header) + 5 (row header) + 2 (null bitmap) bytes in.
+    /// first feature's slot sits 28 (online header) + 5 (row header) + 2 (null bitmap) bytes in.
     @inline(__always)
     public func firstFeature(of id: Int64) -> Double {
         var keyBytes = (UInt64(bitPattern: id) ^ (1 << 63)).bigEndian
@@ -39,7 +39,7 @@ public final class RawLMDB: @unchecked Sendable {
             var k = MDB_val(mv_size: 8, mv_data: key.baseAddress)
             var v = MDB_val()
             guard mdb_get(txn, dbi, &k, &v) == 0 else { return .nan }
-            return Double(bitPattern: UInt64(littleEndian: v.mv_data.loadUnaligned(fromByteOffset: 31, as: UInt64.self)))
+            return Double(bitPattern: UInt64(littleEndian: v.mv_data.loadUnaligned(fromByteOffset: 35, as: UInt64.self)))
         }
     }
 
