@@ -21,6 +21,30 @@ import Testing
         return result
     }
 
+    /// The README's command-line block, line by line: every `larder` command must succeed.
+    @Test func theReadmeCommandsRun() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let block = readme.components(separatedBy: "## On the command line").dropFirst().first?
+            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first else {
+            Issue.record("the README has no command-line block")
+            return
+        }
+        try withTemporaryDirectory { (directory) throws in
+            var current = directory
+            var ran = 0
+            for line in block.split(separator: "\n").map({ String($0.split(separator: "#")[0]).trimmingCharacters(in: .whitespaces) }) {
+                if line.hasPrefix("cd ") {
+                    current += "/" + line.dropFirst(3)
+                } else if line.hasPrefix("larder ") {
+                    let result = try larder(line.dropFirst(7).split(separator: " ").map(String.init), in: current)
+                    #expect(result.status == 0, "\(line)\n\(result)")
+                    ran += 1
+                }
+            }
+            #expect(ran >= 5)
+        }
+    }
+
     @Test(arguments: ["CLI", "Quickstart"])
     func everyExampleRunsAsDocumented(_ page: String) throws {
         let template = Self.repository.appendingPathComponent("scripts/cli-docs/\(page).template.md").path
