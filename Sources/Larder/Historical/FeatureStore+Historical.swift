@@ -51,7 +51,7 @@ extension FeatureStore {
             let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
             let columns = inputColumns + request.names
             try start(columns)
-            let join = HistoricalJoin(request: request, input: entities, columns: inputColumns, options: options)
+            let join = HistoricalJoin(environment: environment, request: request, input: entities, columns: inputColumns, options: options)
             return (columns, try join.run(session, emit: emit))
         }
     }

@@ -10,6 +10,7 @@ import LMDBKit
 /// walked forwards, each page touched once), and the results sorted back by row number. A last
 /// pass reads the entity rows again in input order and zips in each view's results.
 struct HistoricalJoin {
+    let environment: Environment
     let request: FeatureRequest
     let input: EntityRows
     let columns: [String]
@@ -67,8 +68,13 @@ struct HistoricalJoin {
         for (index, part) in parts.enumerated() {
             let found = ExternalSorter(budget: budget, directory: directory)
             let plan = part.view.plan
+            var looked = 0
             try session.withCursor(on: plan.databases.history) { cursor in
                 try lookups[index].forEachSorted { key, _ in
+                    // The history pages read so far stay in the page cache; dropping them from
+                    // this process keeps its resident memory bounded by the budget.
+                    looked += 1
+                    if looked % 65_536 == 0 { environment.releaseResidentPages() }
                     let entityLength = key.count - 16
                     let time = KeyEncoding.loadInt64(at: entityLength, in: key)
                     let row = Array(key[(entityLength + 8)...])
