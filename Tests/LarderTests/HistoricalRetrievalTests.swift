@@ -155,6 +155,15 @@ import Testing
         }
     }
 
+    @Test func historyRowsOfAServiceInATimeRange() throws {
+        try withData { (store, _) throws in
+            try store.apply(Definitions(services: [FeatureService("both", features: ["stats:trips", "pair"])]))
+            var seen: [String: Int] = [:]
+            try store.forEachHistoryRow(ofService: "both", from: time(1), to: time(3)) { view, _ in seen[view, default: 0] += 1 }
+            #expect(seen == ["stats": 2, "pair": 1])  // stats at hours 1 and 2; pair at hour 1
+        }
+    }
+
     @Test func historyRowsOfAViewInATimeRange() throws {
         try withData { (store, _) throws in
             let rows = try store.historyRows(of: "stats", from: time(2), to: time(5))

@@ -61,3 +61,22 @@ extension Registry {
         return ViewLayout(record)
     }
 }
+
+extension FeatureStore {
+    /// Calls `body` with every history row in `[start, end)` of each view a feature service
+    /// reads, view by view (rows carry all of their view's features).
+    public func forEachHistoryRow(
+        ofService service: String,
+        from start: Timestamp = Timestamp(microseconds: .min),
+        to end: Timestamp = Timestamp(microseconds: .max),
+        asOfSnapshot: UInt64? = nil,
+        _ body: (_ view: String, _ row: HistoryRow) throws -> Void
+    ) throws {
+        let references = try FeatureRequest.references(ofService: service, in: try registry)
+        var views: [String] = []
+        for reference in references where !views.contains(reference.view) { views.append(reference.view) }
+        for view in views {
+            try forEachHistoryRow(of: view, from: start, to: end, asOfSnapshot: asOfSnapshot) { try body(view, $0) }
+        }
+    }
+}
