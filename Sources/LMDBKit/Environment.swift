@@ -159,9 +159,17 @@ public final class Environment: @unchecked Sendable {
         var ranges: [Range<UInt>] = []
         var line = [CChar](repeating: 0, count: 4096)
         while fgets(&line, Int32(line.count), maps) != nil {
-            // "start-end perms offset dev inode path": match by inode, whatever the path spelling.
+            // "start-end perms offset major:minor inode path". Match the file by device and inode
+            // (whatever the path spelling) and only shared mappings: dropping the pages of a
+            // private mapping of some other file would throw away its copy-on-write contents.
             let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 6, UInt64(fields[4]) == UInt64(dataFile.st_ino) else { continue }
+            guard fields.count >= 6, UInt64(fields[4]) == UInt64(dataFile.st_ino),
+                  fields[1].count == 4, fields[1].last == "s" else { continue }
+            let device = fields[3].split(separator: ":")
+            let dev = UInt64(dataFile.st_dev)
+            let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff))
+            let minor = (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff))
+            guard device.count == 2, UInt64(device[0], radix: 16) == major, UInt64(device[1], radix: 16) == minor else { continue }
             let bounds = fields[0].split(separator: "-")
             guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16) else { continue }
             ranges.append(start..<end)

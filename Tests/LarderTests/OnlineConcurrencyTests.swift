@@ -73,3 +73,43 @@ import Testing
         }
     }
 }
+
+@Suite struct ConcurrentRunTests {
+    /// Two threads push at once: each push either commits whole or is refused because the
+    /// other is in progress; nothing committed is ever hidden again.
+    @Test func concurrentPushesNeverHideEachOther() throws {
+        try withTemporaryDirectory { (path) throws in
+            let store = try OnlineConcurrencyTests.makeStore(path)
+            let committed = Counter()
+            let refused = Counter()
+            let threads = (0..<2).map { thread in
+                Thread {
+                    for round in 0..<20 {
+                        do {
+                            try OnlineConcurrencyTests.push(Int64(thread * 100 + round + 1), to: store)
+                            committed.add()
+                        } catch LarderError.runInProgress {
+                            refused.add()
+                        } catch {
+                            Issue.record("unexpected \(error)")
+                        }
+                    }
+                }
+            }
+            threads.forEach { $0.start() }
+            while threads.contains(where: { !$0.isFinished }) { usleep(1_000) }
+            #expect(committed.value + refused.value == 40)
+            #expect(committed.value >= 2)
+            let snapshots = Set(try store.snapshots().map(\.id))
+            #expect(snapshots.count == committed.value)
+            // Every entity's online row comes from a committed push: none was hidden or half-made.
+            let view = try store.onlineView("gen")
+            try store.withSession { (session) throws in
+                for id in 0..<Int64(OnlineConcurrencyTests.entities) {
+                    let snapshot = try session.withRow(view, key: id) { $0.snapshot }
+                    #expect(snapshot.map(snapshots.contains) == true)
+                }
+            }
+        }
+    }
+}

@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    @Test func anOversizedKeyFindsNothingInsteadOfFailing() throws {
+        try withTemporaryDirectory { (path) throws in
+            let store = try FeatureStore.open(path)
+            try store.apply(Fixtures.definitions.replacingSources(with: .push))
+            let huge = EntityKeyValue.string(String(repeating: "x", count: 70_000))
+            let response = try store.onlineFeatures(["driver_customer_stats:trips_together"], for: [["driver_id": 1, "customer_id": huge]])
+            #expect(response[0, 0].status == .notFound)
+            let table = try store.historicalFeatures(
+                entities: .rows([["driver_id": .int64(1), "customer_id": .string(String(repeating: "y", count: 600)), "event_timestamp": .timestamp(time(1))]]),
+                features: ["driver_customer_stats:trips_together"])
+            #expect(table.column("trips_together") == [.null])
+        }
+    }
+
     @Test func unknownReferencesAreNamed() throws {
         try withStats { (stats) throws in
             let error = #expect(throws: LarderError.self) { try stats.store.onlineFeatures(["stats:speed"], for: [["driver_id": 1]]) }

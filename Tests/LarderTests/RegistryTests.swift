@@ -90,7 +90,8 @@ import Testing
             let result = try store.delete([.view("driver_hourly_stats")])
             #expect(result.plan.changes == [.removed(.view("driver_hourly_stats"))])
             #expect(try store.registry.view(named: "driver_hourly_stats") == nil)
-            #expect(try store.environment.database(named: historyName) == nil)  // its rows went with it
+            let history = try #require(try store.environment.database(named: historyName))
+            #expect(try store.environment.read { try $0.statistics(of: history).entries } == 0)  // its rows went with it
         }
     }
 

@@ -172,6 +172,7 @@ struct HistoricalJoin {
                 throw SourceError(file: input.name, line: line, column: columns[column], reason: "\(cell) is not a valid join key")
             }
         }
-        return KeyEncoding.encode(values)
+        // A key no stored row can have (too long for LMDB) matches nothing: nulls, not an error.
+        return KeyEncoding.fits(values) ? KeyEncoding.encode(values) : nil
     }
 }

@@ -14,9 +14,11 @@ struct RegistryWriter {
         let object = change.object
         if case .removed = change {
             if case .view(let name) = object, let record = current.views[name]?.spec, let databases = existingDatabases[record.id] {
-                try txn.drop(databases.history)
-                try txn.drop(databases.online)
-                store.viewDatabases.withLock { $0[record.id] = nil }
+                // Emptied, not dropped: dropping closes the handle for the whole process at once,
+                // while reads of the previous registry may still use it. View ids are never
+                // reused, so the empty databases are never seen again.
+                try txn.clear(databases.history)
+                try txn.clear(databases.online)
             }
             try RegistryStorage.remove(object, from: store.registryDatabase, txn)
             return

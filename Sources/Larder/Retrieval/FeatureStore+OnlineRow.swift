@@ -15,7 +15,7 @@ extension FeatureStore {
     public func onlineRow(of view: String, entity: [EntityKeyValue]) throws -> OnlineRow? {
         try readWithContext { txn, context, visible in
             let layout = try context.registry.layout(of: view)
-            guard let databases = context.databases[layout.record.id] else { return nil }
+            guard let databases = context.databases[layout.record.id], KeyEncoding.fits(entity) else { return nil }
             return try txn.withValue(for: KeyEncoding.encode(entity), in: databases.online) { bytes -> OnlineRow? in
                 guard let record = OnlineRecord.visible(bytes, upTo: visible), let row = RowView(OnlineRecord.row(record)) else { return nil }
                 let created = OnlineRecord.createdTime(record)

@@ -49,6 +49,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     public func withRow<R>(_ view: OnlineView, key: [EntityKeyValue], _ body: (OnlineRowView) throws -> R) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
+        guard KeyEncoding.fits(key) else { return nil }
         return try KeyEncoding.encode(key).withUnsafeBytes { try withCurrentRow(view, encodedKey: $0, body) }
     }
 
@@ -82,6 +83,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     ) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
+        guard KeyEncoding.fits(key) else { return nil }
         let entity = KeyEncoding.encode(key)
         let time = asOf?.microseconds ?? .max
         let maxSnapshot = min(atSnapshot ?? .max, visibleSnapshot)

@@ -10,15 +10,14 @@ extension FeatureStore {
     @discardableResult
     public func expireHistory(olderThan retention: Duration, in views: [String]? = nil, now: Timestamp = .now) throws -> Int {
         let cutoff = (now - retention).microseconds
-        let registry = try self.registry
-        let records = try (views ?? registry.views.keys.sorted()).map { try registry.layout(of: $0).record }
-        try read { _, _, _ in }  // opens the views' database handles before the write begins
-        let handles = viewDatabases.withLock { $0 }
         return try environment.write { txn in
-            try PendingRun.checkNoneAlive(store: self, txn)
+            // Rows a dead run left behind must not count as history: remove them first.
+            try PendingRun.recoverAbandoned(store: self, txn)
+            let registry = try registry(in: txn)
+            let records = try (views ?? registry.views.keys.sorted()).map { try registry.layout(of: $0).record }
             var deleted = 0
             for record in records {
-                guard let history = handles[record.id]?.history else { continue }
+                let history = try databases(of: record, in: txn).history
                 var resume: [UInt8]? = []
                 while let start = resume {
                     // Collect a bounded batch of keys, then delete them outside the scan.

@@ -60,11 +60,14 @@ extension FeatureStore {
             var databases: [UInt32: ViewDatabases] = [:]
             for record in records { databases[record.id] = try self.databases(of: record, in: txn) }
             try PendingRun(snapshot: id, views: records.map { $0.id }).save(in: meta, txn)
+            // Marked active before the commit, so no other thread of this process can take the
+            // run for one a failure left behind (ids of a retried closure are simply never used).
+            PendingRun.active.withLock { _ = $0.insert(id) }
             return (id, current, records, databases)
         }
-        PendingRun.active.withLock { _ = $0.insert(id) }
         defer { PendingRun.active.withLock { _ = $0.remove(id) } }
         var rejects: RejectLog?
+        var committed = false
         do {
             rejects = try options.rejectsFile.map(RejectLog.init(path:))
             var runs: [ViewRun] = []
@@ -80,17 +83,24 @@ extension FeatureStore {
             let snapshot = Snapshot(id: id, kind: kind, views: runs, startedAt: startedAt, finishedAt: .now,
                                     rejectsFile: options.rejectsFile)
             try environment.write { txn in
+                guard try PendingRun.load(from: meta, txn)?.snapshot == id else {
+                    throw LarderError.unknown("materialization \(id) lost its pending-run marker (another writer removed it); its rows were not made visible")
+                }
                 try SnapshotStorage.save(snapshot, in: snapshotsDatabase, txn)
                 for (key, value) in watermarks {
                     try StoreMeta.writeUInt64(UInt64(bitPattern: value.microseconds), key, in: meta, txn)
                 }
-                try StoreMeta.writeUInt64(id, StoreMeta.visibleSnapshotKey, in: meta, txn)
+                let visible = try StoreMeta.readUInt64(StoreMeta.visibleSnapshotKey, in: meta, txn) ?? 0
+                try StoreMeta.writeUInt64(max(visible, id), StoreMeta.visibleSnapshotKey, in: meta, txn)
                 try txn.delete(StoreMeta.pendingRunKey, in: meta)
             }
+            committed = true
             try rejects?.finish()
             return snapshot
         } catch {
             rejects?.discard()
+            // Once the last commit landed the run is complete: never undo it.
+            guard !committed else { throw error }
             try? environment.write { txn in
                 try PendingRun(snapshot: id, views: records.map { $0.id }).rollBack(store: self, txn)
             }

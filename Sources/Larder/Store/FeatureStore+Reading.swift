@@ -26,12 +26,15 @@ extension FeatureStore {
     /// in several transactions, and its rows stay invisible until its last one.
     @inline(__always)
     func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext, UInt64) throws -> R) throws -> R {
+        var failedOpening: [UInt32]?
         while true {
             let cached = readContext.withLock { $0 }
+            // Handles opened after the transaction begins are unusable in it (LMDB): take them now.
+            let handles = viewDatabases.withLock { $0 }
             let outcome: ReadOutcome<R> = try environment.read { txn in
                 let id = txn.id
                 if let cached, let visible = cached.visibleSnapshot(ifCheckedIn: id) { return .done(try body(txn, cached, visible)) }
-                switch try context(for: txn, cached: cached) {
+                switch try context(for: txn, cached: cached, handles: handles) {
                 case .ready(let context):
                     let visible = try StoreMeta.visibleSnapshot(in: meta, txn)
                     context.markChecked(in: id, visibleSnapshot: visible)
@@ -42,16 +45,24 @@ extension FeatureStore {
             }
             switch outcome {
             case .done(let result): return result
-            case .needsHandles(let records): try openDatabases(of: records)
+            case .needsHandles(let records):
+                // A view deleted meanwhile has no databases any more: read again with the new
+                // registry. Databases missing twice for the same registry mean real damage.
+                let opened = try openDatabases(of: records)
+                if !opened {
+                    if failedOpening == records.map(\.id) {
+                        throw LarderError.unknown("view \(records[0].definition.name): its databases are missing from \(path); the store is damaged")
+                    }
+                    failedOpening = records.map(\.id)
+                }
             }
         }
     }
 
     /// The context for `txn`: the cached one if its registry version is the one `txn` sees,
     /// else a new one (cached when it is the newest).
-    private func context(for txn: borrowing ReadTransaction, cached: ReadContext?) throws -> ContextOutcome {
+    private func context(for txn: borrowing ReadTransaction, cached: ReadContext?, handles: [UInt32: ViewDatabases]) throws -> ContextOutcome {
         let version = try StoreMeta.readUInt64(StoreMeta.registryVersionKey, in: meta, txn) ?? 0
-        let handles = viewDatabases.withLock { $0 }
         if let cached, cached.registry.version == version, cached.databases.count == handles.count { return .ready(cached) }
         let registry = try registry(in: txn)
         let missing = registry.views.values.map(\.spec).filter { handles[$0.id] == nil }
@@ -63,16 +74,20 @@ extension FeatureStore {
         return .ready(context)
     }
 
-    /// Opens the databases of `records` outside any transaction and remembers them.
-    func openDatabases(of records: [ViewRecord]) throws {
+    /// Opens the databases of `records` outside any transaction and remembers them; false if
+    /// some were not there.
+    func openDatabases(of records: [ViewRecord]) throws -> Bool {
+        var all = true
         for record in records {
             guard let history = try environment.database(named: record.historyDatabaseName),
                   let online = try environment.database(named: record.onlineDatabaseName) else {
-                throw LarderError.unknown("view \(record.definition.name): its databases are missing from \(path); the store is damaged")
+                all = false
+                continue
             }
             let databases = ViewDatabases(history: history, online: online)
             viewDatabases.withLock { $0[record.id] = databases }
         }
+        return all
     }
 
     /// The databases of `record` inside the write transaction, created if new.
