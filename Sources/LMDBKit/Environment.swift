@@ -162,7 +162,10 @@ public final class Environment: @unchecked Sendable {
             // "start-end perms offset major:minor inode path". Match the file by device and inode
             // (whatever the path spelling) and only shared mappings: dropping the pages of a
             // private mapping of some other file would throw away its copy-on-write contents.
-            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
+            let text = line.withUnsafeBufferPointer { buffer in
+                String(decoding: UnsafeRawBufferPointer(buffer).prefix { $0 != 0 }, as: UTF8.self)
+            }
+            let fields = text.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, UInt64(fields[4]) == UInt64(dataFile.st_ino),
                   fields[1].count == 4, fields[1].last == "s" else { continue }
             let device = fields[3].split(separator: ":")

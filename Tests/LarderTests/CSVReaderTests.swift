@@ -203,7 +203,7 @@ import Testing
     }
 
     @Test func directoryCannotBeRead() throws {
-        try withTemporaryDirectory { directory in
+        _ = try withTemporaryDirectory { directory in
             #expect(throws: CSVError(path: directory, line: 1, message: "Is a directory")) {
                 _ = try CSVReader(path: directory)
             }
