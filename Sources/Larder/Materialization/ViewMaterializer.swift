@@ -25,6 +25,10 @@ struct ViewMaterializer {
         var values = [FeatureValue](repeating: .null, count: plan.features.count)
         var entity: [EntityKeyValue] = []
         let columnCount = source.columns.count
+        // Plain (column, type) pairs for the per-row loops: iterating `plan.features` would
+        // retain and release each Field's strings for every row. Names are looked up on error only.
+        let keyColumns = plan.joinKeys.map { (column: $0.column, type: $0.type == .int64 ? ValueType.int64 : .string) }
+        let featureColumns = plan.features.map { (column: $0.column, type: $0.field.type) }
         try source.forEachRow { row in
             rowsRead += 1
             do {
@@ -33,15 +37,15 @@ struct ViewMaterializer {
                                       reason: "expected \(columnCount) fields, found \(row.fieldCount)")
                 }
                 entity.removeAll(keepingCapacity: true)
-                for key in plan.joinKeys {
+                for (position, key) in keyColumns.enumerated() {
                     guard !row.isEmpty(key.column) else {
-                        throw SourceError(file: source.name, line: row.line, column: key.name, reason: "missing join key")
+                        throw SourceError(file: source.name, line: row.line, column: plan.joinKeys[position].name, reason: "missing join key")
                     }
-                    switch row.value(key.column, as: key.type == .int64 ? .int64 : .string, format: format) {
+                    switch row.value(key.column, as: key.type, format: format) {
                     case .success(.int64(let number)): entity.append(.int64(number))
                     case .success(.string(let text)): entity.append(.string(text))
                     case .success: break
-                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: key.name, reason: error.message)
+                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: plan.joinKeys[position].name, reason: error.message)
                     }
                 }
                 let eventTime = try timestamp(row, plan.eventTime, source.name)
@@ -50,10 +54,10 @@ struct ViewMaterializer {
                     return
                 }
                 let createdTime = try plan.createdTime.map { row.isEmpty($0.column) ? Int64.min : try timestamp(row, $0, source.name) } ?? Int64.min
-                for (index, feature) in plan.features.enumerated() {
-                    switch row.value(feature.column, as: feature.field.type, format: format) {
+                for (index, feature) in featureColumns.enumerated() {
+                    switch row.value(feature.column, as: feature.type, format: format) {
                     case .success(let value): values[index] = value
-                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: feature.field.name, reason: error.message)
+                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: plan.features[index].field.name, reason: error.message)
                     }
                 }
                 let keyLength = KeyEncoding.length(of: entity)
