@@ -13,16 +13,16 @@ struct HistoryWriter {
     private var lastAppended: [UInt8] = []
     private var record: [UInt8] = []
 
-    /// Called every few thousand rows to drop the map pages read so far from the process's
-    /// resident set (they stay in the page cache): a batch spread over a large store would
-    /// otherwise keep most of the store resident.
-    let releaseResidentPages: () -> Void
+    /// Every few thousand rows, and after each batch, the map pages read so far are dropped
+    /// from the process's resident set (they stay in the page cache): a batch spread over a
+    /// large store would otherwise keep most of the store resident.
+    private let environment: Environment
 
-    init(databases: ViewDatabases, snapshot: UInt64, keepsOnline: Bool, releaseResidentPages: @escaping () -> Void = {}) {
+    init(environment: Environment, databases: ViewDatabases, snapshot: UInt64, keepsOnline: Bool) {
+        self.environment = environment
         self.databases = databases
         self.snapshot = snapshot
         self.keepsOnline = keepsOnline
-        self.releaseResidentPages = releaseResidentPages
         key.reserveCapacity(KeyEncoding.maxKeyLength)
     }
 
@@ -43,7 +43,7 @@ struct HistoryWriter {
                      try sortsAfterEverything(entity, online, comparedLength: entity.count))
                 }
                 for (position, entry) in entries.enumerated() {
-                    if position % 16_384 == 16_383 { releaseResidentPages() }
+                    if position % 16_384 == 16_383 { environment.releaseResidentPages() }
                     try batch.withBytes(of: entry) { prefix, entity, row in
                         if historyAppends {
                             try appendHistory(prefix: prefix, row: row, cursor: history)
@@ -62,6 +62,7 @@ struct HistoryWriter {
                 }
             }
         }
+        environment.releaseResidentPages()
     }
 
     /// Whether `key` sorts after the first `comparedLength` bytes of the database's last key.

@@ -17,7 +17,6 @@ struct RowBatch {
     private(set) var entries: [Entry] = []
 
     var count: Int { entries.count }
-    var byteCount: Int { arena.count }
 
     mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)

@@ -97,9 +97,6 @@ struct ViewMaterializer {
         }
         writer = committed
         batch.removeAll()
-        // The pages this batch read stay in the page cache; dropping them from this process
-        // keeps its resident memory bounded by a batch, not by the store.
-        environment.releaseResidentPages()
     }
 
     private func timestamp<Row: SourceRow>(_ row: Row, _ column: (name: String, column: Int), _ file: String) throws -> Int64 {

@@ -17,7 +17,6 @@ struct ViewLayout: Sendable {
         self.slots = slots
     }
 
-    var name: String { record.definition.name }
     var features: [Field] { record.definition.features }
 
     /// The slot of current feature `index` in a row written with `version`, or `nil`.

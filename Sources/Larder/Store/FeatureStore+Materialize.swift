@@ -33,7 +33,7 @@ extension FeatureStore {
     /// created-timestamp column, features) to values; missing features are null.
     @discardableResult
     public func push(_ rows: [[String: FeatureValue]], to view: String) throws -> Snapshot {
-        try run(kind: .push, views: [view], options: .stopOnInvalid, pushed: PushRowSource(rows: rows)) { _, _ in
+        try run(kind: .push, views: [view], options: .stopOnInvalid, pushed: rows) { _, _ in
             (Timestamp(microseconds: Int64.min), Timestamp(microseconds: Int64.max))
         }
     }
@@ -47,7 +47,7 @@ extension FeatureStore {
         kind: Snapshot.Kind,
         views names: [String]?,
         options: MaterializeOptions,
-        pushed: PushRowSource? = nil,
+        pushed: [[String: FeatureValue]]? = nil,
         interval: (_ watermark: Timestamp?, _ view: FeatureView) -> (Timestamp, Timestamp)
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
@@ -133,7 +133,7 @@ extension FeatureStore {
         snapshot: UInt64,
         options: MaterializeOptions,
         rejects: RejectLog?,
-        pushed: PushRowSource?,
+        pushed: [[String: FeatureValue]]?,
         interval: (Timestamp?, FeatureView) -> (Timestamp, Timestamp)
     ) throws -> (ViewRun, Timestamp?) {
         let view = record.definition
@@ -150,14 +150,13 @@ extension FeatureStore {
                 environment: environment, view: view, layout: record,
                 plan: try ColumnPlan(view: view, entities: entities, source: source, columns: columns, sourceName: name),
                 format: source.timestampFormat, interval: start.microseconds..<end.microseconds, options: options, rejects: rejects,
-                writer: HistoryWriter(databases: databases, snapshot: snapshot, keepsOnline: view.online,
-                                      releaseResidentPages: { [environment] in environment.releaseResidentPages() }))
+                writer: HistoryWriter(environment: environment, databases: databases, snapshot: snapshot, keepsOnline: view.online))
         }
         var materializer: ViewMaterializer
         var fingerprint: SourceFingerprint?
         switch source.kind {
         case .push:
-            let rows = PushRowSource(rows: pushed?.rows ?? [], columns: Self.sourceColumns(of: view, entities: entities, source: source))
+            let rows = PushRowSource(rows: pushed ?? [], columns: Self.sourceColumns(of: view, entities: entities, source: source))
             materializer = try prepare(columns: rows.columns, name: rows.name)
             try materializer.run(rows)
         case .csv(let path, let delimiter):

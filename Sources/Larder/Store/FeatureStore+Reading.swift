@@ -18,23 +18,25 @@ extension FeatureStore {
 
     /// Runs `body` in a read transaction with a ``ReadContext`` that matches it.
     ///
-    /// LMDB cannot use a database handle opened after a transaction began, so handles come
-    /// from the context made before it; when the registry names a view this process has not
-    /// opened yet, the transaction ends, the handles are opened, and `body` runs afresh.
+    /// LMDB cannot use a database handle opened after a transaction began, so a new context
+    /// only uses handles known before it: the cached context's, or a snapshot taken before the
+    /// transaction once some were missing. When the registry names a view this process has not
+    /// opened yet, the transaction ends, the handles are opened, and `body` runs afresh. A read
+    /// whose transaction the cached context was already checked in touches neither.
     ///
     /// `body` also gets the highest snapshot whose rows are visible: a materialization commits
     /// in several transactions, and its rows stay invisible until its last one.
     @inline(__always)
     func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext, UInt64) throws -> R) throws -> R {
         var failedOpening: [UInt32]?
+        var opened: [UInt32: ViewDatabases]?  // taken before the transaction, after opening some
         while true {
             let cached = readContext.withLock { $0 }
-            // Handles opened after the transaction begins are unusable in it (LMDB): take them now.
-            let handles = viewDatabases.withLock { $0 }
+            let handles = opened
             let outcome: ReadOutcome<R> = try environment.read { txn in
                 let id = txn.id
                 if let cached, let visible = cached.visibleSnapshot(ifCheckedIn: id) { return .done(try body(txn, cached, visible)) }
-                switch try context(for: txn, cached: cached, handles: handles) {
+                switch try context(for: txn, cached: cached, handles: handles ?? cached?.databases ?? [:]) {
                 case .ready(let context):
                     let visible = try StoreMeta.visibleSnapshot(in: meta, txn)
                     context.markChecked(in: id, visibleSnapshot: visible)
@@ -48,13 +50,13 @@ extension FeatureStore {
             case .needsHandles(let records):
                 // A view deleted meanwhile has no databases any more: read again with the new
                 // registry. Databases missing twice for the same registry mean real damage.
-                let opened = try openDatabases(of: records)
-                if !opened {
+                if !(try openDatabases(of: records)) {
                     if failedOpening == records.map(\.id) {
                         throw LarderError.unknown("view \(records[0].definition.name): its databases are missing from \(path); the store is damaged")
                     }
                     failedOpening = records.map(\.id)
                 }
+                opened = viewDatabases.withLock { $0 }
             }
         }
     }
