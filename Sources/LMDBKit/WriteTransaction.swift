@@ -19,12 +19,20 @@ public struct PutOptions: OptionSet, Sendable {
 }
 
 /// Records `MDB_MAP_FULL` so `Environment.write` can grow the map and retry, then throws.
+///
+/// The environment is an autoclosure so that the success path does not retain it: cursors hold
+/// it `unowned(unsafe)`, and a strong copy per put showed up in the materialization profile.
 @inline(__always)
-func checkWrite(_ rc: Int32, _ operation: @autoclosure () -> String, environment: Environment) throws(LMDBError) {
+func checkWrite(_ rc: Int32, _ operation: @autoclosure () -> String, environment: @autoclosure () -> Environment) throws(LMDBError) {
     guard rc != 0 else { return }
+    try writeFailed(rc, operation(), environment())
+}
+
+@inline(never)
+private func writeFailed(_ rc: Int32, _ operation: String, _ environment: Environment) throws(LMDBError) {
     if rc == MDB_MAP_FULL { environment.writerHitMapFull = true }
-    if rc == EACCES { throw LMDBError(.readOnly, operation: operation(), path: environment.path) }
-    throw LMDBError(returnCode: rc, operation: operation(), path: environment.path)
+    if rc == EACCES { throw LMDBError(.readOnly, operation: operation, path: environment.path) }
+    throw LMDBError(returnCode: rc, operation: operation, path: environment.path)
 }
 
 extension WriteTransaction {

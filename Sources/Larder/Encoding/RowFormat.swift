@@ -30,7 +30,9 @@ struct RowEncodingError: Error, Sendable, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Encodes rows of one schema, reusing its buffer between rows.
+/// Builds rows of one schema in a reused buffer, one field at a time: `begin()`, then each field
+/// set once (a field never set stays null). Sources parse straight into it, so no value is
+/// boxed on the way from a CSV field to the stored bytes.
 struct RowEncoder {
     let schemaVersion: UInt16
     let types: [ValueType]
@@ -42,66 +44,108 @@ struct RowEncoder {
         bytes.reserveCapacity(256)
     }
 
-    /// Encodes `values` (one per field, `.null` allowed) into `bytes`.
-    mutating func encode(_ values: [FeatureValue]) throws(RowEncodingError) {
+    /// Starts a row: the header, then every field null with a zero slot.
+    mutating func begin() {
         let count = types.count
-        precondition(values.count == count, "one value per field")
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(RowFormat.version)
-        append(schemaVersion)
-        append(UInt16(count))
-        bytes.append(contentsOf: repeatElement(0, count: RowFormat.bitmapLength(fieldCount: count) + count * RowFormat.slotWidth))
-        for (index, value) in values.enumerated() {
-            if case .null = value {
-                bytes[RowFormat.headerLength + index / 8] |= 1 << UInt8(index % 8)
-                continue
+        let fixedLength = RowFormat.dataOffset(fieldCount: count)
+        if bytes.count != fixedLength {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: repeatElement(0, count: fixedLength))
+        }
+        bytes.withUnsafeMutableBytes { buffer in
+            buffer.storeBytes(of: RowFormat.version, toByteOffset: 0, as: UInt8.self)
+            buffer.storeBytes(of: schemaVersion.littleEndian, toByteOffset: 1, as: UInt16.self)
+            buffer.storeBytes(of: UInt16(count).littleEndian, toByteOffset: 3, as: UInt16.self)
+            let bitmap = UnsafeMutableRawBufferPointer(rebasing: buffer[RowFormat.headerLength...])
+            // All null to begin with; setting a value clears its bit. The slots start zeroed.
+            for index in 0..<RowFormat.bitmapLength(fieldCount: count) {
+                let fieldsInByte = min(8, count - index * 8)
+                bitmap[index] = UInt8(truncatingIfNeeded: (1 << fieldsInByte) - 1)
             }
-            guard value.type == types[index] else {
-                throw RowEncodingError(message: "field \(index) expects \(types[index]), got \(value.type.map(String.init(describing:)) ?? "null")")
-            }
-            try write(value, slot: RowFormat.slotOffset(index, fieldCount: count))
+            let slots = UnsafeMutableRawBufferPointer(rebasing: buffer[RowFormat.slotOffset(0, fieldCount: count)...])
+            slots.initializeMemory(as: UInt8.self, repeating: 0)
         }
     }
 
-    private mutating func write(_ value: FeatureValue, slot: Int) throws(RowEncodingError) {
+    /// Stores a fixed-width value's bits (a bool as 0 or 1, floats by bit pattern, a timestamp
+    /// in microseconds) in the field's slot.
+    @inline(__always)
+    mutating func set<Bits: FixedWidthInteger>(_ field: Int, bits: Bits) {
+        let slot = RowFormat.slotOffset(field, fieldCount: types.count)
+        bytes.withUnsafeMutableBytes { buffer in
+            buffer[RowFormat.headerLength + field / 8] &= ~(1 << UInt8(field % 8))
+            buffer.storeBytes(of: bits.littleEndian, toByteOffset: slot, as: Bits.self)
+        }
+    }
+
+    /// Appends a variable-length value's bytes after the slots and points the field's slot at them.
+    mutating func set(_ field: Int, variable data: UnsafeRawBufferPointer) throws(RowEncodingError) {
+        let offset = try reserveVariable(field, length: data.count)
+        copy(data, to: offset)
+    }
+
+    private mutating func copy(_ data: UnsafeRawBufferPointer, to offset: Int) {
+        guard !data.isEmpty else { return }
+        bytes.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: offset).copyMemory(from: data.baseAddress!, byteCount: data.count) }
+    }
+
+    /// Makes room for `length` variable-length bytes for the field, and returns where they start.
+    mutating func reserveVariable(_ field: Int, length: Int) throws(RowEncodingError) -> Int {
+        let offset = bytes.count
+        guard offset + length <= Int(UInt32.max) else {
+            throw RowEncodingError(message: "row larger than 4 GiB")
+        }
+        set(field, bits: UInt64(UInt32(offset)) | UInt64(UInt32(length)) << 32)
+        bytes.append(contentsOf: repeatElement(0, count: length))
+        return offset
+    }
+
+    /// Lends the buffer for filling bytes reserved with `reserveVariable`.
+    mutating func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeMutableBytes(body)
+    }
+
+    /// Sets a field from a value of its type (`.null` leaves it null).
+    mutating func set(_ field: Int, _ value: FeatureValue) throws(RowEncodingError) {
+        if case .null = value { return }
+        guard value.type == types[field] else {
+            throw RowEncodingError(message: "field \(field) expects \(types[field]), got \(value.type.map(String.init(describing:)) ?? "null")")
+        }
         switch value {
         case .null: break
-        case .bool(let flag): bytes[slot] = flag ? 1 : 0
-        case .int32(let number): store(number, at: slot)
-        case .int64(let number): store(number, at: slot)
-        case .float32(let number): store(number.bitPattern, at: slot)
-        case .float64(let number): store(number.bitPattern, at: slot)
-        case .timestamp(let time): store(time.microseconds, at: slot)
-        case .string(let text): try appendVariable(Array(text.utf8), slot: slot)
-        case .bytes(let data): try appendVariable(data, slot: slot)
-        case .int64List(let list): try appendVariable(list.flatMap { littleEndianBytes($0) }, slot: slot)
-        case .float64List(let list): try appendVariable(list.flatMap { littleEndianBytes($0.bitPattern) }, slot: slot)
-        case .float32List(let list): try appendVariable(list.flatMap { littleEndianBytes($0.bitPattern) }, slot: slot)
+        case .bool(let flag): set(field, bits: UInt8(flag ? 1 : 0))
+        case .int32(let number): set(field, bits: number)
+        case .int64(let number): set(field, bits: number)
+        case .float32(let number): set(field, bits: number.bitPattern)
+        case .float64(let number): set(field, bits: number.bitPattern)
+        case .timestamp(let time): set(field, bits: time.microseconds)
+        case .string(var text):
+            let offset = try reserveVariable(field, length: text.utf8.count)
+            text.withUTF8 { copy(UnsafeRawBufferPointer($0), to: offset) }
+        case .bytes(let data): try setVariable(field, data)
+        case .int64List(let list): try setVariable(field, list.flatMap { littleEndianBytes($0) })
+        case .float64List(let list): try setVariable(field, list.flatMap { littleEndianBytes($0.bitPattern) })
+        case .float32List(let list): try setVariable(field, list.flatMap { littleEndianBytes($0.bitPattern) })
         case .stringList(let list):
             var data = littleEndianBytes(UInt32(list.count))
             for text in list {
                 data += littleEndianBytes(UInt32(text.utf8.count))
                 data += text.utf8
             }
-            try appendVariable(data, slot: slot)
+            try setVariable(field, data)
         }
     }
 
-    private mutating func appendVariable(_ data: [UInt8], slot: Int) throws(RowEncodingError) {
-        guard bytes.count + data.count <= Int(UInt32.max) else {
-            throw RowEncodingError(message: "row larger than 4 GiB")
-        }
-        store(UInt32(bytes.count), at: slot)
-        store(UInt32(data.count), at: slot + 4)
-        bytes += data
+    /// Encodes a whole row from values, one per field (`.null` allowed).
+    mutating func encode(_ values: [FeatureValue]) throws(RowEncodingError) {
+        precondition(values.count == types.count, "one value per field")
+        begin()
+        for (field, value) in values.enumerated() { try set(field, value) }
     }
 
-    private mutating func store<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self) }
-    }
-
-    private mutating func append(_ value: UInt16) {
-        bytes += littleEndianBytes(value)
+    private mutating func setVariable(_ field: Int, _ data: [UInt8]) throws(RowEncodingError) {
+        let offset = try reserveVariable(field, length: data.count)
+        data.withUnsafeBytes { copy($0, to: offset) }
     }
 }
 

@@ -61,6 +61,12 @@ final class CSVReader {
     private(set) var header: [String] = []
     /// Bytes read from the file so far, for progress reporting.
     private(set) var bytesRead = 0
+    /// The checksum of the bytes read so far: once the last record is read, the file's, from
+    /// the very bytes that were parsed (no second pass, and no window for the file to change
+    /// between fingerprinting and reading).
+    private(set) var checksum = Checksum()
+    /// The file's modification time when it was opened, in microseconds since the epoch.
+    let modifiedAt: Int64
 
     private let delimiter: UInt8
     private let fileDescriptor: Int32
@@ -97,6 +103,14 @@ final class CSVReader {
         self.path = path
         self.delimiter = delimiter
         self.fileDescriptor = descriptor
+        var info = stat()
+        fstat(descriptor, &info)
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        modifiedAt = Int64(modified.tv_sec) * 1_000_000 + Int64(modified.tv_nsec) / 1_000
         // Room for the byte-order mark at least, so it can be recognized in the first read.
         capacity = max(bufferSize, 4)
         buffer = .allocate(capacity: capacity)
@@ -314,6 +328,7 @@ final class CSVReader {
         while filled < capacity && !atEndOfFile {
             let count = read(fileDescriptor, buffer + filled, capacity - filled)
             if count > 0 {
+                checksum.add(UnsafeRawBufferPointer(start: buffer + filled, count: count))
                 filled += count
                 bytesRead += count
             } else if count == 0 {

@@ -23,6 +23,12 @@ struct CSVRowSource: RowSource {
         }
     }
 
+    /// The file's fingerprint, from the bytes read: complete once every row has been read.
+    var fingerprint: SourceFingerprint {
+        SourceFingerprint(path: reader.path, size: reader.bytesRead, checksum: reader.checksum.hex,
+                          modifiedAt: Timestamp(microseconds: reader.modifiedAt))
+    }
+
     func forEachRow(_ body: (CSVRecord) throws -> Void) throws {
         do {
             try reader.forEachRecord(body)
@@ -37,8 +43,12 @@ extension CSVRecord: SourceRow {
 
     func isEmpty(_ column: Int) -> Bool { field(column).isEmpty }
 
-    func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
-        ValueParser.parse(field(column), as: type, timestampFormat: format)
+    func encode(_ column: Int, as type: ValueType, format: TimestampFormat, into encoder: inout RowEncoder, field index: Int) -> ValueParseError? {
+        ValueParser.encode(field(column), as: type, timestampFormat: format, into: &encoder, field: index)
+    }
+
+    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError? {
+        ValueParser.encodeKey(field(column), as: type, into: &key)
     }
 
     func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LMDBKit
 
 /// Writes sorted batches of one view into its history and online tables, inside the run's
@@ -10,7 +15,6 @@ struct HistoryWriter {
     private(set) var rowsUnchanged = 0
     private(set) var onlineRowsUpdated = 0
     private var key: [UInt8] = []
-    private var lastAppended: [UInt8] = []
     private var record: [UInt8] = []
 
     /// Every few thousand rows, and after each batch, the map pages read so far are dropped
@@ -30,34 +34,26 @@ struct HistoryWriter {
     /// (entity, event time, created time) holds identical bytes — so re-runs write nothing —
     /// and offers the newest row of each entity to the online table.
     ///
-    /// When the whole batch sorts after everything stored (the first load of a view, or rows
-    /// for new entities), nothing can match or be replaced: rows are appended without looking
-    /// anything up, which is LMDB's fastest write.
+    /// A row whose key sorts after everything stored (the first load of a view, or rows for
+    /// new entities) can neither match nor replace anything: it is appended without a lookup,
+    /// which is LMDB's fastest write. The others go through a cursor kept near them: the batch
+    /// is sorted, so LMDB usually finds the next key on the page it is already on.
     mutating func write(_ batch: RowBatch, _ txn: borrowing WriteTransaction) throws {
         let entries = batch.entries
-        guard let first = entries.first else { return }
+        guard !entries.isEmpty else { return }
+        let environment = environment
         try txn.withCursor(on: databases.history) { history in
             try txn.withCursor(on: databases.online) { online in
-                let (historyAppends, onlineAppends) = try batch.withBytes(of: first) { prefix, entity, _ in
-                    (try sortsAfterEverything(prefix, history, comparedLength: prefix.count),
-                     try sortsAfterEverything(entity, online, comparedLength: entity.count))
-                }
-                for (position, entry) in entries.enumerated() {
-                    if position % 16_384 == 16_383 { environment.releaseResidentPages() }
-                    try batch.withBytes(of: entry) { prefix, entity, row in
-                        if historyAppends {
-                            try appendHistory(prefix: prefix, row: row, cursor: history)
-                        } else {
-                            try writeHistory(prefix: prefix, row: row, cursor: history, txn)
-                        }
-                        let lastOfEntity = position + 1 == entries.count
-                            || batch.withBytes(of: entries[position + 1]) { _, next, _ in !equalBytes(next, entity) }
-                        guard keepsOnline, lastOfEntity else { return }
-                        if onlineAppends {
-                            try appendOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, cursor: online)
-                        } else {
-                            try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, txn)
-                        }
+                var historyEnd = EndOfDatabase(try history.last()?.key)
+                var onlineEnd = EndOfDatabase(try online.last()?.key)
+                try batch.withArena { arena in
+                    for (position, entry) in entries.enumerated() {
+                        if position % 16_384 == 16_383 { environment.releaseResidentPages() }
+                        let (prefix, entity, row) = entry.bytes(in: arena)
+                        try writeHistory(prefix: prefix, row: row, cursor: history, end: &historyEnd)
+                        let lastOfEntity = position + 1 == entries.count || !equalBytes(entries[position + 1].bytes(in: arena).entity, entity)
+                        guard keepsOnline, lastOfEntity else { continue }
+                        try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, cursor: online, end: &onlineEnd)
                     }
                 }
             }
@@ -65,38 +61,18 @@ struct HistoryWriter {
         environment.releaseResidentPages()
     }
 
-    /// Whether `key` sorts after the first `comparedLength` bytes of the database's last key.
-    private func sortsAfterEverything(_ key: UnsafeRawBufferPointer, _ cursor: borrowing Cursor, comparedLength: Int) throws -> Bool {
-        guard let last = try cursor.last() else { return true }
-        let lastPrefix = UnsafeRawBufferPointer(rebasing: last.key[..<min(comparedLength, last.key.count)])
-        return !key.lexicographicallyPrecedes(lastPrefix) && !equalBytes(key, lastPrefix)
-    }
-
-    private mutating func appendHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
+    private mutating func writeHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor, end: inout EndOfDatabase) throws {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: prefix)
         withUnsafeBytes(of: snapshot.bigEndian) { key.append(contentsOf: $0) }
-        // Two rows with the same key in one batch are adjacent: the later replaces the earlier.
-        let duplicate = key == lastAppended
-        try key.withUnsafeBytes { try cursor.put(row, for: $0, options: duplicate ? [] : .append) }
-        if !duplicate { rowsWritten += 1 }
-        swap(&key, &lastAppended)
-    }
-
-    private mutating func appendOnline(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws {
-        record.removeAll(keepingCapacity: true)
-        record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: row, previous: nil)))
-        record.withUnsafeMutableBytes {
-            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: nil, into: $0)
+        if end.isBefore(prefix) {
+            try key.withUnsafeBytes { try cursor.put(row, for: $0, options: .append) }
+            end.moveTo(key)
+            rowsWritten += 1
+            return
         }
-        try record.withUnsafeBytes { try cursor.put($0, for: entity, options: .append) }
-        onlineRowsUpdated += 1
-    }
-
-    private mutating func writeHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor, _ txn: borrowing WriteTransaction) throws {
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: prefix)
-        key.append(contentsOf: repeatElement(0xFF, count: 8))
+        // The newest stored version of this (entity, event, created): the last key <= prefix ‖ FF….
+        key.withUnsafeMutableBytes { KeyEncoding.storeUInt64(.max, at: prefix.count, in: $0) }
         let latest = try key.withUnsafeBytes { search -> (snapshot: UInt64, sameValue: Bool)? in
             guard let found = try cursor.seek(atMost: search), found.key.count == search.count,
                   equalBytes(UnsafeRawBufferPointer(rebasing: found.key[..<prefix.count]), prefix) else { return nil }
@@ -107,9 +83,10 @@ struct HistoryWriter {
             return
         }
         key.withUnsafeMutableBytes { KeyEncoding.storeUInt64(snapshot, at: prefix.count, in: $0) }
-        try key.withUnsafeBytes { try txn.put(row, for: $0, in: databases.history) }
+        try key.withUnsafeBytes { try cursor.put(row, for: $0) }
         // A second row for the same key in one run replaces the first: the later line wins.
         if latest?.snapshot != snapshot { rowsWritten += 1 }
+        end.moveIfAfter(key)
     }
 
     /// Replaces the online row when this one is newer: later event time, then later created
@@ -118,36 +95,67 @@ struct HistoryWriter {
     /// The replaced record is kept after the new one, so readers keep seeing it until this run's
     /// snapshot becomes visible; a record this run wrote in an earlier batch keeps the previous
     /// it already had.
-    private mutating func offerOnline(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer, _ txn: borrowing WriteTransaction) throws {
+    private mutating func offerOnline(
+        entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer,
+        cursor: borrowing Cursor, end: inout EndOfDatabase
+    ) throws {
         let snapshot = self.snapshot
-        let (isNewer, previous) = try txn.withValue(for: entity, in: databases.online) { stored -> (Bool, [UInt8]?) in
-            guard stored.count >= OnlineRecord.headerLength else { return (true, nil) }
+        let isNew = end.isBefore(entity)
+        // The record is built while the stored one is still readable: it may keep a copy.
+        let stored = isNew ? nil : try cursor.seek(exactly: entity)?.value
+        var previous: UnsafeRawBufferPointer?
+        if let stored, stored.count >= OnlineRecord.headerLength {
             let storedTimes = (OnlineRecord.eventTime(stored), OnlineRecord.createdTime(stored))
             let newer = (eventTime, createdTime) != storedTimes
                 ? (eventTime, createdTime) > storedTimes
                 : !equalBytes(OnlineRecord.row(stored), row)
-            guard newer else { return (false, nil) }
-            let kept = OnlineRecord.snapshot(stored) == snapshot
-                ? OnlineRecord.previous(stored).map { Array($0) }
-                : Array(OnlineRecord.withoutPrevious(stored))
-            return (true, kept)
-        } ?? (true, nil)
-        guard isNewer else { return }
-        try previous.withOptionalBytes { previous in
-            try txn.put(reservingLength: OnlineRecord.length(row: row, previous: previous), for: entity, in: databases.online) { buffer in
-                OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: buffer)
-            }
+            guard newer else { return }
+            previous = OnlineRecord.snapshot(stored) == snapshot ? OnlineRecord.previous(stored) : OnlineRecord.withoutPrevious(stored)
         }
+        record.removeAll(keepingCapacity: true)
+        record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: row, previous: previous)))
+        record.withUnsafeMutableBytes {
+            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: $0)
+        }
+        try record.withUnsafeBytes { try cursor.put($0, for: entity, options: isNew ? .append : []) }
+        if isNew { end.moveTo(entity) }
         onlineRowsUpdated += 1
     }
 }
 
-extension Optional where Wrapped == [UInt8] {
-    /// Lends the bytes, or nil.
-    func withOptionalBytes<R>(_ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        switch self {
-        case .some(let bytes): try bytes.withUnsafeBytes { try body($0) }
-        case .none: try body(nil)
+/// A copy of the last key of a database, kept up to date while a batch is written, so that each
+/// row can tell whether it sorts after everything stored.
+struct EndOfDatabase {
+    private var last: [UInt8]?
+
+    init(_ key: UnsafeRawBufferPointer?) {
+        last = key.map { Array($0) }
+        last?.reserveCapacity(KeyEncoding.maxKeyLength)
+    }
+
+    /// Whether every stored key sorts before `prefix` and does not start with it: then no stored
+    /// key shares the prefix, and any key starting with it can be appended.
+    func isBefore(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        guard let last else { return true }
+        return last.withUnsafeBytes { last in
+            let common = min(prefix.count, last.count)
+            let order = common == 0 ? 0 : memcmp(prefix.baseAddress!, last.baseAddress!, common)
+            return order > 0 || (order == 0 && prefix.count > last.count)
         }
+    }
+
+    mutating func moveTo(_ key: [UInt8]) {
+        key.withUnsafeBytes { moveTo($0) }
+    }
+
+    mutating func moveTo(_ key: UnsafeRawBufferPointer) {
+        if last == nil { last = [] }
+        last!.removeAll(keepingCapacity: true)
+        last!.append(contentsOf: key)
+    }
+
+    /// After a write that was not an append: the key is the new last one if it sorts after it.
+    mutating func moveIfAfter(_ key: [UInt8]) {
+        if key.withUnsafeBytes({ isBefore($0) }) { moveTo(key) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON Lines file (one object per line) as a `RowSource`, read in chunks.
 struct JSONLinesRowSource: RowSource {
-    struct Row: SourceRow {
+    struct Row: ValueSourceRow {
         let line: Int
         let values: [Any?]
         var fieldCount: Int { values.count }

@@ -3,14 +3,16 @@ public struct MaterializeOptions: Sendable {
     /// `nil`: the first invalid row stops the run and nothing is committed. A path: invalid rows
     /// are skipped, written there (CSV: file, line, column, reason) and counted in the snapshot.
     public var rejectsFile: String?
-    /// Rows prepared, sorted and written together; bounds the memory a run uses.
+    /// Rows prepared, sorted and written together, in one write transaction; bounds the memory a
+    /// run uses. The default, 32,768, measured fastest: larger batches keep more dirty pages
+    /// than the CPU caches hold and cost more memory, smaller ones commit (and sync) more often.
     public var batchSize: Int
 
     /// Called after each batch with the view, rows read so far, and the source's bytes read and
     /// total size (0 when unknown), for progress reports.
     public var progress: (@Sendable (MaterializeProgress) -> Void)?
 
-    public init(rejectsFile: String? = nil, batchSize: Int = 262_144, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
+    public init(rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
         self.progress = progress

@@ -1,6 +1,6 @@
 /// Rows handed over in Swift (`push`), as a `RowSource`.
 struct PushRowSource: RowSource {
-    struct Row: SourceRow {
+    struct Row: ValueSourceRow {
         let line: Int
         let values: [FeatureValue?]
         var fieldCount: Int { values.count }

@@ -9,6 +9,9 @@ struct RowBatch {
         var valueLength: Int
         var eventTime: Int64
         var createdTime: Int64
+        /// The key's first 8 bytes as a big-endian number: most comparisons end here, without
+        /// a call to memcmp.
+        var leadingBytes: UInt64
         /// Input order, so that among identical keys the later row wins, deterministically.
         var sequence: Int
     }
@@ -23,40 +26,44 @@ struct RowBatch {
         entries.removeAll(keepingCapacity: true)
     }
 
-    /// Adds a row: the entity key (encoded straight into the batch), its times, and the row.
-    mutating func append(entity: [EntityKeyValue], eventTime: Int64, createdTime: Int64, row: [UInt8]) {
+    /// Adds a row: the entity key, its times, and the row.
+    mutating func append(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer) {
         let keyStart = arena.count
-        let entityLength = KeyEncoding.length(of: entity)
-        arena += repeatElement(0, count: entityLength + 16)
-        arena.withUnsafeMutableBytes { buffer in
-            _ = KeyEncoding.encode(entity, into: UnsafeMutableRawBufferPointer(rebasing: buffer[keyStart...]))
-            KeyEncoding.storeInt64(eventTime, at: keyStart + entityLength, in: buffer)
-            KeyEncoding.storeInt64(createdTime, at: keyStart + entityLength + 8, in: buffer)
-        }
+        arena.append(contentsOf: entity)
+        let times = ((UInt64(bitPattern: eventTime) ^ (1 << 63)).bigEndian, (UInt64(bitPattern: createdTime) ^ (1 << 63)).bigEndian)
+        withUnsafeBytes(of: times) { arena.append(contentsOf: $0) }
+        // The prefix is at least 16 bytes (the two times), so there are always 8 to load.
+        let leadingBytes = arena.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: keyStart, as: UInt64.self)) }
         let valueStart = arena.count
-        arena += row
-        entries.append(Entry(keyStart: keyStart, entityLength: entityLength, valueStart: valueStart,
-                             valueLength: row.count, eventTime: eventTime, createdTime: createdTime, sequence: entries.count))
+        arena.append(contentsOf: row)
+        entries.append(Entry(keyStart: keyStart, entityLength: entity.count, valueStart: valueStart, valueLength: row.count,
+                             eventTime: eventTime, createdTime: createdTime, leadingBytes: leadingBytes, sequence: entries.count))
     }
 
     /// Sorts by (entity, event time, created time), then input order.
     mutating func sort() {
         arena.withUnsafeBytes { bytes in
             entries.sort { a, b in
-                let order = compare(bytes, a.keyStart, a.entityLength + 16, b.keyStart, b.entityLength + 16)
+                if a.leadingBytes != b.leadingBytes { return a.leadingBytes < b.leadingBytes }
+                let order = compare(bytes, a.keyStart + 8, a.entityLength + 8, b.keyStart + 8, b.entityLength + 8)
                 return order != 0 ? order < 0 : a.sequence < b.sequence
             }
         }
     }
 
-    /// Lends the history key prefix (entity ‖ event ‖ created) and the row of `entry`.
-    func withBytes<R>(of entry: Entry, _ body: (_ prefix: UnsafeRawBufferPointer, _ entity: UnsafeRawBufferPointer, _ row: UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try arena.withUnsafeBytes { bytes in
-            try body(
-                UnsafeRawBufferPointer(rebasing: bytes[entry.keyStart..<entry.keyStart + entry.entityLength + 16]),
-                UnsafeRawBufferPointer(rebasing: bytes[entry.keyStart..<entry.keyStart + entry.entityLength]),
-                UnsafeRawBufferPointer(rebasing: bytes[entry.valueStart..<entry.valueStart + entry.valueLength]))
-        }
+    /// Lends the arena, from which `Entry.bytes(in:)` cuts each row's parts.
+    func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try arena.withUnsafeBytes(body)
+    }
+}
+
+extension RowBatch.Entry {
+    /// The history key prefix (entity ‖ event ‖ created), the entity key and the row, in `arena`.
+    @inline(__always)
+    func bytes(in arena: UnsafeRawBufferPointer) -> (prefix: UnsafeRawBufferPointer, entity: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer) {
+        (UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + 16]),
+         UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength]),
+         UnsafeRawBufferPointer(rebasing: arena[valueStart..<valueStart + valueLength]))
     }
 }
 

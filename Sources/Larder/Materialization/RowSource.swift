@@ -25,6 +25,40 @@ protocol SourceRow {
     /// How many fields the row has; CSV rows may have the wrong number.
     var fieldCount: Int { get }
     func isEmpty(_ column: Int) -> Bool
-    func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError>
+    /// Parses the column as `type` into field `field` of the row being built (empty is null).
+    func encode(_ column: Int, as type: ValueType, format: TimestampFormat, into encoder: inout RowEncoder, field: Int) -> ValueParseError?
+    /// Appends the column, a non-empty join key, to an entity key in the key encoding.
+    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError?
     func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError>
+}
+
+/// Rows whose fields come as typed values (JSON Lines, pushed rows): encoding goes through them.
+protocol ValueSourceRow: SourceRow {
+    func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError>
+}
+
+extension ValueSourceRow {
+    func encode(_ column: Int, as type: ValueType, format: TimestampFormat, into encoder: inout RowEncoder, field: Int) -> ValueParseError? {
+        switch value(column, as: type, format: format) {
+        case .success(let value):
+            do { try encoder.set(field, value) } catch { return ValueParseError(error.message) }
+            return nil
+        case .failure(let error):
+            return error
+        }
+    }
+
+    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError? {
+        switch value(column, as: type == .int64 ? .int64 : .string, format: .iso8601) {
+        case .success(.int64(let number)):
+            key += KeyEncoding.encode([.int64(number)])
+        case .success(.string(var text)):
+            return text.withUTF8 { ValueParser.encodeKey(UnsafeRawBufferPointer($0), as: .string, into: &key) }
+        case .success:
+            return ValueParseError("missing join key")
+        case .failure(let error):
+            return error
+        }
+        return nil
+    }
 }

@@ -21,68 +21,34 @@ struct ViewMaterializer {
 
     mutating func run<Source: RowSource>(_ source: Source) throws {
         var batch = RowBatch()
-        var encoder = RowEncoder(schemaVersion: layout.currentSchema.version, types: layout.currentSchema.types)
-        var values = [FeatureValue](repeating: .null, count: plan.features.count)
-        var entity: [EntityKeyValue] = []
-        let columnCount = source.columns.count
-        // Plain (column, type) pairs for the per-row loops: iterating `plan.features` would
-        // retain and release each Field's strings for every row. Names are looked up on error only.
-        let keyColumns = plan.joinKeys.map { (column: $0.column, type: $0.type == .int64 ? ValueType.int64 : .string) }
-        let featureColumns = plan.features.map { (column: $0.column, type: $0.field.type) }
+        var parser = RowParser(plan: plan, schema: layout.currentSchema, format: format, columnCount: source.columns.count, sourceName: source.name)
+        // Counted in locals: the per-row closure then reads nothing of `self`, which would copy it.
+        var read = 0, outside = 0, rejected = 0
+        defer { (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected) }
+        let interval = interval, batchSize = options.batchSize, rejects = rejects
         try source.forEachRow { row in
-            rowsRead += 1
-            do {
-                guard row.fieldCount == columnCount else {
-                    throw SourceError(file: source.name, line: row.line, column: nil,
-                                      reason: "expected \(columnCount) fields, found \(row.fieldCount)")
-                }
-                entity.removeAll(keepingCapacity: true)
-                for (position, key) in keyColumns.enumerated() {
-                    guard !row.isEmpty(key.column) else {
-                        throw SourceError(file: source.name, line: row.line, column: plan.joinKeys[position].name, reason: "missing join key")
-                    }
-                    switch row.value(key.column, as: key.type, format: format) {
-                    case .success(.int64(let number)): entity.append(.int64(number))
-                    case .success(.string(let text)): entity.append(.string(text))
-                    case .success: break
-                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: plan.joinKeys[position].name, reason: error.message)
-                    }
-                }
-                let eventTime = try timestamp(row, plan.eventTime, source.name)
-                guard interval.contains(eventTime) else {
-                    rowsOutsideInterval += 1
+            read += 1
+            do throws(SourceError) {
+                try parser.readKeyAndTimes(row)
+                guard interval.contains(parser.eventTime) else {
+                    outside += 1
                     return
                 }
-                let createdTime = try plan.createdTime.map { row.isEmpty($0.column) ? Int64.min : try timestamp(row, $0, source.name) } ?? Int64.min
-                for (index, feature) in featureColumns.enumerated() {
-                    switch row.value(feature.column, as: feature.type, format: format) {
-                    case .success(let value): values[index] = value
-                    case .failure(let error): throw SourceError(file: source.name, line: row.line, column: plan.features[index].field.name, reason: error.message)
-                    }
-                }
-                let keyLength = KeyEncoding.length(of: entity)
-                guard keyLength + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
-                    throw SourceError(file: source.name, line: row.line, column: plan.joinKeys.last?.name,
-                                      reason: "the entity key is \(keyLength) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
-                }
-                do {
-                    try encoder.encode(values)
-                } catch let error as RowEncodingError {
-                    throw SourceError(file: source.name, line: row.line, column: nil, reason: error.message)
-                }
-                batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: encoder.bytes)
-                if batch.count >= options.batchSize {
-                    try commit(&batch)
-                    options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
-                }
-            } catch let error as SourceError {
+                try parser.readFeatures(row)
+            } catch {
                 guard let rejects else { throw error }
                 try rejects.record(error)
-                rowsRejected += 1
+                rejected += 1
+                return
+            }
+            parser.append(to: &batch)
+            if batch.count >= batchSize {
+                try commit(&batch)
+                options.progress?(MaterializeProgress(view: view.name, rowsRead: read, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
             }
         }
         try commit(&batch)
-        options.progress?(MaterializeProgress(view: view.name, rowsRead: rowsRead, bytesRead: source.totalBytes, totalBytes: source.totalBytes))
+        options.progress?(MaterializeProgress(view: view.name, rowsRead: read, bytesRead: source.totalBytes, totalBytes: source.totalBytes))
     }
 
     /// Sorts and writes a batch in its own transaction. The writer's counts are taken from the
@@ -97,15 +63,5 @@ struct ViewMaterializer {
         }
         writer = committed
         batch.removeAll()
-    }
-
-    private func timestamp<Row: SourceRow>(_ row: Row, _ column: (name: String, column: Int), _ file: String) throws -> Int64 {
-        guard !row.isEmpty(column.column) else {
-            throw SourceError(file: file, line: row.line, column: column.name, reason: "missing timestamp")
-        }
-        switch row.timestamp(column.column, format: format) {
-        case .success(let time): return time.microseconds
-        case .failure(let error): throw SourceError(file: file, line: row.line, column: column.name, reason: error.message)
-        }
     }
 }

@@ -160,10 +160,10 @@ extension FeatureStore {
             materializer = try prepare(columns: rows.columns, name: rows.name)
             try materializer.run(rows)
         case .csv(let path, let delimiter):
-            fingerprint = try SourceFingerprint.of(path: path)
             let rows = try CSVRowSource(path: path, delimiter: delimiter)
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
+            fingerprint = rows.fingerprint
         case .jsonLines(let path):
             fingerprint = try SourceFingerprint.of(path: path)
             let rows = JSONLinesRowSource(name: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))

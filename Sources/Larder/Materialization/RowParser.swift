@@ -1,0 +1,92 @@
+/// Turns one view's source rows into history entries: the entity key, the event and created
+/// times, and the encoded row, parsed straight from the source's fields into reused buffers.
+///
+/// Everything the per-row work needs is copied in here once per run, so the loop touches no
+/// reference-counted state (walking `ColumnPlan`'s fields would retain their names per row).
+/// Non-copyable so that the per-row closure borrows it in place: as a copyable struct captured
+/// `inout`, each call of a non-mutating method copied it (a retain per field, per row).
+struct RowParser: ~Copyable {
+    private let sourceName: String
+    private let plan: ColumnPlan
+    private let format: TimestampFormat
+    private let columnCount: Int
+    private let keyColumns: [(column: Int, type: Entity.KeyType)]
+    private let eventColumn: Int
+    private let createdColumn: Int?
+    private let featureColumns: [(column: Int, type: ValueType)]
+
+    /// The current row's entity key, in the key encoding.
+    private(set) var entity: [UInt8] = []
+    private(set) var eventTime: Int64 = 0
+    /// `Int64.min` when the view has no created-time column or the field is empty.
+    private(set) var createdTime: Int64 = .min
+    /// The current row, encoded (valid after `readFeatures`).
+    private(set) var encoder: RowEncoder
+
+    init(plan: ColumnPlan, schema: SchemaVersion, format: TimestampFormat, columnCount: Int, sourceName: String) {
+        self.sourceName = sourceName
+        self.plan = plan
+        self.format = format
+        self.columnCount = columnCount
+        keyColumns = plan.joinKeys.map { ($0.column, $0.type) }
+        eventColumn = plan.eventTime.column
+        createdColumn = plan.createdTime?.column
+        featureColumns = plan.features.map { ($0.column, $0.field.type) }
+        encoder = RowEncoder(schemaVersion: schema.version, types: schema.types)
+        entity.reserveCapacity(KeyEncoding.maxKeyLength)
+    }
+
+    /// Reads the entity key and the times: enough to decide whether the row is in the interval.
+    mutating func readKeyAndTimes<Row: SourceRow>(_ row: Row) throws(SourceError) {
+        guard row.fieldCount == columnCount else {
+            throw SourceError(file: sourceName, line: row.line, column: nil, reason: "expected \(columnCount) fields, found \(row.fieldCount)")
+        }
+        entity.removeAll(keepingCapacity: true)
+        for (position, key) in keyColumns.enumerated() {
+            guard !row.isEmpty(key.column) else { throw error(row, plan.joinKeys[position].name, "missing join key") }
+            if let problem = row.encodeKey(key.column, as: key.type, into: &entity) {
+                throw error(row, plan.joinKeys[position].name, problem.message)
+            }
+        }
+        guard entity.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
+            throw error(row, plan.joinKeys.last?.name,
+                        "the entity key is \(entity.count) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
+        }
+        guard !row.isEmpty(eventColumn) else { throw error(row, plan.eventTime.name, "missing timestamp") }
+        eventTime = try timestamp(row, eventColumn, plan.eventTime.name)
+        createdTime = .min
+        if let createdColumn, !row.isEmpty(createdColumn) {
+            createdTime = try timestamp(row, createdColumn, plan.createdTime?.name)
+        }
+    }
+
+    /// Parses the features into `encoder`.
+    mutating func readFeatures<Row: SourceRow>(_ row: Row) throws(SourceError) {
+        encoder.begin()
+        for (index, feature) in featureColumns.enumerated() {
+            if let problem = row.encode(feature.column, as: feature.type, format: format, into: &encoder, field: index) {
+                throw error(row, plan.features[index].field.name, problem.message)
+            }
+        }
+    }
+
+    /// Adds the current row to `batch`.
+    func append(to batch: inout RowBatch) {
+        entity.withUnsafeBytes { entity in
+            encoder.bytes.withUnsafeBytes { row in
+                batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: row)
+            }
+        }
+    }
+
+    private func timestamp<Row: SourceRow>(_ row: Row, _ column: Int, _ name: String?) throws(SourceError) -> Int64 {
+        switch row.timestamp(column, format: format) {
+        case .success(let time): return time.microseconds
+        case .failure(let problem): throw error(row, name, problem.message)
+        }
+    }
+
+    private func error<Row: SourceRow>(_ row: Row, _ column: String?, _ reason: String) -> SourceError {
+        SourceError(file: sourceName, line: row.line, column: column, reason: reason)
+    }
+}
