@@ -61,6 +61,49 @@ import Testing
         }
     }
 
+    /// One load whose rows fall before, between, on and after the stored keys: rows for new
+    /// entities past the end are appended without lookups, the others go through the lookups,
+    /// and batch boundaries must not change the outcome. (The two lines for driver 60 share a
+    /// batch in each case: split across batches, a re-run would record the later one again.)
+    @Test(arguments: [2, 3, 1_000])
+    func aLoadMixingKnownAndNewEntitiesKeepsEveryRow(batchSize: Int) throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: ["20,\(at(1)),,0.2,2", "40,\(at(1)),,0.4,4"])
+            try stats.store.materialize(from: time(0), to: time(24))
+            try stats.write([
+                "50,\(at(1)),,0.5,5",  // after everything stored
+                "40,\(at(2)),,0.41,41",  // newer row of a known entity
+                "10,\(at(1)),,0.1,1",  // before everything stored
+                "30,\(at(1)),,0.3,3",  // between
+                "20,\(at(1)),,0.2,2",  // unchanged
+                "40,\(at(1)),,0.4,4",  // unchanged, older than the newer one above
+                "60,\(at(1)),,0.6,6",
+                "60,\(at(1)),,0.66,66",  // the same key again: the later line wins
+            ])
+            let second = try stats.store.materialize(from: time(0), to: time(24), options: MaterializeOptions(batchSize: batchSize))
+            let run = try #require(second.views.first)
+            #expect(run.rowsRead == 8)
+            #expect(run.rowsUnchanged == 2)
+            #expect(run.rowsWritten == 5)
+            #expect(try stats.history().map(\.entity) == [10, 20, 30, 40, 40, 50, 60].map { [EntityKeyValue.int64($0)] })
+            #expect(try stats.history().map(\.values) == [
+                [.float64(0.1), .int64(1)], [.float64(0.2), .int64(2)], [.float64(0.3), .int64(3)],
+                [.float64(0.4), .int64(4)], [.float64(0.41), .int64(41)], [.float64(0.5), .int64(5)], [.float64(0.66), .int64(66)],
+            ])
+            #expect(try stats.history().map(\.snapshot) == [2, 1, 2, 1, 2, 2, 2])
+            for (driver, expected) in [(10, 0.1), (20, 0.2), (30, 0.3), (40, 0.41), (50, 0.5), (60, 0.66)] as [(Int64, Double)] {
+                #expect(try stats.online(driver)?.values.first == .float64(expected), "driver \(driver)")
+            }
+            #expect(try stats.online(20)?.snapshot == 1)
+
+            // And again: nothing changes.
+            let third = try stats.store.materialize(from: time(0), to: time(24), options: MaterializeOptions(batchSize: batchSize))
+            #expect(third.views.first?.rowsWritten == 0)
+            #expect(third.views.first?.rowsUnchanged == 7)
+            #expect(third.views.first?.onlineRowsUpdated == 0)
+        }
+    }
+
     @Test func aCorrectedSourceAddsAVersionAndChangesTheFingerprint() throws {
         try withTemporaryDirectory { path in
             let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1"])

@@ -102,6 +102,7 @@ extension ValueParser {
     }
 
     static func parseFloat64(_ bytes: UnsafeRawBufferPointer) -> Result<Double, ValueParseError> {
+        if let value = plainDecimal(bytes) { return .success(value) }
         switch scanDecimal(bytes) {
         case .special(let value):
             return .success(value)
@@ -116,6 +117,7 @@ extension ValueParser {
     }
 
     static func parseFloat32(_ bytes: UnsafeRawBufferPointer) -> Result<Float, ValueParseError> {
+        if let value = plainDecimal(bytes), let float = DecimalLiteral.roundedToFloat(value) { return .success(float) }
         switch scanDecimal(bytes) {
         case .special(let value):
             return .success(Float(value))
@@ -190,8 +192,8 @@ private struct DecimalLiteral {
         if significand == 0 { return isNegative ? -0.0 : 0.0 }
         guard !isApproximate, significand <= 1 << 53, (-22...22).contains(exponent) else { return nil }
         let magnitude = exponent >= 0
-            ? Double(significand) * powersOfTen[exponent]
-            : Double(significand) / powersOfTen[-exponent]
+            ? Double(significand) * exactPowerOfTen(exponent)
+            : Double(significand) / exactPowerOfTen(-exponent)
         return isNegative ? -magnitude : magnitude
     }
 
@@ -200,7 +202,12 @@ private struct DecimalLiteral {
     /// is), so then `nil`, for `strtof` to decide. Values like `-73.127151` (more digits than a
     /// float's 2^24) take this path instead of `strtof`, several times faster.
     var correctlyRoundedFloat: Float? {
-        guard let double = exactDouble else { return nil }
+        exactDouble.flatMap(Self.roundedToFloat)
+    }
+
+    /// `double` (an exactly rounded decimal) as the nearest `Float`, or nil when rounding twice
+    /// could differ from rounding once (see `correctlyRoundedFloat`).
+    static func roundedToFloat(_ double: Double) -> Float? {
         // In the normal range a float keeps the top 24 of the double's 53 significand bits; the
         // double is a midpoint when the 29 it drops are exactly 1000…0. Subnormal and overflowing
         // floats are rare enough to leave to `strtof`.
@@ -212,12 +219,76 @@ private struct DecimalLiteral {
     }
 }
 
-private let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-]
-
 private enum DecimalScan { case decimal(DecimalLiteral), special(Double), invalid }
+
+/// 10^0 … 10^22, every one an exact double. A switch rather than a global array: it compiles to a
+/// table with no lazy-initialization check or bounds check on the hot path.
+@inline(__always)
+private func exactPowerOfTen(_ exponent: Int) -> Double {
+    switch exponent {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+}
+
+extension ValueParser {
+    /// The common spelling of a number in feature files, `[-+]digits[.digits]` with at most 19
+    /// digits, converted in one pass when Clinger's fast path applies (significand below 2^53,
+    /// at most 22 fraction digits: one exact division, correctly rounded). `nil` for anything
+    /// else, which the general scanner then reads or rejects.
+    @inline(__always)
+    fileprivate static func plainDecimal(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 21 else { return nil }
+        var index = 0
+        let first = bytes[0]
+        let isNegative = first == UInt8(ascii: "-")
+        if isNegative || first == UInt8(ascii: "+") { index = 1 }
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        while index < count {
+            let byte = bytes[index]
+            let digit = byte &- UInt8(ascii: "0")
+            if digit <= 9 {
+                significand = significand &* 10 &+ UInt64(digit)
+                digits += 1
+                if sawPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        // 21 bytes hold at most 20 digits; 19 always fit a UInt64.
+        guard digits > 0, digits <= 19, significand <= 1 << 53 else { return nil }
+        let magnitude = Double(significand) / exactPowerOfTen(fractionDigits)
+        return isNegative ? -magnitude : magnitude
+    }
+}
 
 /// The C library's number parsing follows the process locale (a `,` decimal point in some);
 /// source files use `.`, so the fallback parses in the C locale whatever the host has set.

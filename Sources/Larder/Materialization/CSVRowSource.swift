@@ -51,6 +51,8 @@ extension CSVRecord: SourceRow {
         ValueParser.encodeKey(field(column), as: type, into: &key)
     }
 
+    func rawField(_ column: Int) -> UnsafeRawBufferPointer? { field(column) }
+
     func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
         TimestampParser.parse(field(column), format: format)
     }

@@ -14,8 +14,6 @@ struct HistoryWriter {
     private(set) var rowsWritten = 0
     private(set) var rowsUnchanged = 0
     private(set) var onlineRowsUpdated = 0
-    private var key: [UInt8] = []
-    private var record: [UInt8] = []
 
     /// Every few thousand rows, and after each batch, the map pages read so far are dropped
     /// from the process's resident set (they stay in the page cache): a batch spread over a
@@ -27,7 +25,6 @@ struct HistoryWriter {
         self.databases = databases
         self.snapshot = snapshot
         self.keepsOnline = keepsOnline
-        key.reserveCapacity(KeyEncoding.maxKeyLength)
     }
 
     /// Appends each row to history unless the latest stored version of the same
@@ -38,19 +35,25 @@ struct HistoryWriter {
     /// new entities) can neither match nor replace anything: it is appended without a lookup,
     /// which is LMDB's fastest write. The others go through a cursor kept near them: the batch
     /// is sorted, so LMDB usually finds the next key on the page it is already on.
-    mutating func write(_ batch: RowBatch, _ txn: borrowing WriteTransaction) throws {
+    mutating func write(_ batch: borrowing RowBatch, _ txn: borrowing WriteTransaction) throws {
+        precondition(batch.snapshot == snapshot, "the batch belongs to another run")
         let entries = batch.entries
         guard !entries.isEmpty else { return }
         let environment = environment
         try txn.withCursor(on: databases.history) { history in
             try txn.withCursor(on: databases.online) { online in
-                var historyEnd = EndOfDatabase(try history.last()?.key)
-                var onlineEnd = EndOfDatabase(try online.last()?.key)
                 try batch.withArena { arena in
+                    var historyEnd = EndOfDatabase(try history.last()?.key)
+                    var onlineEnd = EndOfDatabase(try online.last()?.key)
                     for (position, entry) in entries.enumerated() {
                         if position % 16_384 == 16_383 { environment.releaseResidentPages() }
-                        let (prefix, entity, row) = entry.bytes(in: arena)
-                        try writeHistory(prefix: prefix, row: row, cursor: history, end: &historyEnd)
+                        let (key, prefix, entity, row) = entry.bytes(in: arena)
+                        // Lines with the same key sort together, in input order: the last one wins,
+                        // and only it is compared with what is stored, so a re-run finds it unchanged.
+                        if position + 1 < entries.count, equalBytes(entries[position + 1].bytes(in: arena).prefix, prefix) {
+                            continue
+                        }
+                        try writeHistory(key: key, prefix: prefix, row: row, cursor: history, end: &historyEnd)
                         let lastOfEntity = position + 1 == entries.count || !equalBytes(entries[position + 1].bytes(in: arena).entity, entity)
                         guard keepsOnline, lastOfEntity else { continue }
                         try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, cursor: online, end: &onlineEnd)
@@ -61,20 +64,22 @@ struct HistoryWriter {
         environment.releaseResidentPages()
     }
 
-    private mutating func writeHistory(prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, cursor: borrowing Cursor, end: inout EndOfDatabase) throws {
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: prefix)
-        withUnsafeBytes(of: snapshot.bigEndian) { key.append(contentsOf: $0) }
+    /// `key` is `prefix` ‖ this run's snapshot.
+    private mutating func writeHistory(
+        key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer,
+        cursor: borrowing Cursor, end: inout EndOfDatabase
+    ) throws {
         if end.isBefore(prefix) {
-            try key.withUnsafeBytes { try cursor.put(row, for: $0, options: .append) }
+            try cursor.put(row, for: key, options: .append)
             end.moveTo(key)
             rowsWritten += 1
             return
         }
         // The newest stored version of this (entity, event, created): the last key <= prefix ‖ FF….
-        key.withUnsafeMutableBytes { KeyEncoding.storeUInt64(.max, at: prefix.count, in: $0) }
-        let latest = try key.withUnsafeBytes { search -> (snapshot: UInt64, sameValue: Bool)? in
-            guard let found = try cursor.seek(atMost: search), found.key.count == search.count,
+        let latest = try withUnsafeTemporaryAllocation(byteCount: key.count, alignment: 1) { search -> (snapshot: UInt64, sameValue: Bool)? in
+            search.copyMemory(from: prefix)
+            KeyEncoding.storeUInt64(.max, at: prefix.count, in: search)
+            guard let found = try cursor.seek(atMost: UnsafeRawBufferPointer(search)), found.key.count == key.count,
                   equalBytes(UnsafeRawBufferPointer(rebasing: found.key[..<prefix.count]), prefix) else { return nil }
             return (KeyEncoding.loadUInt64(at: prefix.count, in: found.key), equalBytes(found.value, row))
         }
@@ -82,9 +87,9 @@ struct HistoryWriter {
             rowsUnchanged += 1
             return
         }
-        key.withUnsafeMutableBytes { KeyEncoding.storeUInt64(snapshot, at: prefix.count, in: $0) }
-        try key.withUnsafeBytes { try cursor.put(row, for: $0) }
-        // A second row for the same key in one run replaces the first: the later line wins.
+        try cursor.put(row, for: key)
+        // A row for the same key in an earlier batch of this run is replaced: the later line
+        // wins. (Were that earlier row the stored value, the run leaves a redundant version.)
         if latest?.snapshot != snapshot { rowsWritten += 1 }
         end.moveIfAfter(key)
     }
@@ -112,50 +117,52 @@ struct HistoryWriter {
             guard newer else { return }
             previous = OnlineRecord.snapshot(stored) == snapshot ? OnlineRecord.previous(stored) : OnlineRecord.withoutPrevious(stored)
         }
-        record.removeAll(keepingCapacity: true)
-        record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: row, previous: previous)))
-        record.withUnsafeMutableBytes {
-            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: $0)
+        try withUnsafeTemporaryAllocation(byteCount: OnlineRecord.length(row: row, previous: previous), alignment: 8) { record in
+            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: record)
+            try cursor.put(UnsafeRawBufferPointer(record), for: entity, options: isNew ? .append : [])
         }
-        try record.withUnsafeBytes { try cursor.put($0, for: entity, options: isNew ? .append : []) }
         if isNew { end.moveTo(entity) }
         onlineRowsUpdated += 1
     }
 }
 
-/// A copy of the last key of a database, kept up to date while a batch is written, so that each
-/// row can tell whether it sorts after everything stored.
-struct EndOfDatabase {
-    private var last: [UInt8]?
+/// The last key of a database while a batch is written, so that each row can tell whether it
+/// sorts after everything stored: a copy of the key stored last before the batch, then the last
+/// key the batch appended (which lives in the batch, and so outlives this value).
+struct EndOfDatabase: ~Copyable {
+    private let stored: UnsafeMutableRawBufferPointer?
+    private var last: UnsafeRawBufferPointer?
 
     init(_ key: UnsafeRawBufferPointer?) {
-        last = key.map { Array($0) }
-        last?.reserveCapacity(KeyEncoding.maxKeyLength)
+        if let key {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: key.count, alignment: 1)
+            copy.copyMemory(from: key)
+            stored = copy
+            last = UnsafeRawBufferPointer(copy)
+        } else {
+            stored = nil
+            last = nil
+        }
     }
+
+    deinit { stored?.deallocate() }
 
     /// Whether every stored key sorts before `prefix` and does not start with it: then no stored
     /// key shares the prefix, and any key starting with it can be appended.
     func isBefore(_ prefix: UnsafeRawBufferPointer) -> Bool {
         guard let last else { return true }
-        return last.withUnsafeBytes { last in
-            let common = min(prefix.count, last.count)
-            let order = common == 0 ? 0 : memcmp(prefix.baseAddress!, last.baseAddress!, common)
-            return order > 0 || (order == 0 && prefix.count > last.count)
-        }
+        let common = min(prefix.count, last.count)
+        let order = common == 0 ? 0 : memcmp(prefix.baseAddress!, last.baseAddress!, common)
+        return order > 0 || (order == 0 && prefix.count > last.count)
     }
 
-    mutating func moveTo(_ key: [UInt8]) {
-        key.withUnsafeBytes { moveTo($0) }
-    }
-
+    /// `key` is now the last key; it must stay valid while this value is used.
     mutating func moveTo(_ key: UnsafeRawBufferPointer) {
-        if last == nil { last = [] }
-        last!.removeAll(keepingCapacity: true)
-        last!.append(contentsOf: key)
+        last = key
     }
 
     /// After a write that was not an append: the key is the new last one if it sorts after it.
-    mutating func moveIfAfter(_ key: [UInt8]) {
-        if key.withUnsafeBytes({ isBefore($0) }) { moveTo(key) }
+    mutating func moveIfAfter(_ key: UnsafeRawBufferPointer) {
+        if isBefore(key) { last = key }
     }
 }

@@ -1,9 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Prepared rows of one view, packed in one buffer and sorted by history key before writing,
 /// so the B-tree is walked in order (a sorted batch touches each page once).
-struct RowBatch {
+///
+/// Each row's complete history key (entity ‖ event ‖ created ‖ snapshot) is stored, so writing
+/// builds no key: the writer hands LMDB the bytes in place.
+struct RowBatch: ~Copyable {
     struct Entry {
         var keyStart: Int
-        /// Entity key length; the history key prefix is entity ‖ event ‖ created (+16 bytes).
+        /// Entity key length; the history key is entity ‖ event ‖ created ‖ snapshot (+24 bytes).
         var entityLength: Int
         var valueStart: Int
         var valueLength: Int
@@ -16,52 +25,82 @@ struct RowBatch {
         var sequence: Int
     }
 
-    private(set) var arena: [UInt8] = []
+    /// The run's snapshot id, the last part of every history key.
+    let snapshot: UInt64
     private(set) var entries: [Entry] = []
+    /// Keys and rows, back to back. Raw memory rather than an array: three appends per row
+    /// through `Array.append(contentsOf:)` cost more than the copies themselves.
+    private var arena: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var used = 0
+
+    init(snapshot: UInt64) {
+        self.snapshot = snapshot
+        capacity = 1 << 16
+        arena = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { arena.deallocate() }
 
     var count: Int { entries.count }
 
     mutating func removeAll() {
-        arena.removeAll(keepingCapacity: true)
+        used = 0
         entries.removeAll(keepingCapacity: true)
     }
 
     /// Adds a row: the entity key, its times, and the row.
     mutating func append(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer) {
-        let keyStart = arena.count
-        arena.append(contentsOf: entity)
-        let times = ((UInt64(bitPattern: eventTime) ^ (1 << 63)).bigEndian, (UInt64(bitPattern: createdTime) ^ (1 << 63)).bigEndian)
-        withUnsafeBytes(of: times) { arena.append(contentsOf: $0) }
-        // The prefix is at least 16 bytes (the two times), so there are always 8 to load.
-        let leadingBytes = arena.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: keyStart, as: UInt64.self)) }
-        let valueStart = arena.count
-        arena.append(contentsOf: row)
+        let keyLength = entity.count + KeyEncoding.historySuffixLength
+        reserve(keyLength + row.count)
+        let keyStart = used
+        let key = UnsafeMutableRawBufferPointer(start: arena + keyStart, count: keyLength)
+        if let base = entity.baseAddress { key.baseAddress!.copyMemory(from: base, byteCount: entity.count) }
+        KeyEncoding.storeInt64(eventTime, at: entity.count, in: key)
+        KeyEncoding.storeInt64(createdTime, at: entity.count + 8, in: key)
+        KeyEncoding.storeUInt64(snapshot, at: entity.count + 16, in: key)
+        // The key is at least 24 bytes (times and snapshot), so there are always 8 to load.
+        let leadingBytes = UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
+        let valueStart = keyStart + keyLength
+        if let base = row.baseAddress { (arena + valueStart).copyMemory(from: base, byteCount: row.count) }
+        used = valueStart + row.count
         entries.append(Entry(keyStart: keyStart, entityLength: entity.count, valueStart: valueStart, valueLength: row.count,
                              eventTime: eventTime, createdTime: createdTime, leadingBytes: leadingBytes, sequence: entries.count))
     }
 
-    /// Sorts by (entity, event time, created time), then input order.
+    /// Sorts by history key, then input order (all keys of a batch end in the same snapshot).
     mutating func sort() {
-        arena.withUnsafeBytes { bytes in
-            entries.sort { a, b in
-                if a.leadingBytes != b.leadingBytes { return a.leadingBytes < b.leadingBytes }
-                let order = compare(bytes, a.keyStart + 8, a.entityLength + 8, b.keyStart + 8, b.entityLength + 8)
-                return order != 0 ? order < 0 : a.sequence < b.sequence
-            }
+        let bytes = UnsafeRawBufferPointer(start: arena, count: used)
+        entries.sort { a, b in
+            if a.leadingBytes != b.leadingBytes { return a.leadingBytes < b.leadingBytes }
+            let order = compare(bytes, a.keyStart + 8, a.entityLength + 16, b.keyStart + 8, b.entityLength + 16)
+            return order != 0 ? order < 0 : a.sequence < b.sequence
         }
     }
 
     /// Lends the arena, from which `Entry.bytes(in:)` cuts each row's parts.
     func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try arena.withUnsafeBytes(body)
+        try body(UnsafeRawBufferPointer(start: arena, count: used))
+    }
+
+    private mutating func reserve(_ byteCount: Int) {
+        guard used + byteCount > capacity else { return }
+        var larger = capacity * 2
+        while used + byteCount > larger { larger *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 8)
+        grown.copyMemory(from: arena, byteCount: used)
+        arena.deallocate()
+        arena = grown
+        capacity = larger
     }
 }
 
 extension RowBatch.Entry {
-    /// The history key prefix (entity ‖ event ‖ created), the entity key and the row, in `arena`.
+    /// The history key, its prefix without the snapshot, the entity key and the row, in `arena`.
     @inline(__always)
-    func bytes(in arena: UnsafeRawBufferPointer) -> (prefix: UnsafeRawBufferPointer, entity: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer) {
-        (UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + 16]),
+    func bytes(in arena: UnsafeRawBufferPointer) -> (key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, entity: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer) {
+        (UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + KeyEncoding.historySuffixLength]),
+         UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + 16]),
          UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength]),
          UnsafeRawBufferPointer(rebasing: arena[valueStart..<valueStart + valueLength]))
     }
@@ -79,9 +118,3 @@ func compare(_ bytes: UnsafeRawBufferPointer, _ a: Int, _ aLength: Int, _ b: Int
 func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -22,6 +22,9 @@ struct RowParser: ~Copyable {
     private(set) var createdTime: Int64 = .min
     /// The current row, encoded (valid after `readFeatures`).
     private(set) var encoder: RowEncoder
+    /// The last event-time field and its value: batch files often give every row the same time.
+    private var lastEventField: [UInt8] = []
+    private var lastEventTime: Int64?
 
     init(plan: ColumnPlan, schema: SchemaVersion, format: TimestampFormat, columnCount: Int, sourceName: String) {
         self.sourceName = sourceName
@@ -53,7 +56,7 @@ struct RowParser: ~Copyable {
                         "the entity key is \(entity.count) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
         }
         guard !row.isEmpty(eventColumn) else { throw error(row, plan.eventTime.name, "missing timestamp") }
-        eventTime = try timestamp(row, eventColumn, plan.eventTime.name)
+        eventTime = try cachedEventTime(row)
         createdTime = .min
         if let createdColumn, !row.isEmpty(createdColumn) {
             createdTime = try timestamp(row, createdColumn, plan.createdTime?.name)
@@ -77,6 +80,16 @@ struct RowParser: ~Copyable {
                 batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: row)
             }
         }
+    }
+
+    private mutating func cachedEventTime<Row: SourceRow>(_ row: Row) throws(SourceError) -> Int64 {
+        guard let field = row.rawField(eventColumn) else { return try timestamp(row, eventColumn, plan.eventTime.name) }
+        if let lastEventTime, lastEventField.withUnsafeBytes({ equalBytes($0, field) }) { return lastEventTime }
+        let time = try timestamp(row, eventColumn, plan.eventTime.name)
+        lastEventField.removeAll(keepingCapacity: true)
+        lastEventField.append(contentsOf: field)
+        lastEventTime = time
+        return time
     }
 
     private func timestamp<Row: SourceRow>(_ row: Row, _ column: Int, _ name: String?) throws(SourceError) -> Int64 {

@@ -30,6 +30,9 @@ protocol SourceRow {
     /// Appends the column, a non-empty join key, to an entity key in the key encoding.
     func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError?
     func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError>
+    /// The field's bytes, for sources that have them (CSV), so repeated values can be recognized
+    /// without parsing them again; nil for sources of typed values.
+    func rawField(_ column: Int) -> UnsafeRawBufferPointer?
 }
 
 /// Rows whose fields come as typed values (JSON Lines, pushed rows): encoding goes through them.
@@ -38,6 +41,8 @@ protocol ValueSourceRow: SourceRow {
 }
 
 extension ValueSourceRow {
+    func rawField(_ column: Int) -> UnsafeRawBufferPointer? { nil }
+
     func encode(_ column: Int, as type: ValueType, format: TimestampFormat, into encoder: inout RowEncoder, field: Int) -> ValueParseError? {
         switch value(column, as: type, format: format) {
         case .success(let value):

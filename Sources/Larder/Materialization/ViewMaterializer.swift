@@ -20,7 +20,7 @@ struct ViewMaterializer {
     private(set) var rowsRejected = 0
 
     mutating func run<Source: RowSource>(_ source: Source) throws {
-        var batch = RowBatch()
+        var batch = RowBatch(snapshot: writer.snapshot)
         var parser = RowParser(plan: plan, schema: layout.currentSchema, format: format, columnCount: source.columns.count, sourceName: source.name)
         // Counted in locals: the per-row closure then reads nothing of `self`, which would copy it.
         var read = 0, outside = 0, rejected = 0
