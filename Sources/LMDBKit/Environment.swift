@@ -39,6 +39,10 @@ public final class Environment: @unchecked Sendable {
     /// Set by a write operation that hit `MDB_MAP_FULL`, so `write` grows the map and retries
     /// even when the closure caught and rewrapped the error. Only the one writer touches it.
     var writerHitMapFull = false
+    /// Where this process maps `data.mdb`, for `releaseResidentPages`, with the map size it was
+    /// found at; guarded by `mappingLock`.
+    private var mappingCache: (mapSize: Int, ranges: [Range<UInt>])?
+    private let mappingLock = Lock()
     /// Databases created by the running write transaction, published on commit.
     var pendingDatabases: [String: Database] = [:]
 
@@ -145,7 +149,14 @@ public final class Environment: @unchecked Sendable {
     public func releaseResidentPages() {
         gate.enterShared()  // the map must not move while we look at it
         defer { gate.leaveShared() }
-        for range in mappedRanges() {
+        // The mapping moves only when the map is resized, which changes its size: reading
+        // /proc/self/maps once per size keeps this cheap enough to call every few thousand rows.
+        let mapSize = info.mapSize
+        mappingLock.lock()
+        if mappingCache?.mapSize != mapSize { mappingCache = (mapSize, mappedRanges()) }
+        let ranges = mappingCache?.ranges ?? []
+        mappingLock.unlock()
+        for range in ranges {
             madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
         }
     }
