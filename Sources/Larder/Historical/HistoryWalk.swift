@@ -1,0 +1,61 @@
+import Foundation
+import LMDBKit
+
+/// Point-in-time lookups against one view's history, asked in ascending (entity, time) order,
+/// so the cursor only ever moves forwards: a lookup near the previous one steps there entry by
+/// entry instead of descending the B-tree from its root again.
+struct HistoryWalk {
+    /// Past this many steps a seek from the root is cheaper than walking on.
+    static let maximumSteps = 16
+
+    private let maxSnapshot: UInt64
+    private let ttl: Int64
+    /// The entity key ‖ time ‖ 0xFF…: the largest history key a lookup may match.
+    private var search: [UInt8] = []
+    /// Whether the cursor rests on an entry whose key is at most the previous search key.
+    private var isPositioned = false
+
+    init(maxSnapshot: UInt64, ttl: Int64) {
+        self.maxSnapshot = maxSnapshot
+        self.ttl = ttl
+        search.reserveCapacity(KeyEncoding.maxKeyLength)
+    }
+
+    /// Calls `found` with the stored row of the history entry with the largest key at most
+    /// (entity, time), written by a visible snapshot and within the ttl, if there is one.
+    /// Lookups must come in ascending (entity, time) order.
+    mutating func lookUp(
+        _ cursor: borrowing Cursor, entity: UnsafeRawBufferPointer, time: Int64,
+        _ found: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        search.removeAll(keepingCapacity: true)
+        search.append(contentsOf: entity)
+        withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { search.append(contentsOf: $0) }
+        search.append(contentsOf: repeatElement(0xFF, count: KeyEncoding.historySuffixLength - 8))
+        var entry = try search.withUnsafeBytes { search in try landAtMost(cursor, search) }
+        isPositioned = entry != nil
+        // Newest first: skip rows of snapshots later than the one asked for.
+        while let current = entry, current.key.count == entity.count + KeyEncoding.historySuffixLength,
+              entity.isEmpty || memcmp(current.key.baseAddress!, entity.baseAddress!, entity.count) == 0 {
+            if KeyEncoding.loadUInt64(at: entity.count + 16, in: current.key) <= maxSnapshot {
+                let eventTime = KeyEncoding.loadInt64(at: entity.count, in: current.key)
+                if ttl > 0, eventTime < time - ttl { return }  // The newest is too old: null.
+                try found(current.value)
+                return
+            }
+            entry = try cursor.previous()
+            isPositioned = entry != nil
+        }
+    }
+
+    /// Moves to the last entry with key `<= search`: forwards from where the cursor rests when
+    /// that is near, from the root otherwise.
+    private func landAtMost(_ cursor: borrowing Cursor, _ search: UnsafeRawBufferPointer) throws -> CursorEntry? {
+        guard isPositioned else { return try cursor.seek(atMost: search) }
+        for _ in 0..<Self.maximumSteps {
+            guard let next = try cursor.next() else { return try cursor.last() }
+            if compareBytes(next.key, search) > 0 { return try cursor.previous() }
+        }
+        return try cursor.seek(atMost: search)
+    }
+}
