@@ -38,9 +38,12 @@ final class ExternalSorter {
 
     /// Sizes the buffers for the whole budget at once (only the part written to becomes resident):
     /// grown by doubling, they would overshoot the budget by up to 2x and copy themselves over.
+    /// Past 1 GB they grow as needed again, so a huge budget is not one huge allocation that the
+    /// system may refuse.
     private func reserveBudget() {
-        arena.reserveCapacity(budget)
-        records.reserveCapacity(budget / (MemoryLayout<SortRecord>.stride + 8))
+        let reserved = min(budget, 1 << 30)
+        arena.reserveCapacity(reserved)
+        records.reserveCapacity(reserved / (MemoryLayout<SortRecord>.stride + 8))
     }
 
     private func sortInMemory() {
