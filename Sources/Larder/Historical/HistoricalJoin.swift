@@ -16,6 +16,12 @@ struct HistoricalJoin {
     let columns: [String]
     let options: HistoricalOptions
 
+    /// Where a view's join-key value is in the entity rows, and its type.
+    private struct KeyCellPlace {
+        let column: Int
+        let type: Entity.KeyType
+    }
+
     private struct Part {
         let view: OnlineView
         let keyColumns: [Int]
@@ -53,14 +59,22 @@ struct HistoricalJoin {
         var rowCount = 0
         var key: [UInt8] = []
         key.reserveCapacity(KeyEncoding.maxKeyLength + 16)
+        // Every view's join-key cells in one flat array of plain pairs, so the per-row loop
+        // copies (and retains) no arrays.
+        let keyCells = parts.flatMap { part in zip(part.keyColumns, part.keyTypes).map { KeyCellPlace(column: $0, type: $1) } }
+        var keyRanges: [Range<Int>] = []
+        for part in parts {
+            let start = keyRanges.last?.upperBound ?? 0
+            keyRanges.append(start..<start + part.keyColumns.count)
+        }
         try input.forEachRow(columns: columns) { line, row in
             let time: Int64
             switch row.time(timeColumn, format: options.timestampFormat) {
             case .success(let value): time = value
             case .failure(let error): throw SourceError(file: input.name, line: line, column: options.timestampColumn, reason: error.reason)
             }
-            for (index, part) in parts.enumerated() {
-                guard try entityKey(row, part, line: line, into: &key) else { continue }
+            for index in keyRanges.indices {
+                guard try entityKey(row, keyCells[keyRanges[index]], line: line, into: &key) else { continue }
                 withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
                 withUnsafeBytes(of: UInt64(rowCount).bigEndian) { key.append(contentsOf: $0) }
                 try key.withUnsafeBytes { try lookups[index].append(key: $0) }
@@ -123,17 +137,17 @@ struct HistoricalJoin {
         return (lookups + results).reduce(0) { $0 + $1.spilledRuns }
     }
 
-    /// Writes the entity key of `row` for `part` into `key`; false when a join key is empty
+    /// Writes the entity key of `row` from its join-key `cells` into `key`; false when one is empty
     /// (the row then gets nulls for that view, and is still returned).
-    private func entityKey(_ row: EntityRow, _ part: Part, line: Int, into key: inout [UInt8]) throws -> Bool {
+    private func entityKey(_ row: EntityRow, _ cells: ArraySlice<KeyCellPlace>, line: Int, into key: inout [UInt8]) throws -> Bool {
         key.removeAll(keepingCapacity: true)
         var isStorable = true
-        for (position, column) in part.keyColumns.enumerated() {
-            switch row.appendKey(column, as: part.keyTypes[position], to: &key) {
+        for cell in cells {
+            switch row.appendKey(cell.column, as: cell.type, to: &key) {
             case .success(.appended): continue
             case .success(.null): return false
             case .success(.unstorable): isStorable = false
-            case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[column], reason: error.reason)
+            case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[cell.column], reason: error.reason)
             }
         }
         // A key no stored row can have (too long for LMDB) matches nothing: nulls, not an error.

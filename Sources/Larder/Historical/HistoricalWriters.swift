@@ -58,6 +58,9 @@ final class HistoricalFileWriter {
         switch value {
         case .null: return
         case .string(let string): text = string
+        case .float64(let number):
+            if PlainDecimalText.append(number, to: &buffer) { return }  // Digits, sign, point: never quoted.
+            text = value.description
         default: text = value.description
         }
         text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }
