@@ -44,6 +44,10 @@ final class ExternalSorter {
         let reserved = min(budget, 1 << 30)
         arena.reserveCapacity(reserved)
         records.reserveCapacity(reserved / (MemoryLayout<SortRecord>.stride + 8))
+        let arenaCapacity = arena.capacity
+        arena.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: arenaCapacity) }
+        let recordsCapacity = records.capacity * MemoryLayout<SortRecord>.stride
+        records.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: recordsCapacity) }
     }
 
     private func sortInMemory() {

@@ -20,7 +20,10 @@ func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord,
             }
         }
     }
-    var scratch = [SortRecord](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    var scratch = [SortRecord](unsafeUninitializedCapacity: count) { buffer, initialized in
+        adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress), byteCount: buffer.count * MemoryLayout<SortRecord>.stride)
+        initialized = count
+    }
     histograms.withUnsafeMutableBufferPointer { histograms in
         // Least significant byte first: byte 15 is the low word's last.
         for position in stride(from: 15, through: 0, by: -1) {
