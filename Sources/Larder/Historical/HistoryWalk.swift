@@ -2,10 +2,16 @@ import Foundation
 import LMDBKit
 
 /// Point-in-time lookups against one view's history, asked in ascending (entity, time) order,
-/// so the cursor only ever moves forwards: a lookup near the previous one steps there entry by
-/// entry instead of descending the B-tree from its root again.
+/// so the cursor moves forwards through the history (back only by the step that overshoots, and
+/// past rows of later snapshots): a lookup near the previous one steps there entry by entry
+/// instead of descending the B-tree from its root again.
+///
+/// The order of the search keys follows the order of the lookups because every entity-key
+/// encoding is self-delimiting (int64: 8 bytes; string: its length first), so no entity's key is
+/// a proper prefix of another's.
 struct HistoryWalk {
-    /// Past this many steps a seek from the root is cheaper than walking on.
+    /// Past this many steps, seek from the root. (4 and 64 measured the same on the join
+    /// benchmark: the choice hardly matters.)
     static let maximumSteps = 16
 
     private let maxSnapshot: UInt64
