@@ -116,6 +116,39 @@ import Testing
         }
     }
 
+    /// CSV rows are read from their bytes and written back from them: the answer must be the
+    /// one the same rows get as cells, quoting, odd keys and spills included.
+    @Test func csvRowsReadAsBytesGiveTheAnswerCellsGive() throws {
+        try withData { (store, path) throws in
+            let customers = ["a", "", "x,y", "b\"q", "a"]
+            let drivers = ["1", "2", "", "+1", "01", "9", "-0"]
+            let labels = ["plain", "with,comma", "with \"quote\"", "two\nlines", "", "é"]
+            var rows: [[FeatureValue]] = []
+            for index in 0..<3_000 {
+                rows.append([drivers[index % 7], customers[index % 5], at(index % 8), labels[index % 6]].map { $0.isEmpty ? .null : .string($0) })
+            }
+            func csvCell(_ value: FeatureValue) -> String {
+                let text = value.description
+                return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            }
+            let columns = ["driver_id", "customer_id", "event_timestamp", "label"]
+            let input = path + "/events.csv"
+            try (([columns] + rows.map { $0.map(csvCell) }).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+                .write(toFile: input, atomically: true, encoding: .utf8)
+            let features: FeatureSelection = ["stats:trips", "stats:conv_rate", "pair:together"]
+            let expected = try store.historicalFeatures(entities: .table(columns: columns, rows: rows), features: features)
+            #expect(expected.column("together")?.contains(.int64(7)) == true)
+            #expect(try store.historicalFeatures(entities: .csv(path: input), features: features) == expected)
+            let output = path + "/out.csv"
+            let summary = try store.writeHistoricalFeatures(entities: .csv(path: input), features: features, to: output,
+                                                            options: HistoricalOptions(memoryBudget: 1, temporaryDirectory: path))
+            #expect(summary.spilledRuns > 2)
+            let expectedText = ([expected.columns.joined(separator: ",")] + expected.rows.map { $0.map(csvCell).joined(separator: ",") })
+                .joined(separator: "\n") + "\n"
+            #expect(try String(contentsOfFile: output, encoding: .utf8) == expectedText)
+        }
+    }
+
     @Test func filesInFilesOutAndServices() throws {
         try withData { (store, path) throws in
             try store.apply(Definitions(services: [FeatureService("model", features: ["stats:trips", "stats:conv_rate"])]))
@@ -151,6 +184,8 @@ import Testing
             #expect(try failure("id,event_timestamp\n1,\(at(1))\n").hasPrefix("\(input):1: column driver_id: the entity rows have no join-key column 'driver_id'"))
             #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n2,tomorrow\n").hasPrefix("\(input):3: column event_timestamp:"))
             #expect(try failure("driver_id,event_timestamp\n1,2024-05-01T01:00:00\n").contains("time zone"))
+            #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n1x,\(at(1))\n") == "\(input):3: column driver_id: '1x' is not an int64 join key")
+            #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n2,\n").hasPrefix("\(input):3: column event_timestamp: missing timestamp"))
             #expect(try failure("driver_id,event_timestamp\n1,\(at(1))\n", ["stats:nope"]) == "unknown feature reference 'stats:nope': view stats has no feature 'nope' (known: conv_rate, trips)")
         }
     }

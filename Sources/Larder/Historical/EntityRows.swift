@@ -41,31 +41,28 @@ public enum EntityRows: Sendable {
         }
     }
 
-    /// Calls `body` with each row's line (or 1-based row number) and cells, in input order.
-    func forEachRow(columns: [String], _ body: (Int, [FeatureValue]) throws -> Void) throws {
+    /// Calls `body` with each row's line (or 1-based row number) and the row, in input order.
+    /// A CSV row is lent as its record, read in place.
+    func forEachRow(columns: [String], _ body: (Int, EntityRow) throws -> Void) throws {
         switch self {
         case .csv(let path, let delimiter):
             let source = try CSVRowSource(path: path, delimiter: delimiter)
-            var cells = [FeatureValue](repeating: .null, count: columns.count)
             try source.forEachRow { record in
                 guard record.count == columns.count else {
                     throw SourceError(file: path, line: record.line, column: nil, reason: "expected \(columns.count) fields, found \(record.count)")
                 }
-                for index in 0..<columns.count {
-                    cells[index] = record.field(index).isEmpty ? .null : .string(record.string(index))
-                }
-                try body(record.line, cells)
+                try body(record.line, .csv(record))
             }
         case .jsonLines(let path):
             try JSONLinesEntityReader(path: path).forEachObject { line, object in
-                try body(line, columns.map { JSONCell.value(object[$0]) })
+                try body(line, .cells(columns.map { JSONCell.value(object[$0]) }))
             }
         case .table(_, let rows):
             for (index, row) in rows.enumerated() {
                 guard row.count == columns.count else {
                     throw SourceError(file: "input", line: index + 1, column: nil, reason: "expected \(columns.count) values, found \(row.count)")
                 }
-                try body(index + 1, row)
+                try body(index + 1, .cells(row))
             }
         }
     }

@@ -8,8 +8,8 @@ extension FeatureStore {
     /// come back as duplicates, rows with no data come back with nulls.
     public func historicalFeatures(entities: EntityRows, features: FeatureSelection, options: HistoricalOptions = HistoricalOptions()) throws -> HistoricalTable {
         var rows: [[FeatureValue]] = []
-        let columns = try join(entities: entities, features: features, options: options) { cells, values in
-            rows.append(cells + values)
+        let columns = try join(entities: entities, features: features, options: options) { row, values in
+            rows.append(row.cells + values.values)
         }.columns
         return HistoricalTable(columns: columns, rows: rows)
     }
@@ -25,8 +25,8 @@ extension FeatureStore {
         do {
             let spilled = try join(entities: entities, features: features, options: options, start: { columns in
                 writer = try HistoricalFileWriter(path: path, format: format, columns: columns)
-            }) { cells, values in
-                try writer?.write(cells, values)
+            }) { row, values in
+                try writer?.write(row, values)
             }.spilledRuns
             try writer?.finish()
             return HistoricalSummary(path: path, rows: writer?.rows ?? 0, spilledRuns: spilled)
@@ -39,7 +39,7 @@ extension FeatureStore {
     private func join(
         entities: EntityRows, features: FeatureSelection, options: HistoricalOptions,
         start: ([String]) throws -> Void = { _ in },
-        emit: ([FeatureValue], [FeatureValue]) throws -> Void
+        emit: (EntityRow, JoinedFeatures) throws -> Void
     ) throws -> (columns: [String], spilledRuns: Int) {
         let inputColumns = try entities.columns()
         return try withSession { session in

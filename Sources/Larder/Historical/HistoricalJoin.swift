@@ -16,6 +16,12 @@ struct HistoricalJoin {
     let columns: [String]
     let options: HistoricalOptions
 
+    /// Where a view's join-key value is in the entity rows, and its type.
+    private struct KeyCellPlace {
+        let column: Int
+        let type: Entity.KeyType
+    }
+
     private struct Part {
         let view: OnlineView
         let keyColumns: [Int]
@@ -23,9 +29,9 @@ struct HistoricalJoin {
         let columns: [Int]
     }
 
-    /// Runs the join inside `session`, calling `emit` with each input row's cells and feature
+    /// Runs the join inside `session`, calling `emit` with each input row and its feature
     /// values, in input order. Returns how many sorted runs spilled to disk.
-    func run(_ session: borrowing OnlineSession, emit: ([FeatureValue], [FeatureValue]) throws -> Void) throws -> Int {
+    func run(_ session: borrowing OnlineSession, emit: (EntityRow, JoinedFeatures) throws -> Void) throws -> Int {
         guard let timeColumn = columns.firstIndex(of: options.timestampColumn) else {
             throw SourceError(file: input.name, line: 1, column: options.timestampColumn,
                               reason: "the entity rows have no timestamp column '\(options.timestampColumn)'; their columns: \(columns.joined(separator: ", "))")
@@ -44,19 +50,34 @@ struct HistoricalJoin {
             throw LarderError.unknown("feature column '\(name)' would repeat an entity-row column; use full feature names")
         }
         let directory = options.temporaryDirectory ?? NSTemporaryDirectory()
-        let budget = max(1 << 16, options.memoryBudget / max(1, 2 * parts.count))
+        // At most one sorter more than there are views holds data at a time (pass 2 drains a
+        // view's lookups while filling its results; the other views' lookups or results wait).
+        let budget = max(1 << 16, options.memoryBudget / (parts.count + 1))
 
         // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.
         let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory) }
         var rowCount = 0
-        try input.forEachRow(columns: columns) { line, cells in
-            let time = try timestamp(cells[timeColumn], line: line)
-            for (index, part) in parts.enumerated() {
-                guard let entity = try entityKey(cells, part, line: line) else { continue }
-                var key = entity
-                key += withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { Array($0) }
-                key += withUnsafeBytes(of: UInt64(rowCount).bigEndian) { Array($0) }
-                try lookups[index].append(key: key)
+        var key: [UInt8] = []
+        key.reserveCapacity(KeyEncoding.maxKeyLength + 16)
+        // Every view's join-key cells in one flat array of plain pairs, so the per-row loop
+        // copies (and retains) no arrays.
+        let keyCells = parts.flatMap { part in zip(part.keyColumns, part.keyTypes).map { KeyCellPlace(column: $0, type: $1) } }
+        var keyRanges: [Range<Int>] = []
+        for part in parts {
+            let start = keyRanges.last?.upperBound ?? 0
+            keyRanges.append(start..<start + part.keyColumns.count)
+        }
+        try input.forEachRow(columns: columns) { line, row in
+            let time: Int64
+            switch row.time(timeColumn, format: options.timestampFormat) {
+            case .success(let value): time = value
+            case .failure(let error): throw SourceError(file: input.name, line: line, column: options.timestampColumn, reason: error.reason)
+            }
+            for index in keyRanges.indices {
+                guard try entityKey(row, keyCells[keyRanges[index]], line: line, into: &key) else { continue }
+                withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+                withUnsafeBytes(of: UInt64(rowCount).bigEndian) { key.append(contentsOf: $0) }
+                try key.withUnsafeBytes { try lookups[index].append(key: $0) }
             }
             rowCount += 1
             if rowCount % 65_536 == 0 { options.progress?(rowCount / 2) }
@@ -67,9 +88,9 @@ struct HistoricalJoin {
         var results: [ExternalSorter] = []
         for (index, part) in parts.enumerated() {
             let found = ExternalSorter(budget: budget, directory: directory)
-            let plan = part.view.plan
+            var walk = HistoryWalk(maxSnapshot: maxSnapshot, ttl: part.view.plan.ttl)
             var looked = 0
-            try session.withCursor(on: plan.databases.history) { cursor in
+            try session.withCursor(on: part.view.plan.databases.history) { cursor in
                 try lookups[index].forEachSorted { key, _ in
                     // The history pages read so far stay in the page cache; dropping them from
                     // this process keeps its resident memory bounded by the budget.
@@ -77,20 +98,9 @@ struct HistoricalJoin {
                     if looked % 65_536 == 0 { environment.releaseResidentPages() }
                     let entityLength = key.count - 16
                     let time = KeyEncoding.loadInt64(at: entityLength, in: key)
-                    let row = Array(key[(entityLength + 8)...])
-                    var search = Array(key[..<(entityLength + 8)])
-                    search += [UInt8](repeating: 0xFF, count: 16)
-                    var entry = try search.withUnsafeBytes { try cursor.seek(atMost: $0) }
-                    while let current = entry, current.key.count == entityLength + KeyEncoding.historySuffixLength,
-                          current.key.starts(with: key[..<entityLength]) {
-                        let snapshot = KeyEncoding.loadUInt64(at: entityLength + 16, in: current.key)
-                        if snapshot <= maxSnapshot {
-                            let eventTime = KeyEncoding.loadInt64(at: entityLength, in: current.key)
-                            if plan.ttl > 0, eventTime < time - plan.ttl { break }  // newest is too old: null
-                            try found.append(key: row, payload: current.value)
-                            break
-                        }
-                        entry = try cursor.previous()
+                    let row = UnsafeRawBufferPointer(rebasing: key[(entityLength + 8)...])
+                    try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) { stored in
+                        try found.append(key: row, payload: stored)
                     }
                 }
             }
@@ -100,30 +110,26 @@ struct HistoricalJoin {
 
         // Pass 3: input order, each view's results zipped in by row number.
         let readers = try results.map { try $0.sortedReader() }
-        var pending: [(row: Int, values: [FeatureValue])?] = readers.map { _ in nil }
-        func nextResult(_ index: Int, _ part: Part) throws -> (row: Int, values: [FeatureValue])? {
-            try readers[index].next { key, payload -> (Int, [FeatureValue]) in
-                let row = Int(UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)))
-                guard let view = RowView(payload) else { return (row, []) }
-                return (row, (0..<part.view.plan.count).map { feature in
-                    let slot = part.view.plan.slot(feature, inVersion: view.schemaVersion)
-                    return slot < 0 ? .null : view.value(slot, as: part.view.plan.types[feature])
-                })
-            }
+        let matches = parts.map { MatchedRow(plan: $0.view.plan) }
+        var sources = [(view: Int, feature: Int)](repeating: (-1, 0), count: request.names.count)
+        for (index, part) in parts.enumerated() {
+            for (feature, column) in part.columns.enumerated() { sources[column] = (index, feature) }
         }
-        for (index, part) in parts.enumerated() { pending[index] = try nextResult(index, part) }
+        let features = JoinedFeatures(sources: sources, matches: matches)
+        // The row number of each reader's next result (Int.max once it has none left).
+        var nextRow = [Int](repeating: 0, count: readers.count)
+        func peek(_ index: Int) throws {
+            nextRow[index] = try readers[index].peek { key, _ in Int(KeyEncoding.loadUInt64(at: 0, in: key)) } ?? .max
+        }
+        for index in readers.indices { try peek(index) }
         var rowNumber = 0
-        var features = [FeatureValue](repeating: .null, count: request.names.count)
-        try input.forEachRow(columns: columns) { _, cells in
-            for index in features.indices { features[index] = .null }
-            for (index, part) in parts.enumerated() {
-                guard let result = pending[index], result.row == rowNumber else { continue }
-                for (feature, column) in part.columns.enumerated() where feature < result.values.count {
-                    features[column] = result.values[feature]
-                }
-                pending[index] = try nextResult(index, part)
+        try input.forEachRow(columns: columns) { _, row in
+            for index in readers.indices {
+                guard nextRow[index] == rowNumber else { matches[index].clear(); continue }
+                _ = try readers[index].next { _, stored in matches[index].set(stored) }
+                try peek(index)
             }
-            try emit(cells, features)
+            try emit(row, features)
             rowNumber += 1
             if rowNumber % 65_536 == 0 { options.progress?(rowCount * 3 / 4 + rowNumber / 4) }
         }
@@ -131,48 +137,20 @@ struct HistoricalJoin {
         return (lookups + results).reduce(0) { $0 + $1.spilledRuns }
     }
 
-    private func timestamp(_ cell: FeatureValue, line: Int) throws -> Int64 {
-        let fail = { (reason: String) in
-            SourceError(file: input.name, line: line, column: options.timestampColumn, reason: reason)
-        }
-        switch cell {
-        case .timestamp(let time): return time.microseconds
-        case .string(let text):
-            switch TimestampParser.parse(text, format: options.timestampFormat) {
-            case .success(let time): return time.microseconds
-            case .failure(let error): throw fail(error.message)
-            }
-        case .int64(let number):
-            switch TimestampParser.parse(String(number), format: options.timestampFormat) {
-            case .success(let time): return time.microseconds
-            case .failure(let error): throw fail(error.message)
-            }
-        case .null: throw fail("missing timestamp")
-        default: throw fail("\(cell) is not a timestamp")
-        }
-    }
-
-    /// The entity key of `cells` for `part`, or nil when a join key is empty (the row then
-    /// gets nulls for that view, and is still returned).
-    private func entityKey(_ cells: [FeatureValue], _ part: Part, line: Int) throws -> [UInt8]? {
-        var values: [EntityKeyValue] = []
-        for (position, column) in part.keyColumns.enumerated() {
-            let cell = cells[column]
-            switch (part.keyTypes[position], cell) {
-            case (_, .null): return nil
-            case (.int64, .int64(let number)): values.append(.int64(number))
-            case (.int64, .string(let text)):
-                guard let number = Int64(text) else {
-                    throw SourceError(file: input.name, line: line, column: columns[column], reason: "'\(text)' is not an int64 join key")
-                }
-                values.append(.int64(number))
-            case (.string, .string(let text)): values.append(.string(text))
-            case (.string, .int64(let number)): values.append(.string(String(number)))
-            default:
-                throw SourceError(file: input.name, line: line, column: columns[column], reason: "\(cell) is not a valid join key")
+    /// Writes the entity key of `row` from its join-key `cells` into `key`; false when one is empty
+    /// (the row then gets nulls for that view, and is still returned).
+    private func entityKey(_ row: EntityRow, _ cells: ArraySlice<KeyCellPlace>, line: Int, into key: inout [UInt8]) throws -> Bool {
+        key.removeAll(keepingCapacity: true)
+        var isStorable = true
+        for cell in cells {
+            switch row.appendKey(cell.column, as: cell.type, to: &key) {
+            case .success(.appended): continue
+            case .success(.null): return false
+            case .success(.unstorable): isStorable = false
+            case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[cell.column], reason: error.reason)
             }
         }
         // A key no stored row can have (too long for LMDB) matches nothing: nulls, not an error.
-        return KeyEncoding.fits(values) ? KeyEncoding.encode(values) : nil
+        return isStorable && key.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength
     }
 }

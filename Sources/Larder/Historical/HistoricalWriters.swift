@@ -4,7 +4,9 @@ final class HistoricalFileWriter {
     private let format: HistoricalOutputFormat
     private let columns: [String]
     private let file: PartialFile
-    private var buffer: [UInt8] = []
+    // Appended to several times per cell: the runtime's exclusivity checks on a class
+    // property would cost more than the appends (no access to it escapes this class).
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private(set) var rows = 0
 
     init(path: String, format: HistoricalOutputFormat, columns: [String]) throws {
@@ -19,27 +21,35 @@ final class HistoricalFileWriter {
     /// `{"column":` and `,"column":` for JSON Lines, built once.
     private var keyPrefixes: [[UInt8]] = []
 
-    func write(_ cells: [FeatureValue], _ features: [FeatureValue]) throws {
-        append(cells, from: 0)
-        append(features, from: cells.count)
-        if format == .jsonLines { buffer.append(UInt8(ascii: "}")) }
+    func write(_ row: EntityRow, _ features: JoinedFeatures) throws {
+        let inputColumns = columns.count - features.count
+        switch format {
+        case .csv:
+            for column in 0..<inputColumns {
+                if column > 0 { buffer.append(UInt8(ascii: ",")) }
+                switch row {
+                case .csv(let record): appendCSV(record.field(column))
+                case .cells(let cells): appendCSV(cells[column])
+                }
+            }
+            for feature in 0..<features.count {
+                if inputColumns + feature > 0 { buffer.append(UInt8(ascii: ",")) }
+                appendCSV(features.value(feature))
+            }
+        case .jsonLines:
+            for column in 0..<inputColumns {
+                buffer += keyPrefixes[column]
+                buffer += jsonText(row.cell(column)).utf8
+            }
+            for feature in 0..<features.count {
+                buffer += keyPrefixes[inputColumns + feature]
+                buffer += jsonText(features.value(feature)).utf8
+            }
+            buffer.append(UInt8(ascii: "}"))
+        }
         buffer.append(UInt8(ascii: "\n"))
         rows += 1
         if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    private func append(_ values: [FeatureValue], from firstColumn: Int) {
-        for (offset, value) in values.enumerated() {
-            let column = firstColumn + offset
-            switch format {
-            case .csv:
-                if column > 0 { buffer.append(UInt8(ascii: ",")) }
-                appendCSV(value)
-            case .jsonLines:
-                buffer += keyPrefixes[column]
-                buffer += jsonText(value).utf8
-            }
-        }
     }
 
     /// A CSV cell, quoted only when it holds a delimiter, a quote or a line break.
@@ -48,18 +58,29 @@ final class HistoricalFileWriter {
         switch value {
         case .null: return
         case .string(let string): text = string
+        case .float64(let number):
+            if PlainDecimalText.append(number, to: &buffer) { return }  // Digits, sign, point: never quoted.
+            text = value.description
         default: text = value.description
         }
-        text.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            guard needsQuotes else { buffer += bytes; return }
-            buffer.append(UInt8(ascii: "\""))
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-                buffer.append(byte)
-            }
-            buffer.append(UInt8(ascii: "\""))
+        text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A CSV cell from UTF-8 bytes (an input field, copied as is: no string per cell).
+    private func appendCSV(_ bytes: UnsafeRawBufferPointer) {
+        guard isASCII(bytes) || ValueParser.isValidUTF8(bytes) else {
+            // Invalid UTF-8 is replaced, as when the field goes through a string.
+            var text = String(decoding: bytes, as: UTF8.self)
+            return text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }
         }
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else { buffer.append(contentsOf: bytes); return }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
     }
 
     private func flush() throws {

@@ -1,0 +1,148 @@
+/// One entity row, lent to a pass of the join: a CSV record, read straight from its bytes (no
+/// string or `FeatureValue` per cell on the hot path), or the cells of a JSON Lines object or a
+/// Swift table. Valid only inside the closure it is lent to.
+enum EntityRow {
+    case csv(CSVRecord)
+    case cells([FeatureValue])
+
+    /// The cell as a value: a CSV field is a string, or null when empty.
+    func cell(_ column: Int) -> FeatureValue {
+        switch self {
+        case .csv(let record): record.field(column).isEmpty ? .null : .string(record.string(column))
+        case .cells(let cells): cells[column]
+        }
+    }
+
+    /// Every cell, as values.
+    var cells: [FeatureValue] {
+        switch self {
+        case .csv(let record): (0..<record.count).map(cell)
+        case .cells(let cells): cells
+        }
+    }
+
+    /// The row's time in microseconds, or why the cell holds none.
+    func time(_ column: Int, format: TimestampFormat) -> Result<Int64, EntityCellError> {
+        switch self {
+        case .csv(let record):
+            let bytes = record.field(column)
+            if bytes.isEmpty { return .failure(EntityCellError("missing timestamp")) }
+            switch TimestampParser.parse(bytes, format: format) {
+            case .success(let time): return .success(time.microseconds)
+            // As text, so the message quotes the cell as the cells path does (invalid UTF-8 replaced).
+            case .failure: return Self.time(.string(record.string(column)), format: format)
+            }
+        case .cells(let cells):
+            return Self.time(cells[column], format: format)
+        }
+    }
+
+    private static func time(_ cell: FeatureValue, format: TimestampFormat) -> Result<Int64, EntityCellError> {
+        let parsed: Result<Timestamp, ValueParseError>
+        switch cell {
+        case .timestamp(let time): return .success(time.microseconds)
+        case .string(let text): parsed = TimestampParser.parse(text, format: format)
+        case .int64(let number): parsed = TimestampParser.parse(String(number), format: format)
+        case .null: return .failure(EntityCellError("missing timestamp"))
+        default: return .failure(EntityCellError("\(cell) is not a timestamp"))
+        }
+        return parsed.map(\.microseconds).mapError { EntityCellError($0.message) }
+    }
+
+    /// Appends the cell's join-key value to `key` in `KeyEncoding`.
+    func appendKey(_ column: Int, as type: Entity.KeyType, to key: inout [UInt8]) -> Result<KeyCell, EntityCellError> {
+        switch self {
+        case .csv(let record):
+            let bytes = record.field(column)
+            if bytes.isEmpty { return .success(.null) }
+            switch type {
+            case .int64:
+                guard let number = parseInt64(bytes) else {
+                    return .failure(EntityCellError("'\(record.string(column))' is not an int64 join key"))
+                }
+                appendInt64(number, to: &key)
+                return .success(.appended)
+            case .string:
+                if isASCII(bytes) || ValueParser.isValidUTF8(bytes) { return .success(appendString(bytes, to: &key)) }
+                var text = record.string(column)  // Invalid UTF-8 is replaced, as the cells path does.
+                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+            }
+        case .cells(let cells):
+            let cell = cells[column]
+            switch (type, cell) {
+            case (_, .null): return .success(.null)
+            case (.int64, .int64(let number)):
+                appendInt64(number, to: &key)
+                return .success(.appended)
+            case (.int64, .string(let text)):
+                guard let number = Int64(text) else { return .failure(EntityCellError("'\(text)' is not an int64 join key")) }
+                appendInt64(number, to: &key)
+                return .success(.appended)
+            case (.string, .string(var text)):
+                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+            case (.string, .int64(let number)):
+                var text = String(number)
+                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+            default:
+                return .failure(EntityCellError("\(cell) is not a valid join key"))
+            }
+        }
+    }
+}
+
+/// What a join-key cell added to a key.
+enum KeyCell {
+    case appended
+    /// An empty cell: the row has no key for that view.
+    case null
+    /// A string longer than a key's 2-byte length allows: no stored row has it.
+    case unstorable
+}
+
+/// Why an entity row's cell cannot be used; the join adds the file, line and column.
+struct EntityCellError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+private func appendInt64(_ number: Int64, to key: inout [UInt8]) {
+    withUnsafeBytes(of: (UInt64(bitPattern: number) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+}
+
+/// A 2-byte length, then the bytes.
+private func appendString(_ bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) -> KeyCell {
+    guard bytes.count <= Int(UInt16.max) else { return .unstorable }
+    withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { key.append(contentsOf: $0) }
+    key.append(contentsOf: bytes)
+    return .appended
+}
+
+@inline(__always)
+func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for byte in bytes where byte >= 0x80 { return false }
+    return true
+}
+
+/// Decimal digits with an optional sign, as `Int64(String)` reads them: nil on anything else
+/// or on overflow.
+func parseInt64(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+    var index = 0
+    var isNegative = false
+    if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+        isNegative = first == UInt8(ascii: "-")
+        index = 1
+    }
+    guard index < bytes.count else { return nil }
+    var value: Int64 = 0
+    while index < bytes.count {
+        let digit = Int64(bytes[index]) &- 0x30
+        guard digit >= 0 && digit <= 9 else { return nil }
+        let (shifted, overflowMultiplying) = value.multipliedReportingOverflow(by: 10)
+        // Accumulated negatively when negative, so Int64.min fits.
+        let (next, overflowAdding) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+        guard !overflowMultiplying && !overflowAdding else { return nil }
+        value = next
+        index += 1
+    }
+    return value
+}

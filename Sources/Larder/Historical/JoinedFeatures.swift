@@ -1,0 +1,59 @@
+/// The history row one view matched for the current entity row: its stored bytes, copied out
+/// of the sorter into a buffer reused from row to row (no allocation per row).
+final class MatchedRow {
+    let plan: OnlineViewPlan
+    private var storage: UnsafeMutableRawPointer
+    private var capacity = 256
+    private var count = 0
+    /// Whether the current entity row has a match in this view.
+    private(set) var isPresent = false
+
+    init(plan: OnlineViewPlan) {
+        self.plan = plan
+        storage = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { storage.deallocate() }
+
+    func set(_ row: UnsafeRawBufferPointer) {
+        if row.count > capacity {
+            storage.deallocate()
+            capacity = row.count
+            storage = .allocate(byteCount: capacity, alignment: 8)
+        }
+        if let base = row.baseAddress { storage.copyMemory(from: base, byteCount: row.count) }
+        count = row.count
+        isPresent = true
+    }
+
+    func clear() { isPresent = false }
+
+    /// The row, decodable field by field; nil when there is no match (or the bytes are not a row).
+    var view: RowView? {
+        isPresent ? RowView(UnsafeRawBufferPointer(start: storage, count: count)) : nil
+    }
+
+    /// Requested feature `feature` of the match, or null.
+    func value(_ feature: Int) -> FeatureValue {
+        guard let view else { return .null }
+        let slot = plan.slot(feature, inVersion: view.schemaVersion)
+        return slot < 0 ? .null : view.value(slot, as: plan.types[feature])
+    }
+}
+
+/// The feature columns of one output row, read from the matched rows on demand.
+struct JoinedFeatures {
+    /// For each output feature column, the view (index into `matches`) and its feature there.
+    let sources: [(view: Int, feature: Int)]
+    let matches: [MatchedRow]
+
+    var count: Int { sources.count }
+
+    func value(_ column: Int) -> FeatureValue {
+        let source = sources[column]
+        guard source.view >= 0 else { return .null }
+        return matches[source.view].value(source.feature)
+    }
+
+    var values: [FeatureValue] { (0..<count).map(value) }
+}
