@@ -26,9 +26,13 @@ final class ExternalSorter {
 
     func append(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
         if arena.capacity == 0 { reserveBudget() }
-        records.append(SortRecord(prefix: KeyPrefix(key), start: arena.count, keyLength: UInt32(key.count), payloadLength: UInt32(payload.count)))
-        arena.append(contentsOf: key)
-        arena.append(contentsOf: payload)
+        if SortRecord.fitsInline(keyLength: key.count, payloadLength: payload.count) {
+            records.append(SortRecord(inline: key))
+        } else {
+            records.append(SortRecord(prefix: KeyPrefix(key), start: arena.count, keyLength: UInt32(key.count), payloadLength: UInt32(payload.count)))
+            arena.append(contentsOf: key)
+            arena.append(contentsOf: payload)
+        }
         if arena.count + records.count * MemoryLayout<SortRecord>.stride > budget { try spill() }
     }
 
@@ -53,9 +57,10 @@ final class ExternalSorter {
     private func sortInMemory() {
         arena.withUnsafeBytes { bytes in
             radixSort(&records) { left, right in
-                compareAfterPrefix(
-                    UnsafeRawBufferPointer(rebasing: bytes[left.start..<left.start + Int(left.keyLength)]),
-                    UnsafeRawBufferPointer(rebasing: bytes[right.start..<right.start + Int(right.keyLength)])) < 0
+                if left.isInline && right.isInline {
+                    return left.start != right.start ? UInt64(bitPattern: Int64(left.start)) < UInt64(bitPattern: Int64(right.start)) : left.keyLength < right.keyLength
+                }
+                return left.withKey(in: bytes) { left in right.withKey(in: bytes) { right in compareAfterPrefix(left, right) < 0 } }
             }
         }
     }
@@ -74,7 +79,8 @@ final class ExternalSorter {
             for record in records {
                 withUnsafeBytes(of: record.keyLength.littleEndian) { buffer.append(contentsOf: $0) }
                 withUnsafeBytes(of: record.payloadLength.littleEndian) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[record.start..<record.start + Int(record.keyLength + record.payloadLength)]))
+                record.withKey(in: bytes) { buffer.append(contentsOf: $0) }
+                buffer.append(contentsOf: record.payload(in: bytes))
                 if buffer.count >= 1 << 20 {
                     try file.write(contentsOf: buffer)
                     buffer.removeAll(keepingCapacity: true)
@@ -113,11 +119,54 @@ final class ExternalSorter {
 
 /// A record's place in the arena, with its key's first 16 bytes: the join's keys (an int64
 /// entity and a time, or a row number) are ordered by that alone, without touching the arena.
+///
+/// A key of at most 24 bytes without a payload (a join lookup with an int64 entity: entity ‖
+/// time ‖ row) is held whole in the record, its last 8 bytes in place of the arena offset:
+/// reading it back then touches no scattered arena bytes.
 struct SortRecord {
     var prefix: KeyPrefix
+    /// The offset of the key in the arena, or for an inline key its bytes 16..<24 (big-endian,
+    /// zero-padded) as a bit pattern.
     var start: Int
     var keyLength: UInt32
     var payloadLength: UInt32
+
+    static func fitsInline(keyLength: Int, payloadLength: Int) -> Bool { payloadLength == 0 && keyLength <= 24 }
+
+    var isInline: Bool { Self.fitsInline(keyLength: Int(keyLength), payloadLength: Int(payloadLength)) }
+
+    init(prefix: KeyPrefix, start: Int, keyLength: UInt32, payloadLength: UInt32) {
+        self.prefix = prefix
+        self.start = start
+        self.keyLength = keyLength
+        self.payloadLength = payloadLength
+    }
+
+    @inline(__always)
+    init(inline key: UnsafeRawBufferPointer) {
+        prefix = KeyPrefix(key)
+        var tail: UInt64 = 0
+        if key.count > 16 {
+            withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: key[16...])) }
+        }
+        start = Int(Int64(bitPattern: UInt64(bigEndian: tail)))
+        keyLength = UInt32(key.count)
+        payloadLength = 0
+    }
+
+    /// Lends the key's bytes: from the record itself, or from `arena`.
+    @inline(__always)
+    func withKey<R>(in arena: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard isInline else { return try body(UnsafeRawBufferPointer(rebasing: arena[start..<start + Int(keyLength)])) }
+        var bytes = (prefix.high.bigEndian, prefix.low.bigEndian, UInt64(bitPattern: Int64(start)).bigEndian)
+        return try withUnsafeBytes(of: &bytes) { try body(UnsafeRawBufferPointer(rebasing: $0[..<Int(keyLength)])) }
+    }
+
+    func payload(in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard !isInline else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let end = start + Int(keyLength)
+        return UnsafeRawBufferPointer(rebasing: arena[end..<end + Int(payloadLength)])
+    }
 }
 
 /// The first 16 bytes of a key as two big-endian integers, zero-padded: comparing prefixes
@@ -204,11 +253,8 @@ final class SortedReader {
             guard position < records.count else { return nil }
             if position == warmedUpTo { warmUp() }
             let record = records[position]
-            let keyEnd = record.start + Int(record.keyLength)
             return try arena.withUnsafeBytes { bytes in
-                try body(
-                    UnsafeRawBufferPointer(rebasing: bytes[record.start..<keyEnd]),
-                    UnsafeRawBufferPointer(rebasing: bytes[keyEnd..<keyEnd + Int(record.payloadLength)]))
+                try record.withKey(in: bytes) { key in try body(key, record.payload(in: bytes)) }
             }
         }
         guard let reader = smallestRun() else { return nil }
@@ -223,7 +269,7 @@ final class SortedReader {
         let end = min(records.count, warmedUpTo + 64)
         var sum: UInt8 = 0
         arena.withUnsafeBytes { bytes in
-            for index in warmedUpTo..<end {
+            for index in warmedUpTo..<end where !records[index].isInline {
                 let record = records[index]
                 let last = record.start + Int(record.keyLength + record.payloadLength) - 1
                 if last >= record.start { sum &+= bytes[record.start] &+ bytes[last] }

@@ -7,8 +7,8 @@ import LMDBKit
 ///
 /// Memory stays within the budget whatever the data: per view, the rows' (entity key, t, row
 /// number) are sorted externally, looked up in entity-then-time order (so the history B-tree is
-/// walked forwards, each page touched once), and the results sorted back by row number. A last
-/// pass reads the entity rows again in input order and zips in each view's results.
+/// walked forwards, each page touched once), each match put in its row's place. A last pass
+/// reads the entity rows again in input order and zips in each view's matches.
 struct HistoricalJoin {
     let environment: Environment
     let request: FeatureRequest
@@ -83,11 +83,11 @@ struct HistoricalJoin {
             if rowCount % 65_536 == 0 { options.progress?(rowCount / 2) }
         }
 
-        // Pass 2: per view, walk the history in (entity, t) order; results keyed by row number.
+        // Pass 2: per view, walk the history in (entity, t) order, each match put in its row's place.
         let maxSnapshot = min(options.asOfSnapshot ?? .max, session.visibleSnapshot)
-        var results: [ExternalSorter] = []
+        var results: [MatchesByRow] = []
         for (index, part) in parts.enumerated() {
-            let found = ExternalSorter(budget: budget, directory: directory)
+            let found = MatchesByRow(rows: rowCount, budget: budget, directory: directory)
             var walk = HistoryWalk(maxSnapshot: maxSnapshot, ttl: part.view.plan.ttl)
             var looked = 0
             try session.withCursor(on: part.view.plan.databases.history) { cursor in
@@ -98,9 +98,9 @@ struct HistoricalJoin {
                     if looked % 65_536 == 0 { environment.releaseResidentPages() }
                     let entityLength = key.count - 16
                     let time = KeyEncoding.loadInt64(at: entityLength, in: key)
-                    let row = UnsafeRawBufferPointer(rebasing: key[(entityLength + 8)...])
+                    let row = Int(KeyEncoding.loadUInt64(at: entityLength + 8, in: key))
                     try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) { stored in
-                        try found.append(key: row, payload: stored)
+                        try found.set(row, to: stored)
                     }
                 }
             }
@@ -108,33 +108,27 @@ struct HistoricalJoin {
         }
         options.progress?(rowCount * 3 / 4)
 
-        // Pass 3: input order, each view's results zipped in by row number.
-        let readers = try results.map { try $0.sortedReader() }
+        // Pass 3: input order, each view's matches zipped in by row number.
+        let readers = try results.map { try $0.reader() }
         let matches = parts.map { MatchedRow(plan: $0.view.plan) }
         var sources = [(view: Int, feature: Int)](repeating: (-1, 0), count: request.names.count)
         for (index, part) in parts.enumerated() {
             for (feature, column) in part.columns.enumerated() { sources[column] = (index, feature) }
         }
         let features = JoinedFeatures(sources: sources, matches: matches)
-        // The row number of each reader's next result (Int.max once it has none left).
-        var nextRow = [Int](repeating: 0, count: readers.count)
-        func peek(_ index: Int) throws {
-            nextRow[index] = try readers[index].peek { key, _ in Int(KeyEncoding.loadUInt64(at: 0, in: key)) } ?? .max
-        }
-        for index in readers.indices { try peek(index) }
         var rowNumber = 0
         try input.forEachRow(columns: columns) { _, row in
             for index in readers.indices {
-                guard nextRow[index] == rowNumber else { matches[index].clear(); continue }
-                _ = try readers[index].next { _, stored in matches[index].set(stored) }
-                try peek(index)
+                try readers[index].match(rowNumber) { stored in
+                    if let stored { matches[index].set(stored) } else { matches[index].clear() }
+                }
             }
             try emit(row, features)
             rowNumber += 1
             if rowNumber % 65_536 == 0 { options.progress?(rowCount * 3 / 4 + rowNumber / 4) }
         }
         options.progress?(rowCount)
-        return (lookups + results).reduce(0) { $0 + $1.spilledRuns }
+        return lookups.reduce(0) { $0 + $1.spilledRuns } + results.reduce(0) { $0 + $1.spilledRuns }
     }
 
     /// Writes the entity key of `row` from its join-key `cells` into `key`; false when one is empty

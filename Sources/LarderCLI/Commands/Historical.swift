@@ -92,7 +92,8 @@ struct Historical: ParsableCommand {
         var lines = 0
         var lastByte: UInt8 = UInt8(ascii: "\n")
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            // Over the raw bytes: iterating `Data` itself costs ~10x more (a call per byte).
+            lines += chunk.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
             lastByte = chunk.last!
         }
         if lastByte != UInt8(ascii: "\n") { lines += 1 }

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The history rows one view matched, by entity-row number: filled in the walk's (entity, time)
+/// order, read back in row order by the output pass.
+///
+/// Row numbers are dense (0..<rows), so a table of offsets puts each match in its place in one
+/// step; sorting (row, match) records back into row order took several radix passes over a
+/// record table three times the size. Past the memory budget the matches move to an
+/// `ExternalSorter`, which spills to disk.
+final class MatchesByRow {
+    private let rows: Int
+    private let budget: Int
+    private let directory: String
+    /// For each row, 1 + the offset of its match in `arena` (0: no match). Allocated zeroed.
+    private var offsets: UnsafeMutablePointer<UInt32>?
+    /// Each match as its length (4 bytes, little-endian) then its bytes, in the order set.
+    // Appended to once per match: the runtime's exclusivity checks on class properties would
+    // cost more than the append (no access to them escapes this class).
+    @exclusivity(unchecked) private var arena: [UInt8] = []
+    /// Where matches go once the table would pass the budget, keyed by big-endian row number.
+    private var overflow: ExternalSorter?
+
+    init(rows: Int, budget: Int, directory: String) {
+        self.rows = rows
+        self.budget = budget
+        self.directory = directory
+        if rows * MemoryLayout<UInt32>.stride < budget / 2 {
+            // calloc hands out fresh zeroed pages without writing them.
+            offsets = calloc(max(rows, 1), MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
+            arena.reserveCapacity(min(budget - rows * MemoryLayout<UInt32>.stride, 1 << 30))
+        }
+        if offsets == nil { overflow = ExternalSorter(budget: budget, directory: directory) }
+    }
+
+    deinit { free(offsets) }
+
+    /// How many runs went to disk.
+    var spilledRuns: Int { overflow?.spilledRuns ?? 0 }
+
+    /// Records `match` for row `row` (each row at most once).
+    func set(_ row: Int, to match: UnsafeRawBufferPointer) throws {
+        if let offsets {
+            let start = arena.count
+            if start + 4 + match.count + rows * MemoryLayout<UInt32>.stride <= budget, start + 4 + match.count < UInt32.max {
+                withUnsafeBytes(of: UInt32(match.count).littleEndian) { arena.append(contentsOf: $0) }
+                arena.append(contentsOf: match)
+                offsets[row] = UInt32(start + 1)
+                return
+            }
+            try moveToSorter(offsets)
+        }
+        try withUnsafeBytes(of: UInt64(row).bigEndian) { try overflow!.append(key: $0, payload: match) }
+    }
+
+    private func moveToSorter(_ offsets: UnsafeMutablePointer<UInt32>) throws {
+        let sorter = ExternalSorter(budget: budget, directory: directory)
+        try arena.withUnsafeBytes { bytes in
+            for row in 0..<rows where offsets[row] != 0 {
+                let match = Self.match(at: Int(offsets[row] - 1), in: bytes)
+                try withUnsafeBytes(of: UInt64(row).bigEndian) { try sorter.append(key: $0, payload: match) }
+            }
+        }
+        free(offsets)
+        self.offsets = nil
+        arena = []
+        overflow = sorter
+    }
+
+    fileprivate static func match(at start: Int, in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let count = Int(UInt32(littleEndian: arena.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+        return UnsafeRawBufferPointer(rebasing: arena[start + 4..<start + 4 + count])
+    }
+
+    /// Hands the matches out in row order; call once, after the last `set`.
+    func reader() throws -> MatchReader {
+        defer { arena = [] }
+        if let offsets {
+            self.offsets = nil
+            return MatchReader(offsets: offsets, rows: rows, arena: arena)
+        }
+        return MatchReader(sorted: try overflow!.sortedReader())
+    }
+}
+
+/// The matches of one view in row order: `match(row, body)` for rows 0, 1, 2, … in turn.
+final class MatchReader {
+    private let offsets: UnsafeMutablePointer<UInt32>?
+    private let rows: Int
+    private let arena: [UInt8]
+    private let sorted: SortedReader?
+    /// Rows before this one have had their matches touched (see `warmUp`).
+    private var warmedUpTo = 0
+    private var touched: UInt8 = 0
+    /// The row of the sorted reader's next match (Int.max once there is none left).
+    private var nextSortedRow = -1
+
+    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: [UInt8]) {
+        self.offsets = offsets
+        self.rows = rows
+        self.arena = arena
+        sorted = nil
+    }
+
+    fileprivate init(sorted: SortedReader) {
+        offsets = nil
+        rows = 0
+        arena = []
+        self.sorted = sorted
+    }
+
+    deinit { free(offsets) }
+
+    /// Calls `body` with the match of `row` (nil when there is none), valid only inside. Rows
+    /// must be asked in increasing order.
+    func match(_ row: Int, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
+        if let offsets {
+            if row == warmedUpTo { warmUp(offsets) }
+            let offset = offsets[row]
+            guard offset != 0 else { return try body(nil) }
+            try arena.withUnsafeBytes { try body(MatchesByRow.match(at: Int(offset - 1), in: $0)) }
+            return
+        }
+        guard let sorted else { return try body(nil) }
+        if nextSortedRow < row { nextSortedRow = try sorted.peek { key, _ in Int(KeyEncoding.loadUInt64(at: 0, in: key)) } ?? .max }
+        guard nextSortedRow == row else { return try body(nil) }
+        _ = try sorted.next { _, match in try body(match) }
+        nextSortedRow = -1
+    }
+
+    /// Touches the matches of the next rows, one load each, in a loop with nothing else to do:
+    /// they lie scattered over the arena (set in the walk's order), so each is a cache miss, and
+    /// misses issued together overlap where ones met one at a time, amid the output, do not.
+    private func warmUp(_ offsets: UnsafeMutablePointer<UInt32>) {
+        let end = min(rows, warmedUpTo + 64)
+        var sum: UInt8 = 0
+        arena.withUnsafeBytes { bytes in
+            for row in warmedUpTo..<end where offsets[row] != 0 {
+                let start = Int(offsets[row] - 1)
+                sum &+= bytes[start] &+ bytes[min(start + 64, bytes.count - 1)]
+            }
+        }
+        warmedUpTo = end
+        touched &+= sum
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+@testable import Larder
+import Testing
+
+/// The join's buffers on their own: the external sorter (keys held inline or in its arena, in
+/// memory or spilled) and the per-row match table (in memory or moved to a sorter mid-way).
+@Suite struct JoinBuffersTests {
+    func withDirectory(_ body: (String) throws -> Void) throws {
+        let directory = NSTemporaryDirectory() + "/larder-buffers-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try body(directory)
+    }
+
+    /// Keys of 0 to 40 bytes, with and without payloads, many sharing long prefixes: short keys
+    /// without a payload are held inline, the rest in the arena, and both must sort together in
+    /// byte order.
+    func records() -> [(key: [UInt8], payload: [UInt8])] {
+        var state: UInt64 = 42
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        return (0..<5_000).map { index in
+            let length = Int(next() % 41)
+            // Few distinct byte values: many keys share their first 16 or 24 bytes.
+            let key = (0..<length).map { position in position < 20 ? UInt8(next() % 2) : UInt8(next() % 256) }
+            let payload = index % 3 == 0 ? [UInt8](repeating: UInt8(index % 256), count: Int(next() % 5)) : []
+            return (key, payload)
+        }
+    }
+
+    @Test(arguments: [1 << 30, 1]) func sorterOrdersKeysByteWiseInlineOrNot(budget: Int) throws {
+        try withDirectory { directory in
+            let input = records()
+            let sorter = ExternalSorter(budget: budget, directory: directory)
+            for record in input {
+                try record.key.withUnsafeBytes { key in try record.payload.withUnsafeBytes { try sorter.append(key: key, payload: $0) } }
+            }
+            #expect(budget == 1 ? sorter.spilledRuns > 2 : sorter.spilledRuns == 0)
+            var output: [(key: [UInt8], payload: [UInt8])] = []
+            try sorter.forEachSorted { key, payload in output.append((Array(key), Array(payload))) }
+            #expect(output.map(\.key) == input.map(\.key).sorted { $0.lexicographicallyPrecedes($1) })
+            // Every (key, payload) pair comes back exactly once.
+            func pairs(_ records: [(key: [UInt8], payload: [UInt8])]) -> [[UInt8]] {
+                records.map { $0.key + [0xFF] + $0.payload }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            #expect(pairs(output) == pairs(input))
+        }
+    }
+
+    /// Matches set in a scrambled row order come back in row order, with the rows that have
+    /// none, whether they stay in the table, start in a sorter, or move to one part-way.
+    @Test(arguments: [1 << 30, 40_000, 1_000]) func matchesComeBackInRowOrder(budget: Int) throws {
+        try withDirectory { directory in
+            let rows = 4_000
+            let table = MatchesByRow(rows: rows, budget: budget, directory: directory)
+            var expected = [[UInt8]?](repeating: nil, count: rows)
+            for step in 0..<rows where step % 5 != 0 {
+                let row = (step * 2_654_435_761) % rows  // A permutation of 0..<rows (the multiplier is odd and prime to 4000).
+                let match = [UInt8](repeating: UInt8(row % 251), count: row % 17)
+                expected[row] = match
+                try match.withUnsafeBytes { try table.set(row, to: $0) }
+            }
+            // 40 kB: the table (16 kB of offsets) fills past the budget part-way and moves to a
+            // sorter; 1 kB: a sorter from the start. Both spill at the sorter's 64 kB minimum.
+            #expect(budget == 1 << 30 ? table.spilledRuns == 0 : table.spilledRuns > 0)
+            let reader = try table.reader()
+            var output: [[UInt8]?] = []
+            for row in 0..<rows {
+                try reader.match(row) { match in output.append(match.map { Array($0) }) }
+            }
+            #expect(output == expected)
+        }
+    }
+}
