@@ -2,8 +2,10 @@ import CLMDB
 
 /// One key/value pair under a cursor.
 ///
-/// - Warning: Both buffers point into the memory map and are valid only until the cursor moves,
-///   the transaction writes, or the closure that lent the cursor returns. Copy what you keep.
+/// - Warning: Both buffers point into the memory map. In a write transaction they are valid only
+///   until the transaction writes; in a read-only one, until the transaction ends (its pages
+///   never change: LMDB's `mdb_cursor_get`). Never past the closure that lent the cursor. Copy
+///   what you keep.
 public struct CursorEntry {
     public let key: UnsafeRawBufferPointer
     public let value: UnsafeRawBufferPointer

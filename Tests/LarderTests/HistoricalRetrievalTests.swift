@@ -99,6 +99,31 @@ import Testing
         }
     }
 
+    /// Rows of a later snapshot that sort right where a lookup lands are stepped over
+    /// backwards; the lookups after it must still find their rows (the walk seeks afresh).
+    @Test func asOfSnapshotStepsBackOverLaterRowsAndCarriesOn() throws {
+        try withData { (store, path) throws in
+            // Snapshot 2 rewrites driver 1 at hour 1 (same event and created time: it sorts
+            // after snapshot 1's row) and adds driver 2 at hour 3.
+            try """
+            driver_id,event_timestamp,created,conv_rate,trips
+            1,\(at(1)),,0.1,99
+            2,\(at(3)),,0.3,300
+
+            """.write(toFile: path + "/stats.csv", atomically: true, encoding: .utf8)
+            try store.materialize(from: time(0), to: time(24))
+            let rows: [(Int64, Timestamp)] = [(2, time(3)), (1, time(2)), (1, time(1)), (2, time(5)), (1, time(4)), (2, time(2)), (1, time(1)), (1, time(3))]
+            let asOf1 = try store.historicalFeatures(
+                entities: .table(columns: ["driver_id", "event_timestamp"], rows: rows.map { [.int64($0.0), .timestamp($0.1)] }),
+                features: ["stats:trips"], options: HistoricalOptions(asOfSnapshot: 1))
+            // As of snapshot 1: driver 1 has 11 (hour 1), 33 (hour 3); driver 2 has 22 (hour 2),
+            // out of the 2h ttl at hour 5.
+            #expect(asOf1.column("trips") == [.int64(22), .int64(11), .int64(11), .null, .int64(33), .int64(22), .int64(11), .int64(33)])
+            // Now: snapshot 2's rows win where they tie or are newer.
+            #expect(try trips(store, rows) == [.int64(300), .int64(99), .int64(99), .int64(300), .int64(33), .int64(22), .int64(99), .int64(33)])
+        }
+    }
+
     @Test func aTinyMemoryBudgetSpillsAndGivesTheSameAnswer() throws {
         try withData { (store, path) throws in
             let rows = (0..<20_000).map { index -> [FeatureValue] in [.int64(Int64(index % 3)), .timestamp(time(index % 7))] }

@@ -99,7 +99,7 @@ struct HistoricalJoin {
                     let entityLength = key.count - 16
                     let time = KeyEncoding.loadInt64(at: entityLength, in: key)
                     let row = Int(KeyEncoding.loadUInt64(at: entityLength + 8, in: key))
-                    try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) { stored in
+                    if let stored = try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) {
                         try found.set(row, to: stored)
                     }
                 }

@@ -9,60 +9,100 @@ import LMDBKit
 /// The order of the search keys follows the order of the lookups because every entity-key
 /// encoding is self-delimiting (int64: 8 bytes; string: its length first), so no entity's key is
 /// a proper prefix of another's.
-struct HistoryWalk {
+struct HistoryWalk: ~Copyable {
     /// Past this many steps, seek from the root. (4 and 64 measured the same on the join
     /// benchmark: the choice hardly matters.)
     static let maximumSteps = 16
 
     private let maxSnapshot: UInt64
     private let ttl: Int64
-    /// The entity key ‖ time ‖ 0xFF…: the largest history key a lookup may match.
-    private var search: [UInt8] = []
-    /// Whether the cursor rests on an entry whose key is at most the previous search key.
+    /// The entity key ‖ time ‖ 0xFF…: the largest history key a lookup may match. Raw memory
+    /// allocated once, and no class: either would be retained and released around every
+    /// lookup, and those atomic operations wait for the walk's pending stores (~10% of a join).
+    private let search = UnsafeMutableRawPointer.allocate(byteCount: KeyEncoding.maxKeyLength, alignment: 8)
+    /// Whether `atMost` and `ahead` hold for the previous search key (false before the first
+    /// lookup, and after a walk backwards past other snapshots' rows moved the cursor).
     private var isPositioned = false
+    /// The last entry with a key at most the previous search key, if any. Its bytes stay valid
+    /// as long as the read transaction: the walk keeps it instead of stepping back to it.
+    private var atMost: CursorEntry?
+    /// The entry the cursor rests on: the first with a key past the previous search key (nil
+    /// at the end of the database).
+    private var ahead: CursorEntry?
 
     init(maxSnapshot: UInt64, ttl: Int64) {
         self.maxSnapshot = maxSnapshot
         self.ttl = ttl
-        search.reserveCapacity(KeyEncoding.maxKeyLength)
     }
 
-    /// Calls `found` with the stored row of the history entry with the largest key at most
-    /// (entity, time), written by a visible snapshot and within the ttl, if there is one.
-    /// Lookups must come in ascending (entity, time) order.
-    mutating func lookUp(
-        _ cursor: borrowing Cursor, entity: UnsafeRawBufferPointer, time: Int64,
-        _ found: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        search.removeAll(keepingCapacity: true)
-        search.append(contentsOf: entity)
-        withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { search.append(contentsOf: $0) }
-        withUnsafeBytes(of: (UInt64.max, UInt64.max)) { search.append(contentsOf: $0) }  // Any created time, any snapshot.
-        var entry = try search.withUnsafeBytes { search in try landAtMost(cursor, search) }
-        isPositioned = entry != nil
-        // Newest first: skip rows of snapshots later than the one asked for.
-        while let current = entry, current.key.count == entity.count + KeyEncoding.historySuffixLength,
-              compareKeys(UnsafeRawBufferPointer(rebasing: current.key[..<entity.count]), entity) == 0 {
-            if KeyEncoding.loadUInt64(at: entity.count + 16, in: current.key) <= maxSnapshot {
-                let eventTime = KeyEncoding.loadInt64(at: entity.count, in: current.key)
-                if ttl > 0, eventTime < time - ttl { return }  // The newest is too old: null.
-                try found(current.value)
-                return
+    deinit { search.deallocate() }
+
+    /// The stored row of the history entry with the largest key at most (entity, time), written
+    /// by a visible snapshot and within the ttl, if there is one; its bytes are valid as long as
+    /// the cursor's transaction. Lookups must come in ascending (entity, time) order.
+    mutating func lookUp(_ cursor: borrowing Cursor, entity: UnsafeRawBufferPointer, time: Int64) throws -> UnsafeRawBufferPointer? {
+        precondition(entity.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength)
+        if let base = entity.baseAddress { search.copyMemory(from: base, byteCount: entity.count) }
+        search.storeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian, toByteOffset: entity.count, as: UInt64.self)
+        search.storeBytes(of: UInt64.max, toByteOffset: entity.count + 8, as: UInt64.self)  // Any created time,
+        search.storeBytes(of: UInt64.max, toByteOffset: entity.count + 16, as: UInt64.self)  // any snapshot.
+        try land(cursor, UnsafeRawBufferPointer(start: search, count: entity.count + KeyEncoding.historySuffixLength))
+        guard let candidate = atMost, isOf(entity, candidate) else { return nil }
+        if KeyEncoding.loadUInt64(at: entity.count + 16, in: candidate.key) <= maxSnapshot {
+            return answer(candidate, time: time)
+        }
+        // Newest first: skip rows of snapshots later than the one asked for. This moves the
+        // cursor back, so the next lookup seeks afresh.
+        isPositioned = false
+        if ahead != nil { _ = try cursor.previous() }  // Back onto `candidate`.
+        while let entry = try cursor.previous(), isOf(entity, entry) {
+            if KeyEncoding.loadUInt64(at: entity.count + 16, in: entry.key) <= maxSnapshot {
+                return answer(entry, time: time)
             }
-            entry = try cursor.previous()
-            isPositioned = entry != nil
         }
+        return nil
     }
 
-    /// Moves to the last entry with key `<= search`: forwards from where the cursor rests when
-    /// that is near, from the root otherwise.
-    private func landAtMost(_ cursor: borrowing Cursor, _ search: UnsafeRawBufferPointer) throws -> CursorEntry? {
-        guard isPositioned else { return try cursor.seek(atMost: search) }
-        for _ in 0..<Self.maximumSteps {
-            guard let next = try cursor.next() else { return try cursor.last() }
-            if compareKeys(next.key, search) > 0 { return try cursor.previous() }
+    /// The entry's row, or nil when it is older than the ttl allows.
+    private func answer(_ entry: CursorEntry, time: Int64) -> UnsafeRawBufferPointer? {
+        let eventTime = KeyEncoding.loadInt64(at: entry.key.count - KeyEncoding.historySuffixLength, in: entry.key)
+        return ttl > 0 && eventTime < time - ttl ? nil : entry.value
+    }
+
+    /// Whether `entry` is a history row of `entity`.
+    private func isOf(_ entity: UnsafeRawBufferPointer, _ entry: CursorEntry) -> Bool {
+        entry.key.count == entity.count + KeyEncoding.historySuffixLength
+            && compareKeys(UnsafeRawBufferPointer(rebasing: entry.key[..<entity.count]), entity) == 0
+    }
+
+    /// Sets `atMost` and `ahead` for `search`: stepping forwards from where the cursor rests
+    /// when that is near, seeking from the root otherwise.
+    private mutating func land(_ cursor: borrowing Cursor, _ search: UnsafeRawBufferPointer) throws {
+        if isPositioned {
+            var steps = 0
+            while let next = ahead, compareKeys(next.key, search) <= 0 {
+                guard steps < Self.maximumSteps else { return try seek(cursor, search) }
+                atMost = next
+                ahead = try cursor.next()
+                steps += 1
+            }
+            return
         }
-        return try cursor.seek(atMost: search)
+        try seek(cursor, search)
+    }
+
+    private mutating func seek(_ cursor: borrowing Cursor, _ search: UnsafeRawBufferPointer) throws {
+        isPositioned = true
+        ahead = try cursor.seek(atLeast: search)
+        if let next = ahead, compareKeys(next.key, search) == 0 {
+            atMost = next
+            ahead = try cursor.next()
+        } else if ahead != nil {
+            atMost = try cursor.previous()
+            ahead = atMost == nil ? try cursor.first() : try cursor.next()
+        } else {
+            atMost = try cursor.last()
+        }
     }
 }
 

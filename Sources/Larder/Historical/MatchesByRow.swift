@@ -13,10 +13,14 @@ final class MatchesByRow {
     private let directory: String
     /// For each row, 1 + the offset of its match in `arena` (0: no match). Allocated zeroed.
     private var offsets: UnsafeMutablePointer<UInt32>?
-    /// Each match as its length (4 bytes, little-endian) then its bytes, in the order set.
-    // Appended to once per match: the runtime's exclusivity checks on class properties would
-    // cost more than the append (no access to them escapes this class).
-    @exclusivity(unchecked) private var arena: [UInt8] = []
+    /// Each match as its length (4 bytes, little-endian) then its bytes, in the order set: raw
+    /// memory reserved once for the budget (only what is written becomes resident), because
+    /// array appends cost a third of the walk for a view matching every row.
+    private var arena: UnsafeMutableRawPointer?
+    private var arenaCapacity = 0
+    // Written once per match: the runtime's exclusivity checks on class properties would cost
+    // more than the write (no access to it escapes this class).
+    @exclusivity(unchecked) private var arenaCount = 0
     /// Where matches go once the table would pass the budget, keyed by big-endian row number.
     private var overflow: ExternalSorter?
 
@@ -27,42 +31,54 @@ final class MatchesByRow {
         if rows * MemoryLayout<UInt32>.stride < budget / 2 {
             // calloc hands out fresh zeroed pages without writing them.
             offsets = calloc(max(rows, 1), MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
-            arena.reserveCapacity(min(budget - rows * MemoryLayout<UInt32>.stride, 1 << 30))
+            arenaCapacity = min(budget - rows * MemoryLayout<UInt32>.stride, Int(UInt32.max) - 1)
+            arena = malloc(arenaCapacity)
+            adviseHugePages(arena, byteCount: arenaCapacity)
         }
-        if offsets == nil { overflow = ExternalSorter(budget: budget, directory: directory) }
+        if offsets == nil || arena == nil {
+            free(offsets)
+            free(arena)
+            offsets = nil
+            arena = nil
+            overflow = ExternalSorter(budget: budget, directory: directory)
+        }
     }
 
-    deinit { free(offsets) }
+    deinit {
+        free(offsets)
+        free(arena)
+    }
 
     /// How many runs went to disk.
     var spilledRuns: Int { overflow?.spilledRuns ?? 0 }
 
     /// Records `match` for row `row` (each row at most once).
     func set(_ row: Int, to match: UnsafeRawBufferPointer) throws {
-        if let offsets {
-            let start = arena.count
-            if start + 4 + match.count + rows * MemoryLayout<UInt32>.stride <= budget, start + 4 + match.count < UInt32.max {
-                withUnsafeBytes(of: UInt32(match.count).littleEndian) { arena.append(contentsOf: $0) }
-                arena.append(contentsOf: match)
+        if let offsets, let arena {
+            let start = arenaCount
+            if 4 + match.count <= arenaCapacity - start {
+                arena.storeBytes(of: UInt32(match.count).littleEndian, toByteOffset: start, as: UInt32.self)
+                if let bytes = match.baseAddress { (arena + start + 4).copyMemory(from: bytes, byteCount: match.count) }
+                arenaCount = start + 4 + match.count
                 offsets[row] = UInt32(start + 1)
                 return
             }
-            try moveToSorter(offsets)
+            try moveToSorter(offsets, arena)
         }
         try withUnsafeBytes(of: UInt64(row).bigEndian) { try overflow!.append(key: $0, payload: match) }
     }
 
-    private func moveToSorter(_ offsets: UnsafeMutablePointer<UInt32>) throws {
+    private func moveToSorter(_ offsets: UnsafeMutablePointer<UInt32>, _ arena: UnsafeMutableRawPointer) throws {
         let sorter = ExternalSorter(budget: budget, directory: directory)
-        try arena.withUnsafeBytes { bytes in
-            for row in 0..<rows where offsets[row] != 0 {
-                let match = Self.match(at: Int(offsets[row] - 1), in: bytes)
-                try withUnsafeBytes(of: UInt64(row).bigEndian) { try sorter.append(key: $0, payload: match) }
-            }
+        let bytes = UnsafeRawBufferPointer(start: arena, count: arenaCount)
+        for row in 0..<rows where offsets[row] != 0 {
+            let match = Self.match(at: Int(offsets[row] - 1), in: bytes)
+            try withUnsafeBytes(of: UInt64(row).bigEndian) { try sorter.append(key: $0, payload: match) }
         }
         free(offsets)
+        free(arena)
         self.offsets = nil
-        arena = []
+        self.arena = nil
         overflow = sorter
     }
 
@@ -73,10 +89,10 @@ final class MatchesByRow {
 
     /// Hands the matches out in row order; call once, after the last `set`.
     func reader() throws -> MatchReader {
-        defer { arena = [] }
-        if let offsets {
+        if let offsets, let arena {
             self.offsets = nil
-            return MatchReader(offsets: offsets, rows: rows, arena: arena)
+            self.arena = nil
+            return MatchReader(offsets: offsets, rows: rows, arena: UnsafeRawBufferPointer(start: arena, count: arenaCount))
         }
         return MatchReader(sorted: try overflow!.sortedReader())
     }
@@ -86,7 +102,8 @@ final class MatchesByRow {
 final class MatchReader {
     private let offsets: UnsafeMutablePointer<UInt32>?
     private let rows: Int
-    private let arena: [UInt8]
+    /// Owned: freed with the reader.
+    private let arena: UnsafeRawBufferPointer
     private let sorted: SortedReader?
     /// Rows before this one have had their matches touched (see `warmUp`).
     private var warmedUpTo = 0
@@ -94,7 +111,7 @@ final class MatchReader {
     /// The row of the sorted reader's next match (Int.max once there is none left).
     private var nextSortedRow = -1
 
-    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: [UInt8]) {
+    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: UnsafeRawBufferPointer) {
         self.offsets = offsets
         self.rows = rows
         self.arena = arena
@@ -104,11 +121,14 @@ final class MatchReader {
     fileprivate init(sorted: SortedReader) {
         offsets = nil
         rows = 0
-        arena = []
+        arena = UnsafeRawBufferPointer(start: nil, count: 0)
         self.sorted = sorted
     }
 
-    deinit { free(offsets) }
+    deinit {
+        free(offsets)
+        free(UnsafeMutableRawPointer(mutating: arena.baseAddress))
+    }
 
     /// Calls `body` with the match of `row` (nil when there is none), valid only inside. Rows
     /// must be asked in increasing order.
@@ -117,7 +137,7 @@ final class MatchReader {
             if row == warmedUpTo { warmUp(offsets) }
             let offset = offsets[row]
             guard offset != 0 else { return try body(nil) }
-            try arena.withUnsafeBytes { try body(MatchesByRow.match(at: Int(offset - 1), in: $0)) }
+            try body(MatchesByRow.match(at: Int(offset - 1), in: arena))
             return
         }
         guard let sorted else { return try body(nil) }
@@ -133,11 +153,9 @@ final class MatchReader {
     private func warmUp(_ offsets: UnsafeMutablePointer<UInt32>) {
         let end = min(rows, warmedUpTo + 64)
         var sum: UInt8 = 0
-        arena.withUnsafeBytes { bytes in
-            for row in warmedUpTo..<end where offsets[row] != 0 {
-                let start = Int(offsets[row] - 1)
-                sum &+= bytes[start] &+ bytes[min(start + 64, bytes.count - 1)]
-            }
+        for row in warmedUpTo..<end where offsets[row] != 0 {
+            let start = Int(offsets[row] - 1)
+            sum &+= arena[start] &+ arena[min(start + 64, arena.count - 1)]
         }
         warmedUpTo = end
         touched &+= sum
