@@ -1,53 +1,36 @@
-/// Sorts sort records by their 16-byte key prefixes with a least-significant-digit radix sort
-/// (one byte a pass, skipping bytes every record shares), then orders each run of equal
-/// prefixes by the rest of the key with `areInIncreasingOrder`.
+/// Sorts sort records by their 16-byte key prefixes, then orders each run of equal prefixes by
+/// the rest of the key with `areInIncreasingOrder`.
 ///
-/// The join's keys (int64 entity ‖ time ‖ row, or a row number) differ in only a few of those
-/// bytes, so this takes a handful of linear passes where a comparison sort takes ~20 rounds of
-/// closure calls.
+/// The prefix is two words. Records are first ordered by the high word with a
+/// least-significant-digit radix sort (one byte a pass, skipping bytes every record shares);
+/// each run of equal high words is then ordered by the low word: by insertion for short runs,
+/// by the same radix passes for long ones. A join lookup's high word is its entity and the low
+/// word its time, and an entity has only a few lookups, so this takes the entity's few varying
+/// bytes in linear passes and finishes with short insertion sorts, where radix passes over the
+/// time's bytes too would read and write every record five more times.
 func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord, SortRecord) -> Bool) {
     let count = records.count
     guard count > 1 else { return }
-    // One pass over the data counts every byte position's values.
-    var histograms = [Int](repeating: 0, count: 16 * 256)
-    records.withUnsafeBufferPointer { records in
-        histograms.withUnsafeMutableBufferPointer { histograms in
-            for record in records {
-                for byte in 0..<8 {
-                    histograms[byte * 256 + digit(record.prefix.high, UInt64(56 - 8 * byte))] += 1
-                    histograms[(8 + byte) * 256 + digit(record.prefix.low, UInt64(56 - 8 * byte))] += 1
-                }
-            }
-        }
-    }
     var scratch = [SortRecord](unsafeUninitializedCapacity: count) { buffer, initialized in
         adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress), byteCount: buffer.count * MemoryLayout<SortRecord>.stride)
         initialized = count
     }
-    histograms.withUnsafeMutableBufferPointer { histograms in
-        // Least significant byte first: byte 15 is the low word's last.
-        for position in stride(from: 15, through: 0, by: -1) {
-            let counts = UnsafeMutableBufferPointer(rebasing: histograms[position * 256..<(position + 1) * 256])
-            if counts.contains(count) { continue }  // Every record has the same byte here.
-            var offset = 0
-            for value in 0..<256 {
-                let bucket = counts[value]
-                counts[value] = offset
-                offset += bucket
+    let inScratch = records.withUnsafeMutableBufferPointer { records in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            radixPasses(records, scratch, highWord: true)
+        }
+    }
+    if inScratch { swap(&records, &scratch) }
+    records.withUnsafeMutableBufferPointer { records in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            var start = 0
+            while start < count {
+                let high = records[start].prefix.high
+                var end = start + 1
+                while end < count && records[end].prefix.high == high { end += 1 }
+                sortByLowWord(UnsafeMutableBufferPointer(rebasing: records[start..<end]), scratch: UnsafeMutableBufferPointer(rebasing: scratch[start..<end]))
+                start = end
             }
-            let shift = UInt64(56 - 8 * (position % 8))
-            let isHigh = position < 8
-            records.withUnsafeBufferPointer { source in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    for record in source {
-                        let word = isHigh ? record.prefix.high : record.prefix.low
-                        let value = digit(word, shift)
-                        target[counts[value]] = record
-                        counts[value] += 1
-                    }
-                }
-            }
-            swap(&records, &scratch)
         }
     }
     // Equal prefixes: order by the rest of the key.
@@ -58,6 +41,66 @@ func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord,
         if end - start > 1 { records[start..<end].sort(by: areInIncreasingOrder) }
         start = end
     }
+}
+
+/// Orders records that share their high word by their low word.
+private func sortByLowWord(_ records: UnsafeMutableBufferPointer<SortRecord>, scratch: UnsafeMutableBufferPointer<SortRecord>) {
+    guard records.count > 1 else { return }
+    guard records.count > 32 else {
+        for index in 1..<records.count {
+            let record = records[index]
+            var place = index
+            while place > 0 && records[place - 1].prefix.low > record.prefix.low {
+                records[place] = records[place - 1]
+                place -= 1
+            }
+            records[place] = record
+        }
+        return
+    }
+    if radixPasses(records, scratch, highWord: false) {
+        records.baseAddress!.update(from: scratch.baseAddress!, count: records.count)
+    }
+}
+
+/// Stable radix passes over the bytes of one prefix word, least significant first, moving the
+/// records back and forth between `records` and `scratch`. Returns whether they end in `scratch`.
+private func radixPasses(
+    _ records: UnsafeMutableBufferPointer<SortRecord>, _ scratch: UnsafeMutableBufferPointer<SortRecord>, highWord isHigh: Bool
+) -> Bool {
+    let count = records.count
+    // One pass over the data counts every byte position's values.
+    var histograms = [Int](repeating: 0, count: 8 * 256)
+    histograms.withUnsafeMutableBufferPointer { histograms in
+        for record in records {
+            let value = isHigh ? record.prefix.high : record.prefix.low
+            for byte in 0..<8 { histograms[byte * 256 + digit(value, UInt64(56 - 8 * byte))] += 1 }
+        }
+    }
+    var source = records
+    var target = scratch
+    var inScratch = false
+    histograms.withUnsafeMutableBufferPointer { histograms in
+        for position in stride(from: 7, through: 0, by: -1) {
+            let counts = UnsafeMutableBufferPointer(rebasing: histograms[position * 256..<(position + 1) * 256])
+            if counts.contains(count) { continue }  // Every record has the same byte here.
+            var offset = 0
+            for value in 0..<256 {
+                let bucket = counts[value]
+                counts[value] = offset
+                offset += bucket
+            }
+            let shift = UInt64(56 - 8 * position)
+            for record in source {
+                let value = digit(isHigh ? record.prefix.high : record.prefix.low, shift)
+                target[counts[value]] = record
+                counts[value] += 1
+            }
+            swap(&source, &target)
+            inScratch.toggle()
+        }
+    }
+    return inScratch
 }
 
 /// The byte of `word` at `shift` bits from the right.
