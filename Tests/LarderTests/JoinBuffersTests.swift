@@ -24,10 +24,11 @@ import Testing
         return (0..<5_000).map { index in
             let length = Int(next() % 41)
             // Few distinct byte values: many keys share their first 16 or 24 bytes; a quarter
-            // share their first 8 (one long run of equal high words, sorted by radix passes; the
-            // other runs are short, sorted by insertion).
+            // share their first 15 (one long run of equal high words, sorted by radix passes
+            // over the one byte of the low word that varies; the other runs are short, sorted
+            // by insertion).
             let key = (0..<length).map { position in
-                position < 8 && index % 4 == 0 ? 0 : position < 20 ? UInt8(next() % 2) : UInt8(next() % 256)
+                position < 15 && index % 4 == 0 ? 0 : position < 20 ? UInt8(next() % 2) : UInt8(next() % 256)
             }
             let payload = index % 3 == 0 ? [UInt8](repeating: UInt8(index % 256), count: Int(next() % 5)) : []
             return (key, payload)
