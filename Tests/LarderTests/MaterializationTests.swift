@@ -27,6 +27,20 @@ import Testing
         }
     }
 
+    /// An entity whose online row is replaced again in a later batch of the same run is one
+    /// online row updated, not one per batch.
+    @Test(arguments: [1, 1_000]) func onlineRowsUpdatedCountsEachEntityOnce(batchSize: Int) throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: [
+                "1,\(at(1)),,0.1,1", "1,\(at(2)),,0.2,2", "2,\(at(1)),,0.3,3", "1,\(at(3)),,0.4,4", "2,\(at(2)),,0.5,5",
+            ])
+            let snapshot = try stats.store.materialize(from: time(0), to: time(24), options: MaterializeOptions(batchSize: batchSize))
+            #expect(snapshot.views.map(\.onlineRowsUpdated) == [2])
+            #expect(try stats.online(1)?.values == [.float64(0.4), .int64(4)])
+            #expect(try stats.online(2)?.values == [.float64(0.5), .int64(5)])
+        }
+    }
+
     @Test func onlyRowsInsideTheIntervalAreLoaded() throws {
         try withTemporaryDirectory { path in
             let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,1", "1,\(at(2)),,0.2,2", "1,\(at(3)),,0.3,3"])

@@ -50,8 +50,8 @@ struct HistoricalJoin {
             throw LarderError.unknown("feature column '\(name)' would repeat an entity-row column; use full feature names")
         }
         let directory = options.temporaryDirectory ?? NSTemporaryDirectory()
-        // At most one sorter more than there are views holds data at a time (pass 2 drains a
-        // view's lookups while filling its results; the other views' lookups or results wait).
+        // At most one buffer more than there are views holds data at a time (pass 2 drains a
+        // view's lookups while filling its match table; the other views' lookups or matches wait).
         let budget = max(1 << 16, options.memoryBudget / (parts.count + 1))
 
         // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.

@@ -17,7 +17,8 @@ public struct HistoricalOptions: Sendable {
     public var timestampColumn: String
     /// How that column writes times.
     public var timestampFormat: TimestampFormat
-    /// Memory for sorting; past it, sorted runs spill to `temporaryDirectory`.
+    /// Memory for sorting lookups and holding matches; past it, sorted runs spill to
+    /// `temporaryDirectory`.
     public var memoryBudget: Int
     /// Where spilled runs go (the system's temporary directory when nil).
     public var temporaryDirectory: String?

@@ -118,7 +118,10 @@ struct HistoryWriter {
         // The record is built while the stored one is still readable: it may keep a copy.
         let stored = isNew ? nil : try cursor.seek(exactly: entity)?.value
         var previous: UnsafeRawBufferPointer?
+        // An online row this run already wrote (in an earlier batch) was counted then.
+        var isCounted = false
         if let stored, stored.count >= OnlineRecord.headerLength {
+            isCounted = OnlineRecord.snapshot(stored) == snapshot
             let storedTimes = (OnlineRecord.eventTime(stored), OnlineRecord.createdTime(stored))
             let newer = (eventTime, createdTime) != storedTimes
                 ? (eventTime, createdTime) > storedTimes
@@ -131,7 +134,7 @@ struct HistoryWriter {
             try cursor.put(UnsafeRawBufferPointer(record), for: entity, options: isNew ? .append : [])
         }
         if isNew { end.moveTo(entity) }
-        onlineRowsUpdated += 1
+        if !isCounted { onlineRowsUpdated += 1 }
     }
 }
 

@@ -41,7 +41,7 @@ public struct ViewRun: Codable, Hashable, Sendable {
     public var rowsOutsideInterval: Int
     /// Invalid rows skipped in skip-invalid mode.
     public var rowsRejected: Int
-    /// Online rows replaced by a newer value.
+    /// Online rows this run wrote or replaced by a newer value (each entity counted once).
     public var onlineRowsUpdated: Int
     /// The view's watermark before and after the run (the end of the latest interval covered).
     public var watermarkBefore: Timestamp?
