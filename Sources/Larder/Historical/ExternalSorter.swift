@@ -25,10 +25,11 @@ final class ExternalSorter {
     var spilledRuns: Int { runs.count }
 
     func append(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
-        if arena.capacity == 0 { reserveBudget() }
+        if records.capacity == 0 { reserveRecords() }
         if SortRecord.fitsInline(keyLength: key.count, payloadLength: payload.count) {
             records.append(SortRecord(inline: key))
         } else {
+            if arena.capacity == 0 { reserveArena() }
             records.append(SortRecord(prefix: KeyPrefix(key), start: arena.count, keyLength: UInt32(key.count), payloadLength: UInt32(payload.count)))
             arena.append(contentsOf: key)
             arena.append(contentsOf: payload)
@@ -40,18 +41,21 @@ final class ExternalSorter {
         try append(key: key, payload: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
-    /// Sizes the buffers for the whole budget at once (only the part written to becomes resident):
-    /// grown by doubling, they would overshoot the budget by up to 2x and copy themselves over.
-    /// Past 1 GB they grow as needed again, so a huge budget is not one huge allocation that the
-    /// system may refuse.
-    private func reserveBudget() {
-        let reserved = min(budget, 1 << 30)
-        arena.reserveCapacity(reserved)
-        records.reserveCapacity(reserved / (MemoryLayout<SortRecord>.stride + 8))
-        let arenaCapacity = arena.capacity
-        arena.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: arenaCapacity) }
+    /// Sizes each buffer for the whole budget at once (only the part written to becomes
+    /// resident; the two together spill at the budget): grown by doubling, they would overshoot
+    /// the budget by up to 2x and copy themselves over. Past 1 GB they grow as needed again, so
+    /// a huge budget is not one huge allocation that the system may refuse. The arena is
+    /// reserved only once a key does not fit in its record.
+    private func reserveRecords() {
+        records.reserveCapacity(min(budget, 1 << 30) / MemoryLayout<SortRecord>.stride + 1)
         let recordsCapacity = records.capacity * MemoryLayout<SortRecord>.stride
         records.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: recordsCapacity) }
+    }
+
+    private func reserveArena() {
+        arena.reserveCapacity(min(budget, 1 << 30))
+        let arenaCapacity = arena.capacity
+        arena.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: arenaCapacity) }
     }
 
     private func sortInMemory() {
@@ -67,6 +71,28 @@ final class ExternalSorter {
 
     private func spill() throws {
         sortInMemory()
+        try writeRun { write in
+            try arena.withUnsafeBytes { bytes in
+                for record in records {
+                    try record.withKey(in: bytes) { key in try write(key, record.payload(in: bytes)) }
+                }
+            }
+        }
+        // Pages already written stay resident: the next run reuses them.
+        arena.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes records that `produce` hands over already in key order straight to a run file,
+    /// merged with the others at the end: for data that arrives sorted and would only take
+    /// memory here.
+    func appendSortedRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        try writeRun(produce)
+    }
+
+    /// A run file: each record as its key length and payload length (4 bytes each,
+    /// little-endian), then its key and payload bytes.
+    private func writeRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let path = directory + "/larder-sort-\(UUID().uuidString).run"
         guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
             throw SourceError(file: path, line: 0, column: nil, reason: "cannot create a temporary sort file")
@@ -75,22 +101,17 @@ final class ExternalSorter {
         defer { try? file.close() }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
-        try arena.withUnsafeBytes { bytes in
-            for record in records {
-                withUnsafeBytes(of: record.keyLength.littleEndian) { buffer.append(contentsOf: $0) }
-                withUnsafeBytes(of: record.payloadLength.littleEndian) { buffer.append(contentsOf: $0) }
-                record.withKey(in: bytes) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: record.payload(in: bytes))
-                if buffer.count >= 1 << 20 {
-                    try file.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+        try produce { key, payload in
+            withUnsafeBytes(of: UInt32(key.count).littleEndian) { buffer.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(payload.count).littleEndian) { buffer.append(contentsOf: $0) }
+            buffer.append(contentsOf: key)
+            buffer.append(contentsOf: payload)
+            if buffer.count >= 1 << 20 {
+                try file.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
         }
         try file.write(contentsOf: buffer)
-        // Pages already written stay resident: the next run reuses them.
-        arena.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
     }
 
     /// A reader that hands out the records in key order, one call at a time.

@@ -2,9 +2,9 @@ import Foundation
 import LMDBKit
 
 /// Point-in-time lookups against one view's history, asked in ascending (entity, time) order,
-/// so the cursor moves forwards through the history (back only by the step that overshoots, and
-/// past rows of later snapshots): a lookup near the previous one steps there entry by entry
-/// instead of descending the B-tree from its root again.
+/// so the cursor moves forwards through the history (back only past rows of later snapshots): a
+/// lookup near the previous one steps there entry by entry instead of descending the B-tree
+/// from its root again.
 ///
 /// The order of the search keys follows the order of the lookups because every entity-key
 /// encoding is self-delimiting (int64: 8 bytes; string: its length first), so no entity's key is

@@ -31,7 +31,7 @@ final class MatchesByRow {
         if rows * MemoryLayout<UInt32>.stride < budget / 2 {
             // calloc hands out fresh zeroed pages without writing them.
             offsets = calloc(max(rows, 1), MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
-            arenaCapacity = min(budget - rows * MemoryLayout<UInt32>.stride, Int(UInt32.max) - 1)
+            arenaCapacity = min(budget - rows * MemoryLayout<UInt32>.stride, 1 << 30)
             arena = malloc(arenaCapacity)
             adviseHugePages(arena, byteCount: arenaCapacity)
         }
@@ -68,12 +68,15 @@ final class MatchesByRow {
         try withUnsafeBytes(of: UInt64(row).bigEndian) { try overflow!.append(key: $0, payload: match) }
     }
 
+    /// The table, read in row order, is already sorted by row number: it goes to disk as one
+    /// sorted run, so the memory it held is free before the sorter fills its own.
     private func moveToSorter(_ offsets: UnsafeMutablePointer<UInt32>, _ arena: UnsafeMutableRawPointer) throws {
         let sorter = ExternalSorter(budget: budget, directory: directory)
         let bytes = UnsafeRawBufferPointer(start: arena, count: arenaCount)
-        for row in 0..<rows where offsets[row] != 0 {
-            let match = Self.match(at: Int(offsets[row] - 1), in: bytes)
-            try withUnsafeBytes(of: UInt64(row).bigEndian) { try sorter.append(key: $0, payload: match) }
+        try sorter.appendSortedRun { write in
+            for row in 0..<rows where offsets[row] != 0 {
+                try withUnsafeBytes(of: UInt64(row).bigEndian) { try write($0, Self.match(at: Int(offsets[row] - 1), in: bytes)) }
+            }
         }
         free(offsets)
         free(arena)
@@ -134,6 +137,8 @@ final class MatchReader {
     /// must be asked in increasing order.
     func match(_ row: Int, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
         if let offsets {
+            // Past the rows the table was made for (the input grew between the passes): none.
+            guard row < rows else { return try body(nil) }
             if row == warmedUpTo { warmUp(offsets) }
             let offset = offsets[row]
             guard offset != 0 else { return try body(nil) }

@@ -4,10 +4,11 @@
 /// The prefix is two words. Records are first ordered by the high word with a
 /// least-significant-digit radix sort (one byte a pass, skipping bytes every record shares);
 /// each run of equal high words is then ordered by the low word: by insertion for short runs,
-/// by the same radix passes for long ones. A join lookup's high word is its entity and the low
-/// word its time, and an entity has only a few lookups, so this takes the entity's few varying
-/// bytes in linear passes and finishes with short insertion sorts, where radix passes over the
-/// time's bytes too would read and write every record five more times.
+/// by the same radix passes for long ones. For a join lookup with an int64 entity, the high word
+/// is the entity and the low word the time, and an entity has only a few lookups, so this takes
+/// the entity's few varying bytes in linear passes and finishes with short insertion sorts,
+/// where radix passes over the time's bytes too would read and write every record five more
+/// times.
 func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord, SortRecord) -> Bool) {
     let count = records.count
     guard count > 1 else { return }
@@ -15,9 +16,12 @@ func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord,
         adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress), byteCount: buffer.count * MemoryLayout<SortRecord>.stride)
         initialized = count
     }
+    // Counts of every byte value at each of a word's 8 positions; reused by every call below.
+    let histograms = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 256)
+    defer { histograms.deallocate() }
     let inScratch = records.withUnsafeMutableBufferPointer { records in
         scratch.withUnsafeMutableBufferPointer { scratch in
-            radixPasses(records, scratch, highWord: true)
+            radixPasses(records, scratch, highWord: true, histograms: histograms)
         }
     }
     if inScratch { swap(&records, &scratch) }
@@ -28,7 +32,8 @@ func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord,
                 let high = records[start].prefix.high
                 var end = start + 1
                 while end < count && records[end].prefix.high == high { end += 1 }
-                sortByLowWord(UnsafeMutableBufferPointer(rebasing: records[start..<end]), scratch: UnsafeMutableBufferPointer(rebasing: scratch[start..<end]))
+                sortByLowWord(UnsafeMutableBufferPointer(rebasing: records[start..<end]),
+                              scratch: UnsafeMutableBufferPointer(rebasing: scratch[start..<end]), histograms: histograms)
                 start = end
             }
         }
@@ -44,7 +49,9 @@ func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord,
 }
 
 /// Orders records that share their high word by their low word.
-private func sortByLowWord(_ records: UnsafeMutableBufferPointer<SortRecord>, scratch: UnsafeMutableBufferPointer<SortRecord>) {
+private func sortByLowWord(
+    _ records: UnsafeMutableBufferPointer<SortRecord>, scratch: UnsafeMutableBufferPointer<SortRecord>, histograms: UnsafeMutableBufferPointer<Int>
+) {
     guard records.count > 1 else { return }
     guard records.count > 32 else {
         for index in 1..<records.count {
@@ -58,7 +65,7 @@ private func sortByLowWord(_ records: UnsafeMutableBufferPointer<SortRecord>, sc
         }
         return
     }
-    if radixPasses(records, scratch, highWord: false) {
+    if radixPasses(records, scratch, highWord: false, histograms: histograms) {
         records.baseAddress!.update(from: scratch.baseAddress!, count: records.count)
     }
 }
@@ -66,39 +73,36 @@ private func sortByLowWord(_ records: UnsafeMutableBufferPointer<SortRecord>, sc
 /// Stable radix passes over the bytes of one prefix word, least significant first, moving the
 /// records back and forth between `records` and `scratch`. Returns whether they end in `scratch`.
 private func radixPasses(
-    _ records: UnsafeMutableBufferPointer<SortRecord>, _ scratch: UnsafeMutableBufferPointer<SortRecord>, highWord isHigh: Bool
+    _ records: UnsafeMutableBufferPointer<SortRecord>, _ scratch: UnsafeMutableBufferPointer<SortRecord>,
+    highWord isHigh: Bool, histograms: UnsafeMutableBufferPointer<Int>
 ) -> Bool {
     let count = records.count
     // One pass over the data counts every byte position's values.
-    var histograms = [Int](repeating: 0, count: 8 * 256)
-    histograms.withUnsafeMutableBufferPointer { histograms in
-        for record in records {
-            let value = isHigh ? record.prefix.high : record.prefix.low
-            for byte in 0..<8 { histograms[byte * 256 + digit(value, UInt64(56 - 8 * byte))] += 1 }
-        }
+    histograms.update(repeating: 0)
+    for record in records {
+        let value = isHigh ? record.prefix.high : record.prefix.low
+        for byte in 0..<8 { histograms[byte * 256 + digit(value, UInt64(56 - 8 * byte))] += 1 }
     }
     var source = records
     var target = scratch
     var inScratch = false
-    histograms.withUnsafeMutableBufferPointer { histograms in
-        for position in stride(from: 7, through: 0, by: -1) {
-            let counts = UnsafeMutableBufferPointer(rebasing: histograms[position * 256..<(position + 1) * 256])
-            if counts.contains(count) { continue }  // Every record has the same byte here.
-            var offset = 0
-            for value in 0..<256 {
-                let bucket = counts[value]
-                counts[value] = offset
-                offset += bucket
-            }
-            let shift = UInt64(56 - 8 * position)
-            for record in source {
-                let value = digit(isHigh ? record.prefix.high : record.prefix.low, shift)
-                target[counts[value]] = record
-                counts[value] += 1
-            }
-            swap(&source, &target)
-            inScratch.toggle()
+    for position in stride(from: 7, through: 0, by: -1) {
+        let counts = UnsafeMutableBufferPointer(rebasing: histograms[position * 256..<(position + 1) * 256])
+        if counts.contains(count) { continue }  // Every record has the same byte here.
+        var offset = 0
+        for value in 0..<256 {
+            let bucket = counts[value]
+            counts[value] = offset
+            offset += bucket
         }
+        let shift = UInt64(56 - 8 * position)
+        for record in source {
+            let value = digit(isHigh ? record.prefix.high : record.prefix.low, shift)
+            target[counts[value]] = record
+            counts[value] += 1
+        }
+        swap(&source, &target)
+        inScratch.toggle()
     }
     return inScratch
 }
