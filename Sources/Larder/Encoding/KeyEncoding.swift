@@ -51,6 +51,22 @@ enum KeyEncoding {
         UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
+    /// Appends an int64 key part (or a time, in microseconds).
+    @inline(__always)
+    static func append(_ value: Int64, to key: inout [UInt8]) {
+        withUnsafeBytes(of: (UInt64(bitPattern: value) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+    }
+
+    /// Appends a string key part; false, and nothing appended, when it is too long for its
+    /// 2-byte length.
+    @inline(__always)
+    static func append(string bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) -> Bool {
+        guard bytes.count <= Int(UInt16.max) else { return false }
+        withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: bytes)
+        return true
+    }
+
     /// Writes the entity key at the start of `buffer`; returns its length.
     static func encode(_ values: [EntityKeyValue], into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var offset = 0

@@ -57,13 +57,13 @@ enum EntityRow {
             if bytes.isEmpty { return .success(.null) }
             switch type {
             case .int64:
-                guard let number = parseInt64(bytes) else {
+                guard case .success(let number) = ValueParser.parseInteger(bytes, as: Int64.self, typeName: "int64") else {
                     return .failure(EntityCellError("'\(record.string(column))' is not an int64 join key"))
                 }
-                appendInt64(number, to: &key)
+                KeyEncoding.append(number, to: &key)
                 return .success(.appended)
             case .string:
-                if isASCII(bytes) || ValueParser.isValidUTF8(bytes) { return .success(appendString(bytes, to: &key)) }
+                if ValueParser.isValidUTF8(bytes) { return .success(appendString(bytes, to: &key)) }
                 var text = record.string(column)  // Invalid UTF-8 is replaced, as the cells path does.
                 return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
             }
@@ -72,11 +72,11 @@ enum EntityRow {
             switch (type, cell) {
             case (_, .null): return .success(.null)
             case (.int64, .int64(let number)):
-                appendInt64(number, to: &key)
+                KeyEncoding.append(number, to: &key)
                 return .success(.appended)
             case (.int64, .string(let text)):
                 guard let number = Int64(text) else { return .failure(EntityCellError("'\(text)' is not an int64 join key")) }
-                appendInt64(number, to: &key)
+                KeyEncoding.append(number, to: &key)
                 return .success(.appended)
             case (.string, .string(var text)):
                 return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
@@ -105,44 +105,7 @@ struct EntityCellError: Error {
     init(_ reason: String) { self.reason = reason }
 }
 
-private func appendInt64(_ number: Int64, to key: inout [UInt8]) {
-    withUnsafeBytes(of: (UInt64(bitPattern: number) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
-}
-
-/// A 2-byte length, then the bytes.
+/// A string key part, or `.unstorable` when too long for any stored key.
 private func appendString(_ bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) -> KeyCell {
-    guard bytes.count <= Int(UInt16.max) else { return .unstorable }
-    withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { key.append(contentsOf: $0) }
-    key.append(contentsOf: bytes)
-    return .appended
-}
-
-@inline(__always)
-func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    for byte in bytes where byte >= 0x80 { return false }
-    return true
-}
-
-/// Decimal digits with an optional sign, as `Int64(String)` reads them: nil on anything else
-/// or on overflow.
-func parseInt64(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-    var index = 0
-    var isNegative = false
-    if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-        isNegative = first == UInt8(ascii: "-")
-        index = 1
-    }
-    guard index < bytes.count else { return nil }
-    var value: Int64 = 0
-    while index < bytes.count {
-        let digit = Int64(bytes[index]) &- 0x30
-        guard digit >= 0 && digit <= 9 else { return nil }
-        let (shifted, overflowMultiplying) = value.multipliedReportingOverflow(by: 10)
-        // Accumulated negatively when negative, so Int64.min fits.
-        let (next, overflowAdding) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-        guard !overflowMultiplying && !overflowAdding else { return nil }
-        value = next
-        index += 1
-    }
-    return value
+    KeyEncoding.append(string: bytes, to: &key) ? .appended : .unstorable
 }

@@ -222,17 +222,6 @@ private func compareAfterPrefix(_ left: UnsafeRawBufferPointer, _ right: UnsafeR
     return compareBytes(UnsafeRawBufferPointer(rebasing: left[16...]), UnsafeRawBufferPointer(rebasing: right[16...]))
 }
 
-/// Byte-wise order, shorter first on a common prefix: negative, zero or positive.
-@inline(__always)
-func compareBytes(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Int {
-    let common = min(left.count, right.count)
-    if common > 0 {
-        let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-        if order != 0 { return Int(order) }
-    }
-    return left.count - right.count
-}
-
 /// Records in key order, pulled one at a time: from memory, or merged from run files.
 final class SortedReader {
     private let arena: [UInt8]

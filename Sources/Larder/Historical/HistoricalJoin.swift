@@ -75,7 +75,7 @@ struct HistoricalJoin {
             }
             for index in keyRanges.indices {
                 guard try entityKey(row, keyCells[keyRanges[index]], line: line, into: &key) else { continue }
-                withUnsafeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+                KeyEncoding.append(time, to: &key)
                 withUnsafeBytes(of: UInt64(rowCount).bigEndian) { key.append(contentsOf: $0) }
                 try key.withUnsafeBytes { try lookups[index].append(key: $0) }
             }

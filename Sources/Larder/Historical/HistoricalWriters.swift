@@ -68,7 +68,7 @@ final class HistoricalFileWriter {
 
     /// A CSV cell from UTF-8 bytes (an input field, copied as is: no string per cell).
     private func appendCSV(_ bytes: UnsafeRawBufferPointer) {
-        guard isASCII(bytes) || ValueParser.isValidUTF8(bytes) else {
+        guard ValueParser.isValidUTF8(bytes) else {
             // Invalid UTF-8 is replaced, as when the field goes through a string.
             var text = String(decoding: bytes, as: UTF8.self)
             return text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }

@@ -62,15 +62,12 @@ extension ValueParser {
         switch type {
         case .int64:
             switch parseInteger(bytes, as: Int64.self, typeName: "int64") {
-            case .success(let number):
-                withUnsafeBytes(of: (UInt64(bitPattern: number) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
+            case .success(let number): KeyEncoding.append(number, to: &key)
             case .failure(let error): return error
             }
         case .string:
             guard isValidUTF8(bytes) else { return ValueParseError("\(ValueParseError.quote(bytes)) is not valid UTF-8") }
-            guard bytes.count <= Int(UInt16.max) else { return ValueParseError("a key of \(bytes.count) bytes is too long") }
-            withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { key.append(contentsOf: $0) }
-            key.append(contentsOf: bytes)
+            guard KeyEncoding.append(string: bytes, to: &key) else { return ValueParseError("a key of \(bytes.count) bytes is too long") }
         }
         return nil
     }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LMDBKit
 
 /// Writes sorted batches of one view into its history and online tables, inside the run's
@@ -163,9 +158,7 @@ struct EndOfDatabase: ~Copyable {
     /// key shares the prefix, and any key starting with it can be appended.
     func isBefore(_ prefix: UnsafeRawBufferPointer) -> Bool {
         guard let last else { return true }
-        let common = min(prefix.count, last.count)
-        let order = common == 0 ? 0 : memcmp(prefix.baseAddress!, last.baseAddress!, common)
-        return order > 0 || (order == 0 && prefix.count > last.count)
+        return compareBytes(prefix, last) > 0
     }
 
     /// `key` is now the last key; it must stay valid while this value is used.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Prepared rows of one view, packed in one buffer and sorted by history key before writing,
 /// so the B-tree is walked in order (a sorted batch touches each page once).
 ///
@@ -73,7 +67,8 @@ struct RowBatch: ~Copyable {
         let bytes = UnsafeRawBufferPointer(start: arena, count: used)
         entries.sort { a, b in
             if a.leadingBytes != b.leadingBytes { return a.leadingBytes < b.leadingBytes }
-            let order = compare(bytes, a.keyStart + 8, a.entityLength + 16, b.keyStart + 8, b.entityLength + 16)
+            let order = compareBytes(UnsafeRawBufferPointer(rebasing: bytes[a.keyStart + 8..<a.keyStart + a.entityLength + 24]),
+                                     UnsafeRawBufferPointer(rebasing: bytes[b.keyStart + 8..<b.keyStart + b.entityLength + 24]))
             return order != 0 ? order < 0 : a.sequence < b.sequence
         }
     }
@@ -104,17 +99,4 @@ extension RowBatch.Entry {
          UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength]),
          UnsafeRawBufferPointer(rebasing: arena[valueStart..<valueStart + valueLength]))
     }
-}
-
-/// memcmp order, shorter first on a common prefix.
-@inline(__always)
-func compare(_ bytes: UnsafeRawBufferPointer, _ a: Int, _ aLength: Int, _ b: Int, _ bLength: Int) -> Int {
-    let common = min(aLength, bLength)
-    let result = memcmp(bytes.baseAddress! + a, bytes.baseAddress! + b, common)
-    return result != 0 ? Int(result) : aLength - bLength
-}
-
-@inline(__always)
-func equalBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
 }
