@@ -57,6 +57,22 @@ import Testing
         ])
     }
 
+    @Test func unquotedRecordsLendTheirOwnText() throws {
+        func texts(_ contents: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [String?] {
+            try withTemporaryDirectory { directory in
+                let path = directory + "/data.csv"
+                try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+                var texts: [String?] = []
+                try CSVReader(path: path, delimiter: delimiter).forEachRecord { record in
+                    texts.append(record.commaSeparatedText.map { String(decoding: $0, as: UTF8.self) })
+                }
+                return texts
+            }
+        }
+        #expect(try texts("a,b,c\n1,,3\r\n\"x\",y,z\n4,5,\n,,\"\"\n") == ["1,,3", nil, "4,5,", nil])
+        #expect(try texts("a;b\n1;2\n", delimiter: UInt8(ascii: ";")) == [nil])
+    }
+
     @Test func loneCarriageReturnInsideQuotesIsData() throws {
         let (_, rows) = try read("a\n\"x\ry\"\n")
         #expect(rows == [Row(line: 2, fields: ["x\ry"])])

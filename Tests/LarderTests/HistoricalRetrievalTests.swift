@@ -174,6 +174,28 @@ import Testing
         }
     }
 
+    /// Unquoted comma-separated rows are copied to the output as they are; any other spelling
+    /// (another delimiter, quotes, invalid UTF-8) is written cell by cell. Both give CSV of the cells.
+    @Test func entityCellsComeBackAsCSVWhateverTheirSpelling() throws {
+        try withData { (store, path) throws in
+            let input = path + "/events.csv"
+            let output = path + "/out.csv"
+            let time = at(3)
+            func written(_ bytes: [UInt8], delimiter: Character) throws -> String {
+                try Data(bytes).write(to: URL(fileURLWithPath: input))
+                try store.writeHistoricalFeatures(entities: .csv(path: input, delimiter: delimiter), features: ["stats:trips"], to: output)
+                return try String(contentsOfFile: output, encoding: .utf8)
+            }
+            let invalid: [UInt8] = [0x6E, 0xFF]  // "n" and a byte that is never UTF-8
+            let semicolons = Array("label;driver_id;event_timestamp\n\"a;b\";1;\(time)\nplain;1;\(time)\n".utf8) + invalid + Array(";1;\(time)\n".utf8)
+            #expect(try written(semicolons, delimiter: ";")
+                == "label,driver_id,event_timestamp,trips\na;b,1,\(time),33\nplain,1,\(time),33\nn\u{FFFD},1,\(time),33\n")
+            let commas = Array("label,driver_id,event_timestamp\n\"x\",1,\(time)\r\n\"q\"\"\",1,\(time)\n".utf8) + invalid + Array(",1,\(time)\n".utf8)
+            #expect(try written(commas, delimiter: ",")
+                == "label,driver_id,event_timestamp,trips\nx,1,\(time),33\n\"q\"\"\",1,\(time),33\nn\u{FFFD},1,\(time),33\n")
+        }
+    }
+
     @Test func filesInFilesOutAndServices() throws {
         try withData { (store, path) throws in
             try store.apply(Definitions(services: [FeatureService("model", features: ["stats:trips", "stats:conv_rate"])]))

@@ -3,12 +3,16 @@ import Testing
 
 @Suite struct PlainDecimalTextTests {
     func text(_ value: Double) -> String? {
-        var bytes: [UInt8] = []
-        return PlainDecimalText.append(value, to: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+        var buffer = OutputBuffer(capacity: 64)
+        guard buffer.appendPlainDecimal(value) else {
+            #expect(buffer.count == 0)
+            return nil
+        }
+        return buffer.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test func writesWhatDescriptionWrites() {
-        for value in [0.0, -0.0, 1, -1, 35, 18.9, 0.1, 0.2, 0.3, 0.001, 123.4567, 9.9996, 99.995, 1e14, 999_999_999_999.5] {
+        for value in [0.0, -0.0, 1, -1, 35, 18.9, 0.1, 0.2, 0.3, 0.001, 123.4567, 9.9996, 99.995, 1e14, 999_999_999_999.5, -999_999_999_999_999, 99_999_999_999.9999, 1e11, 1e11 + 0.5] {
             #expect(text(value) == value.description)
         }
         // Plain decimals of every size and random bit patterns, from a fixed seed.

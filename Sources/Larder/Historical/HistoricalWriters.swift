@@ -6,15 +6,14 @@ final class HistoricalFileWriter {
     private let file: PartialFile
     // Appended to several times per cell: the runtime's exclusivity checks on a class
     // property would cost more than the appends (no access to it escapes this class).
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var buffer = OutputBuffer(capacity: 1 << 21)
     private(set) var rows = 0
 
     init(path: String, format: HistoricalOutputFormat, columns: [String]) throws {
         self.format = format
         self.columns = columns
         self.file = try PartialFile(path: path)
-        buffer.reserveCapacity(1 << 21)
-        if format == .csv { buffer += (columns.map(csvQuoted).joined(separator: ",") + "\n").utf8 }
+        if format == .csv { append(columns.map(csvQuoted).joined(separator: ",") + "\n") }
         keyPrefixes = columns.enumerated().map { index, column in Array(((index == 0 ? "{" : ",") + jsonQuoted(column) + ":").utf8) }
     }
 
@@ -25,31 +24,44 @@ final class HistoricalFileWriter {
         let inputColumns = columns.count - features.count
         switch format {
         case .csv:
-            for column in 0..<inputColumns {
-                if column > 0 { buffer.append(UInt8(ascii: ",")) }
-                switch row {
-                case .csv(let record): appendCSV(record.field(column))
-                case .cells(let cells): appendCSV(cells[column])
+            if case .csv(let record) = row, let text = record.commaSeparatedText, ValueParser.isValidUTF8(text) {
+                buffer.append(text)  // The input's own text already is the CSV of its cells.
+            } else {
+                for column in 0..<inputColumns {
+                    if column > 0 { buffer.append(UInt8(ascii: ",")) }
+                    switch row {
+                    case .csv(let record): appendCSV(record.field(column))
+                    case .cells(let cells): appendCSV(cells[column])
+                    }
                 }
             }
             for feature in 0..<features.count {
                 if inputColumns + feature > 0 { buffer.append(UInt8(ascii: ",")) }
-                appendCSV(features.value(feature))
+                if !features.appendUnquotedText(feature, to: &buffer) { appendCSV(features.value(feature)) }
             }
         case .jsonLines:
             for column in 0..<inputColumns {
-                buffer += keyPrefixes[column]
-                buffer += jsonText(row.cell(column)).utf8
+                append(keyPrefixes[column])
+                append(jsonText(row.cell(column)))
             }
             for feature in 0..<features.count {
-                buffer += keyPrefixes[inputColumns + feature]
-                buffer += jsonText(features.value(feature)).utf8
+                append(keyPrefixes[inputColumns + feature])
+                append(jsonText(features.value(feature)))
             }
             buffer.append(UInt8(ascii: "}"))
         }
         buffer.append(UInt8(ascii: "\n"))
         rows += 1
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer.append($0) }
+    }
+
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
     }
 
     /// A CSV cell, quoted only when it holds a delimiter, a quote or a line break.
@@ -59,7 +71,7 @@ final class HistoricalFileWriter {
         case .null: return
         case .string(let string): text = string
         case .float64(let number):
-            if PlainDecimalText.append(number, to: &buffer) { return }  // Digits, sign, point: never quoted.
+            if buffer.appendPlainDecimal(number) { return }  // Digits, sign, point: never quoted.
             text = value.description
         default: text = value.description
         }
@@ -74,7 +86,7 @@ final class HistoricalFileWriter {
             return text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }
         }
         let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { buffer.append(contentsOf: bytes); return }
+        guard needsQuotes else { buffer.append(bytes); return }
         buffer.append(UInt8(ascii: "\""))
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { buffer.append(byte) }
@@ -84,8 +96,8 @@ final class HistoricalFileWriter {
     }
 
     private func flush() throws {
-        try file.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        try buffer.withBytes { try file.write($0) }
+        buffer.removeAll()
     }
 
     func finish() throws {

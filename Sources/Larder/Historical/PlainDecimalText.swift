@@ -7,47 +7,69 @@
 /// text that reads back as the value, the one `description` writes. Tests compare the two on
 /// millions of values.
 enum PlainDecimalText {
-    /// Appends the text of `value` to `buffer`; false, and nothing appended, when `value` is
-    /// not such a plain decimal (the caller then uses `description`).
-    static func append(_ value: Double, to buffer: inout [UInt8]) -> Bool {
+    /// The longest text written: sign, 15 digits, point, and the 0 after it when there are no
+    /// decimals.
+    static let maximumLength = 18
+
+    /// Writes the text of `value` at `out` and returns its length; 0, and nothing written, when
+    /// `value` is not such a plain decimal (the caller then uses `description`).
+    static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let magnitude = value.magnitude
         // `description` switches to exponents below 1e-4 and from 2^53; stay well inside.
-        guard magnitude < 1e15, magnitude >= 1e-3 || magnitude == 0 else { return false }
-        var power = 1.0
-        var divisor: UInt64 = 1
-        for decimals in 0...4 {
-            let scaled = (magnitude * power).rounded(.toNearestOrEven)  // Checked below, so any rounding would do.
-            guard scaled < 1e15 else { return false }
-            if scaled / power == magnitude {
-                let units = UInt64(scaled)
-                if value.sign == .minus { buffer.append(UInt8(ascii: "-")) }
-                appendDigits(units / divisor, minimumCount: 1, to: &buffer)
-                buffer.append(UInt8(ascii: "."))
-                appendDigits(units % divisor, minimumCount: max(decimals, 1), to: &buffer)
-                return true
-            }
-            power *= 10
-            divisor *= 10
+        guard magnitude < 1e15, magnitude >= 1e-3 || magnitude == 0 else { return 0 }
+        // One scaling, by as many of the 4 decimals as keep `units` under 10^15: if the value is
+        // u / 10^d for a smaller d, then it is also u·10^(4-d) / 10^4 (the error of the scaling
+        // stays under 0.5, so the rounding lands on that integer), and trailing zeros come off.
+        var decimals = magnitude < 1e11 ? 4 : magnitude < 1e12 ? 3 : magnitude < 1e13 ? 2 : magnitude < 1e14 ? 1 : 0
+        let power = powersOfTen[decimals]
+        let scaled = (magnitude * power).rounded(.toNearestOrEven)
+        guard scaled < 1e15, scaled / power == magnitude else { return 0 }
+        var units = UInt64(scaled)
+        while decimals > 0, units % 10 == 0 {
+            units /= 10
+            decimals -= 1
         }
-        return false
+        // Digits from the right, straight into place: the decimals (at least one, "35.0"), the
+        // point, the rest.
+        var integerDigits = 1
+        var integerPart = units
+        for _ in 0..<decimals { integerPart /= 10 }
+        while integerPart >= 10 {
+            integerPart /= 10
+            integerDigits += 1
+        }
+        let length = (value.sign == .minus ? 1 : 0) + integerDigits + 1 + max(decimals, 1)
+        var position = length
+        func put(_ byte: UInt8) {
+            position -= 1
+            out[position] = byte
+        }
+        if decimals == 0 { put(UInt8(ascii: "0")) }
+        for _ in 0..<decimals {
+            put(UInt8(ascii: "0") + UInt8(units % 10))
+            units /= 10
+        }
+        put(UInt8(ascii: "."))
+        repeat {
+            put(UInt8(ascii: "0") + UInt8(units % 10))
+            units /= 10
+        } while units > 0
+        if value.sign == .minus { put(UInt8(ascii: "-")) }
+        return length
     }
 
-    /// Decimal digits of `number`, zero-padded on the left to `minimumCount`, most significant
-    /// first (so straight into the buffer, with no reversal of a slice, which copies).
-    private static func appendDigits(_ number: UInt64, minimumCount: Int, to buffer: inout [UInt8]) {
-        var count = 1
-        var divisor: UInt64 = 1
-        while number / divisor >= 10 {
-            count += 1
-            divisor *= 10
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000]
+}
+
+extension OutputBuffer {
+    /// Appends `value` as `PlainDecimalText` writes it; false, and nothing appended, when it is
+    /// not a plain decimal.
+    mutating func appendPlainDecimal(_ value: Double) -> Bool {
+        var written = 0
+        append(atMost: PlainDecimalText.maximumLength) { out in
+            written = PlainDecimalText.write(value, to: out)
+            return written
         }
-        while count < minimumCount {
-            count += 1
-            divisor *= 10
-        }
-        for _ in 0..<count {
-            buffer.append(UInt8(ascii: "0") + UInt8((number / divisor) % 10))
-            divisor /= 10
-        }
+        return written > 0
     }
 }

@@ -35,6 +35,10 @@ struct CSVRecord {
     let count: Int
     fileprivate let bytes: UnsafePointer<UInt8>
     fileprivate let spans: UnsafePointer<CSVFieldSpan>
+    /// Whether the fields and delimiters lie in the buffer as they were in the file: no field
+    /// was quoted.
+    fileprivate let isVerbatim: Bool
+    fileprivate let delimiter: UInt8
 
     /// The field's bytes with quoting removed (`""` inside quotes is one `"`). Empty means null.
     func field(_ index: Int) -> UnsafeRawBufferPointer {
@@ -46,6 +50,15 @@ struct CSVRecord {
     /// The field as text; invalid UTF-8 is replaced, so use `ValueParser` where that must fail.
     func string(_ index: Int) -> String {
         String(decoding: field(index), as: UTF8.self)
+    }
+
+    /// The record's own bytes, without its line break, when they are comma-separated CSV of
+    /// exactly its fields: no field quoted and a comma for the delimiter (an unquoted field
+    /// holds no comma, quote or line break, so written back as is it reads the same). Else nil.
+    var commaSeparatedText: UnsafeRawBufferPointer? {
+        guard isVerbatim, delimiter == UInt8(ascii: ","), count > 0 else { return nil }
+        let start = spans[0].start
+        return UnsafeRawBufferPointer(start: bytes + start, count: spans[count - 1].end - start)
     }
 }
 
@@ -88,6 +101,7 @@ final class CSVReader {
     private var fieldCount = 0
     private var recordLine = 0
     private var recordHasDoubledQuotes = false
+    private var recordHasQuotedFields = false
 
     /// Opens `path` and reads the header record.
     ///
@@ -145,7 +159,7 @@ final class CSVReader {
     }
 
     private var currentRecord: CSVRecord {
-        CSVRecord(line: recordLine, count: fieldCount, bytes: buffer, spans: spans)
+        CSVRecord(line: recordLine, count: fieldCount, bytes: buffer, spans: spans, isVerbatim: !recordHasQuotedFields, delimiter: delimiter)
     }
 
     // MARK: - Records
@@ -209,6 +223,7 @@ final class CSVReader {
         var currentLine = recordLine
         var fields = 0
         recordHasDoubledQuotes = false
+        recordHasQuotedFields = false
 
         func append(_ start: Int, _ stop: Int) {
             if fields == spanCapacity { growSpans() }
@@ -225,6 +240,7 @@ final class CSVReader {
         while true {
             if index < end && bytes[index] == quote {
                 // A quoted field: runs to a quote that is not followed by another.
+                recordHasQuotedFields = true
                 let openingLine = currentLine
                 var scan = index + 1
                 while true {

@@ -19,6 +19,10 @@ final class PartialFile {
         try handle.write(contentsOf: bytes)
     }
 
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try handle.write(contentsOf: bytes)
+    }
+
     /// Moves the finished file into place, replacing any older one.
     func finish() throws {
         try handle.close()
