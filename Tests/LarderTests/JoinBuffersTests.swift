@@ -82,4 +82,40 @@ import Testing
             #expect(past == nil)
         }
     }
+    /// The join's phases share one pool: two views' lookups, a sort's scratch, then each view's
+    /// match table in a buffer another phase gave back (holding that phase's bytes, which must
+    /// not show through as matches). Three buffers in all, not five.
+    @Test func phasesReuseThePoolsBuffers() throws {
+        try withDirectory { directory in
+            let budget = 1 << 20
+            let pool = BufferPool(bufferSize: budget)
+            let lookups = (0..<2).map { _ in ExternalSorter(budget: budget, directory: directory, pool: pool) }
+            let rows = 10_000
+            for row in 0..<rows {
+                for sorter in lookups {
+                    try withUnsafeBytes(of: (UInt64(row % 97).bigEndian, UInt64(row).bigEndian)) { try sorter.append(key: $0) }
+                }
+            }
+            var tables: [MatchesByRow] = []
+            for sorter in lookups {
+                let sorted = try sorter.sortedReader()
+                let table = MatchesByRow(rows: rows, budget: budget, directory: directory, pool: pool)
+                var previous: [UInt8] = []
+                while try sorted.next({ key, _ -> Void in
+                    #expect(previous.lexicographicallyPrecedes(key) || previous.isEmpty)
+                    previous = Array(key)
+                    let row = Int(KeyEncoding.loadUInt64(at: 8, in: key))
+                    if row % 3 == 0 { try [UInt8(row % 256)].withUnsafeBytes { try table.set(row, to: $0) } }
+                }) != nil {}
+                tables.append(table)
+            }
+            #expect(pool.allocated == 3)
+            for table in tables {
+                let reader = try table.reader()
+                for row in 0..<rows {
+                    try reader.match(row) { match in #expect(match.map(Array.init) == (row % 3 == 0 ? [UInt8(row % 256)] : nil)) }
+                }
+            }
+        }
+    }
 }

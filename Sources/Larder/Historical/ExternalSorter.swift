@@ -6,81 +6,99 @@ import Foundation
 final class ExternalSorter {
     private let budget: Int
     private let directory: String
+    private let pool: BufferPool
     // Appended to once per record: the runtime's exclusivity checks on class properties would
     // cost more than the append (no access to them escapes this class).
     @exclusivity(unchecked) private var arena: [UInt8] = []
-    @exclusivity(unchecked) private var records: [SortRecord] = []
+    /// The records, in a buffer from the pool, taken at the first append.
+    @exclusivity(unchecked) private var records: UnsafeMutablePointer<SortRecord>?
+    @exclusivity(unchecked) private var count = 0
     private var runs: [String] = []
 
-    init(budget: Int, directory: String) {
+    /// Buffers come from `pool` (the join's, shared with its other phases) or one of the
+    /// sorter's own; either way the records spill at the budget or when their buffer is full.
+    init(budget: Int, directory: String, pool: BufferPool? = nil) {
         self.budget = max(budget, 1 << 16)
         self.directory = directory
+        self.pool = pool ?? BufferPool(bufferSize: min(self.budget, 1 << 30))
     }
 
     deinit {
+        if let records { pool.give(UnsafeMutableRawPointer(records)) }
         for run in runs { try? FileManager.default.removeItem(atPath: run) }
     }
 
     /// How many runs went to disk (for tests and reports).
     var spilledRuns: Int { runs.count }
 
+    private var capacity: Int { pool.bufferSize / MemoryLayout<SortRecord>.stride }
+
     func append(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
-        if records.capacity == 0 { reserveRecords() }
+        let records = try recordsWithRoom()
         if SortRecord.fitsInline(keyLength: key.count, payloadLength: payload.count) {
-            records.append(SortRecord(inline: key))
+            (records + count).initialize(to: SortRecord(inline: key))
         } else {
-            if arena.capacity == 0 { reserveArena() }
-            records.append(SortRecord(prefix: KeyPrefix(key), start: arena.count, keyLength: UInt32(key.count), payloadLength: UInt32(payload.count)))
+            if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
+            (records + count).initialize(to: SortRecord(prefix: KeyPrefix(key), start: arena.count, keyLength: UInt32(key.count), payloadLength: UInt32(payload.count)))
             arena.append(contentsOf: key)
             arena.append(contentsOf: payload)
         }
-        if arena.count + records.count * MemoryLayout<SortRecord>.stride > budget { try spill() }
+        count += 1
+        if arena.count + count * MemoryLayout<SortRecord>.stride > budget { try spill() }
     }
 
     func append(key: UnsafeRawBufferPointer) throws {
         try append(key: key, payload: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
-    /// Sizes each buffer for the whole budget at once (only the part written to becomes
-    /// resident; the two together spill at the budget): grown by doubling, they would overshoot
-    /// the budget by up to 2x and copy themselves over. Past 1 GB they grow as needed again, so
-    /// a huge budget is not one huge allocation that the system may refuse. The arena is
-    /// reserved only once a key does not fit in its record.
-    private func reserveRecords() {
-        records.reserveCapacity(min(budget, 1 << 30) / MemoryLayout<SortRecord>.stride + 1)
-        let recordsCapacity = records.capacity * MemoryLayout<SortRecord>.stride
-        records.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: recordsCapacity) }
+    /// The records buffer with room for one more, spilling first when it is full.
+    @inline(__always)
+    private func recordsWithRoom() throws -> UnsafeMutablePointer<SortRecord> {
+        if count == capacity { try spill() }
+        if let records = self.records { return records }
+        guard capacity > 0, let buffer = pool.take() else {
+            throw LarderError.unknown("cannot allocate \(pool.bufferSize) bytes for sorting")
+        }
+        let records = buffer.bindMemory(to: SortRecord.self, capacity: capacity)
+        self.records = records
+        return records
     }
 
-    private func reserveArena() {
-        arena.reserveCapacity(min(budget, 1 << 30))
-        let arenaCapacity = arena.capacity
-        arena.withUnsafeMutableBytes { adviseHugePages($0.baseAddress, byteCount: arenaCapacity) }
-    }
-
+    /// Sorts the records, which may move them to a scratch buffer from the pool; the other
+    /// buffer goes back.
     private func sortInMemory() {
-        arena.withUnsafeBytes { bytes in
-            radixSort(&records) { left, right in
+        guard let records, count > 1, let scratchBuffer = pool.take() else { return }
+        let scratch = scratchBuffer.bindMemory(to: SortRecord.self, capacity: capacity)
+        let inScratch = arena.withUnsafeBytes { bytes in
+            radixSort(UnsafeMutableBufferPointer(start: records, count: count), scratch: UnsafeMutableBufferPointer(start: scratch, count: count)) { left, right in
                 if left.isInline && right.isInline {
                     return left.start != right.start ? UInt64(bitPattern: Int64(left.start)) < UInt64(bitPattern: Int64(right.start)) : left.keyLength < right.keyLength
                 }
                 return left.withKey(in: bytes) { left in right.withKey(in: bytes) { right in compareAfterPrefix(left, right) < 0 } }
             }
         }
+        if inScratch {
+            pool.give(UnsafeMutableRawPointer(records))
+            self.records = scratch
+        } else {
+            pool.give(scratchBuffer)
+        }
     }
 
     private func spill() throws {
         sortInMemory()
-        try writeRun { write in
-            try arena.withUnsafeBytes { bytes in
-                for record in records {
-                    try record.withKey(in: bytes) { key in try write(key, record.payload(in: bytes)) }
+        if let records {
+            try writeRun { write in
+                try arena.withUnsafeBytes { bytes in
+                    for record in UnsafeBufferPointer(start: records, count: count) {
+                        try record.withKey(in: bytes) { key in try write(key, record.payload(in: bytes)) }
+                    }
                 }
             }
         }
-        // Pages already written stay resident: the next run reuses them.
+        // The buffers stay: the next run reuses their pages.
         arena.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
+        count = 0
     }
 
     /// Writes records that `produce` hands over already in key order straight to a run file,
@@ -120,13 +138,17 @@ final class ExternalSorter {
         // second copy would double its memory.
         defer {
             arena = []
-            records = []
+            count = 0
         }
         if runs.isEmpty {
             sortInMemory()
-            return SortedReader(arena: arena, records: records)
+            let reader = SortedReader(arena: arena, records: records, count: count, pool: pool)
+            records = nil
+            return reader
         }
-        if !records.isEmpty { try spill() }
+        if count > 0 { try spill() }
+        if let records { pool.give(UnsafeMutableRawPointer(records)) }
+        records = nil
         return SortedReader(runs: try runs.map { try RunReader(path: $0) })
     }
 
@@ -225,7 +247,10 @@ private func compareAfterPrefix(_ left: UnsafeRawBufferPointer, _ right: UnsafeR
 /// Records in key order, pulled one at a time: from memory, or merged from run files.
 final class SortedReader {
     private let arena: [UInt8]
-    private let records: [SortRecord]
+    /// In memory: the sorted records, in a buffer given back to `pool` at the end.
+    private let records: UnsafeMutablePointer<SortRecord>?
+    private let count: Int
+    private let pool: BufferPool?
     private var position = 0
     private let runs: [RunReader]
     /// Records before this one have been warmed up (see `warmUp`).
@@ -233,16 +258,24 @@ final class SortedReader {
     /// Where the warm-up loads go, so that they are not optimized away.
     private var touched: UInt8 = 0
 
-    fileprivate init(arena: [UInt8], records: [SortRecord]) {
+    fileprivate init(arena: [UInt8], records: UnsafeMutablePointer<SortRecord>?, count: Int, pool: BufferPool) {
         self.arena = arena
         self.records = records
+        self.count = records == nil ? 0 : count
+        self.pool = pool
         self.runs = []
     }
 
     init(runs: [RunReader]) {
         self.arena = []
-        self.records = []
+        self.records = nil
+        self.count = 0
+        self.pool = nil
         self.runs = runs
+    }
+
+    deinit {
+        if let records { pool?.give(UnsafeMutableRawPointer(records)) }
     }
 
     /// Lends the next record to `body` (its bytes are valid only inside) and moves past it, or
@@ -260,8 +293,8 @@ final class SortedReader {
     /// Lends the next record to `body` without moving past it, or returns nil at the end.
     func peek<R>(_ body: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> R) throws -> R? {
         if runs.isEmpty {
-            guard position < records.count else { return nil }
-            if position == warmedUpTo { warmUp() }
+            guard position < count, let records else { return nil }
+            if position == warmedUpTo { warmUp(records) }
             let record = records[position]
             return try arena.withUnsafeBytes { bytes in
                 try record.withKey(in: bytes) { key in try body(key, record.payload(in: bytes)) }
@@ -275,8 +308,8 @@ final class SortedReader {
     /// do: the records lie scattered over the arena (sorting moved only their places), so each
     /// is a cache miss, and misses issued together overlap where ones met one at a time, amid
     /// the caller's work, do not. It took the join benchmark from 2.5 s to 1.7 s.
-    private func warmUp() {
-        let end = min(records.count, warmedUpTo + 64)
+    private func warmUp(_ records: UnsafeMutablePointer<SortRecord>) {
+        let end = min(count, warmedUpTo + 64)
         var sum: UInt8 = 0
         arena.withUnsafeBytes { bytes in
             for index in warmedUpTo..<end where !records[index].isInline {

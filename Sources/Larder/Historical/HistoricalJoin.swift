@@ -51,11 +51,13 @@ struct HistoricalJoin {
         }
         let directory = options.temporaryDirectory ?? NSTemporaryDirectory()
         // At most one buffer more than there are views holds data at a time (pass 2 drains a
-        // view's lookups while filling its match table; the other views' lookups or matches wait).
+        // view's lookups while filling its match table; the other views' lookups or matches
+        // wait; a sort needs a scratch buffer), and each goes back to the pool for the next.
         let budget = max(1 << 16, options.memoryBudget / (parts.count + 1))
+        let pool = BufferPool(bufferSize: min(budget, 1 << 30))
 
         // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.
-        let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory) }
+        let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory, pool: pool) }
         var rowCount = 0
         var key: [UInt8] = []
         key.reserveCapacity(KeyEncoding.maxKeyLength + 16)
@@ -87,11 +89,13 @@ struct HistoricalJoin {
         let maxSnapshot = min(options.asOfSnapshot ?? .max, session.visibleSnapshot)
         var results: [MatchesByRow] = []
         for (index, part) in parts.enumerated() {
-            let found = MatchesByRow(rows: rowCount, budget: budget, directory: directory)
+            // Sorted first: the sort's spare buffer goes back to the pool for the match table.
+            let sorted = try lookups[index].sortedReader()
+            let found = MatchesByRow(rows: rowCount, budget: budget, directory: directory, pool: pool)
             var walk = HistoryWalk(maxSnapshot: maxSnapshot, ttl: part.view.plan.ttl)
             var looked = 0
             try session.withCursor(on: part.view.plan.databases.history) { cursor in
-                try lookups[index].forEachSorted { key, _ in
+                while try sorted.next({ key, _ -> Void in
                     // The history pages read so far stay in the page cache; dropping them from
                     // this process keeps its resident memory bounded by the budget.
                     looked += 1
@@ -102,7 +106,7 @@ struct HistoricalJoin {
                     if let stored = try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) {
                         try found.set(row, to: stored)
                     }
-                }
+                }) != nil {}
             }
             results.append(found)
         }

@@ -11,11 +11,13 @@ final class MatchesByRow {
     private let rows: Int
     private let budget: Int
     private let directory: String
-    /// For each row, 1 + the offset of its match in `arena` (0: no match). Allocated zeroed.
+    private let pool: BufferPool
+    /// The pool buffer holding `offsets` and then `arena`, while the table is in memory.
+    private var buffer: UnsafeMutableRawPointer?
+    /// For each row, 1 + the offset of its match in `arena` (0: no match).
     private var offsets: UnsafeMutablePointer<UInt32>?
     /// Each match as its length (4 bytes, little-endian) then its bytes, in the order set: raw
-    /// memory reserved once for the budget (only what is written becomes resident), because
-    /// array appends cost a third of the walk for a view matching every row.
+    /// memory, because array appends cost a third of the walk for a view matching every row.
     private var arena: UnsafeMutableRawPointer?
     private var arenaCapacity = 0
     // Written once per match: the runtime's exclusivity checks on class properties would cost
@@ -23,30 +25,37 @@ final class MatchesByRow {
     @exclusivity(unchecked) private var arenaCount = 0
     /// Where matches go once the table would pass the budget, keyed by big-endian row number.
     private var overflow: ExternalSorter?
+    /// Offsets waiting to be written, with their rows: they go to the table `pendingCapacity` at
+    /// a time, in a loop with nothing else to do. Rows come in the walk's order, scattered over
+    /// the table, which the walk's stream of history pages keeps pushing out of the cache: each
+    /// write is a miss, and misses met one at a time, amid the walk, took 80 ns apiece.
+    private let pending = UnsafeMutablePointer<(row: Int, offset: UInt32)>.allocate(capacity: pendingCapacity)
+    @exclusivity(unchecked) private var pendingCount = 0
+    private static let pendingCapacity = 64
 
-    init(rows: Int, budget: Int, directory: String) {
+    /// Buffers come from `pool` (the join's) or the table's own.
+    init(rows: Int, budget: Int, directory: String, pool: BufferPool? = nil) {
         self.rows = rows
         self.budget = budget
         self.directory = directory
-        if rows * MemoryLayout<UInt32>.stride < budget / 2 {
-            // calloc hands out fresh zeroed pages without writing them.
-            offsets = calloc(max(rows, 1), MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
-            arenaCapacity = min(budget - rows * MemoryLayout<UInt32>.stride, 1 << 30)
-            arena = malloc(arenaCapacity)
-            adviseHugePages(arena, byteCount: arenaCapacity)
-        }
-        if offsets == nil || arena == nil {
-            free(offsets)
-            free(arena)
-            offsets = nil
-            arena = nil
-            overflow = ExternalSorter(budget: budget, directory: directory)
+        let pool = pool ?? BufferPool(bufferSize: min(max(budget, 1 << 16), 1 << 30))
+        self.pool = pool
+        let offsetsSize = (max(rows, 1) * MemoryLayout<UInt32>.stride + 7) & ~7
+        if offsetsSize < min(budget, pool.bufferSize) / 2, let buffer = pool.take() {
+            self.buffer = buffer
+            // A buffer from the pool holds what its last user left.
+            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: offsetsSize)
+            offsets = buffer.assumingMemoryBound(to: UInt32.self)
+            arena = buffer + offsetsSize
+            arenaCapacity = min(budget, pool.bufferSize) - offsetsSize
+        } else {
+            overflow = ExternalSorter(budget: budget, directory: directory, pool: pool)
         }
     }
 
     deinit {
-        free(offsets)
-        free(arena)
+        if let buffer { pool.give(buffer) }
+        pending.deallocate()
     }
 
     /// How many runs went to disk.
@@ -60,7 +69,9 @@ final class MatchesByRow {
                 arena.storeBytes(of: UInt32(match.count).littleEndian, toByteOffset: start, as: UInt32.self)
                 if let bytes = match.baseAddress { (arena + start + 4).copyMemory(from: bytes, byteCount: match.count) }
                 arenaCount = start + 4 + match.count
-                offsets[row] = UInt32(start + 1)
+                pending[pendingCount] = (row, UInt32(start + 1))
+                pendingCount += 1
+                if pendingCount == Self.pendingCapacity { writePending(offsets) }
                 return
             }
             try moveToSorter(offsets, arena)
@@ -68,18 +79,27 @@ final class MatchesByRow {
         try withUnsafeBytes(of: UInt64(row).bigEndian) { try overflow!.append(key: $0, payload: match) }
     }
 
+    private func writePending(_ offsets: UnsafeMutablePointer<UInt32>) {
+        for index in 0..<pendingCount {
+            let (row, offset) = pending[index]
+            offsets[row] = offset
+        }
+        pendingCount = 0
+    }
+
     /// The table, read in row order, is already sorted by row number: it goes to disk as one
     /// sorted run, so the memory it held is free before the sorter fills its own.
     private func moveToSorter(_ offsets: UnsafeMutablePointer<UInt32>, _ arena: UnsafeMutableRawPointer) throws {
-        let sorter = ExternalSorter(budget: budget, directory: directory)
+        writePending(offsets)
+        let sorter = ExternalSorter(budget: budget, directory: directory, pool: pool)
         let bytes = UnsafeRawBufferPointer(start: arena, count: arenaCount)
         try sorter.appendSortedRun { write in
             for row in 0..<rows where offsets[row] != 0 {
                 try withUnsafeBytes(of: UInt64(row).bigEndian) { try write($0, Self.match(at: Int(offsets[row] - 1), in: bytes)) }
             }
         }
-        free(offsets)
-        free(arena)
+        if let buffer { pool.give(buffer) }
+        buffer = nil
         self.offsets = nil
         self.arena = nil
         overflow = sorter
@@ -92,10 +112,12 @@ final class MatchesByRow {
 
     /// Hands the matches out in row order; call once, after the last `set`.
     func reader() throws -> MatchReader {
-        if let offsets, let arena {
+        if let buffer, let offsets, let arena {
+            writePending(offsets)
+            self.buffer = nil
             self.offsets = nil
             self.arena = nil
-            return MatchReader(offsets: offsets, rows: rows, arena: UnsafeRawBufferPointer(start: arena, count: arenaCount))
+            return MatchReader(offsets: offsets, rows: rows, arena: UnsafeRawBufferPointer(start: arena, count: arenaCount), buffer: buffer, pool: pool)
         }
         return MatchReader(sorted: try overflow!.sortedReader())
     }
@@ -105,8 +127,10 @@ final class MatchesByRow {
 final class MatchReader {
     private let offsets: UnsafeMutablePointer<UInt32>?
     private let rows: Int
-    /// Owned: freed with the reader.
     private let arena: UnsafeRawBufferPointer
+    /// The pool buffer holding `offsets` and `arena`, given back with the reader.
+    private let buffer: UnsafeMutableRawPointer?
+    private let pool: BufferPool?
     private let sorted: SortedReader?
     /// Rows before this one have had their matches touched (see `warmUp`).
     private var warmedUpTo = 0
@@ -114,10 +138,12 @@ final class MatchReader {
     /// The row of the sorted reader's next match (Int.max once there is none left).
     private var nextSortedRow = -1
 
-    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: UnsafeRawBufferPointer) {
+    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: UnsafeRawBufferPointer, buffer: UnsafeMutableRawPointer, pool: BufferPool) {
         self.offsets = offsets
         self.rows = rows
         self.arena = arena
+        self.buffer = buffer
+        self.pool = pool
         sorted = nil
     }
 
@@ -125,12 +151,13 @@ final class MatchReader {
         offsets = nil
         rows = 0
         arena = UnsafeRawBufferPointer(start: nil, count: 0)
+        buffer = nil
+        pool = nil
         self.sorted = sorted
     }
 
     deinit {
-        free(offsets)
-        free(UnsafeMutableRawPointer(mutating: arena.baseAddress))
+        if let buffer { pool?.give(buffer) }
     }
 
     /// Calls `body` with the match of `row` (nil when there is none), valid only inside. Rows

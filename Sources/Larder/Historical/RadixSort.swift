@@ -9,43 +9,42 @@
 /// the entity's few varying bytes in linear passes and finishes with short insertion sorts,
 /// where radix passes over the time's bytes too would read and write every record five more
 /// times.
-func radixSort(_ records: inout [SortRecord], areInIncreasingOrder: (SortRecord, SortRecord) -> Bool) {
+///
+/// The records end up sorted in `records` or in `scratch` (of the same count); returns whether
+/// in `scratch`.
+func radixSort(
+    _ records: UnsafeMutableBufferPointer<SortRecord>, scratch: UnsafeMutableBufferPointer<SortRecord>,
+    areInIncreasingOrder: (SortRecord, SortRecord) -> Bool
+) -> Bool {
     let count = records.count
-    guard count > 1 else { return }
-    var scratch = [SortRecord](unsafeUninitializedCapacity: count) { buffer, initialized in
-        adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress), byteCount: buffer.count * MemoryLayout<SortRecord>.stride)
-        initialized = count
-    }
+    guard count > 1 else { return false }
+    precondition(scratch.count == count)
     // Counts of every byte value at each of a word's 8 positions; reused by every call below.
     let histograms = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 256)
     defer { histograms.deallocate() }
-    let inScratch = records.withUnsafeMutableBufferPointer { records in
-        scratch.withUnsafeMutableBufferPointer { scratch in
-            radixPasses(records, scratch, highWord: true, histograms: histograms)
-        }
-    }
-    if inScratch { swap(&records, &scratch) }
-    records.withUnsafeMutableBufferPointer { records in
-        scratch.withUnsafeMutableBufferPointer { scratch in
-            var start = 0
-            while start < count {
-                let high = records[start].prefix.high
-                var end = start + 1
-                while end < count && records[end].prefix.high == high { end += 1 }
-                sortByLowWord(UnsafeMutableBufferPointer(rebasing: records[start..<end]),
-                              scratch: UnsafeMutableBufferPointer(rebasing: scratch[start..<end]), histograms: histograms)
-                start = end
-            }
-        }
-    }
-    // Equal prefixes: order by the rest of the key.
+    let inScratch = radixPasses(records, scratch, highWord: true, histograms: histograms)
+    let (sorted, spare) = inScratch ? (scratch, records) : (records, scratch)
     var start = 0
     while start < count {
+        let high = sorted[start].prefix.high
         var end = start + 1
-        while end < count && records[end].prefix == records[start].prefix { end += 1 }
-        if end - start > 1 { records[start..<end].sort(by: areInIncreasingOrder) }
+        while end < count && sorted[end].prefix.high == high { end += 1 }
+        sortByLowWord(UnsafeMutableBufferPointer(rebasing: sorted[start..<end]),
+                      scratch: UnsafeMutableBufferPointer(rebasing: spare[start..<end]), histograms: histograms)
         start = end
     }
+    // Equal prefixes: order by the rest of the key.
+    start = 0
+    while start < count {
+        var end = start + 1
+        while end < count && sorted[end].prefix == sorted[start].prefix { end += 1 }
+        if end - start > 1 {
+            var equalPrefixes = UnsafeMutableBufferPointer(rebasing: sorted[start..<end])
+            equalPrefixes.sort(by: areInIncreasingOrder)
+        }
+        start = end
+    }
+    return inScratch
 }
 
 /// Orders records that share their high word by their low word.
