@@ -67,21 +67,27 @@ final class ExternalSorter {
     /// Sorts the records, which may move them to a scratch buffer from the pool; the other
     /// buffer goes back.
     private func sortInMemory() {
-        guard let records, count > 1, let scratchBuffer = pool.take() else { return }
-        let scratch = scratchBuffer.bindMemory(to: SortRecord.self, capacity: capacity)
-        let inScratch = arena.withUnsafeBytes { bytes in
-            radixSort(UnsafeMutableBufferPointer(start: records, count: count), scratch: UnsafeMutableBufferPointer(start: scratch, count: count)) { left, right in
+        guard let records, count > 1 else { return }
+        arena.withUnsafeBytes { bytes in
+            // The order of two records with equal prefixes.
+            func comesBefore(_ left: SortRecord, _ right: SortRecord) -> Bool {
                 if left.isInline && right.isInline {
                     return left.start != right.start ? UInt64(bitPattern: Int64(left.start)) < UInt64(bitPattern: Int64(right.start)) : left.keyLength < right.keyLength
                 }
                 return left.withKey(in: bytes) { left in right.withKey(in: bytes) { right in compareAfterPrefix(left, right) < 0 } }
             }
-        }
-        if inScratch {
-            pool.give(UnsafeMutableRawPointer(records))
-            self.records = scratch
-        } else {
-            pool.give(scratchBuffer)
+            var unsorted = UnsafeMutableBufferPointer(start: records, count: count)
+            guard let scratchBuffer = pool.take() else {
+                // No memory for the radix sort's scratch: a comparison sort in place.
+                return unsorted.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : comesBefore($0, $1) }
+            }
+            let scratch = scratchBuffer.bindMemory(to: SortRecord.self, capacity: capacity)
+            if radixSort(unsorted, scratch: UnsafeMutableBufferPointer(start: scratch, count: count), areInIncreasingOrder: comesBefore) {
+                pool.give(UnsafeMutableRawPointer(records))
+                self.records = scratch
+            } else {
+                pool.give(scratchBuffer)
+            }
         }
     }
 

@@ -43,9 +43,10 @@ final class MatchesByRow {
         let offsetsSize = (max(rows, 1) * MemoryLayout<UInt32>.stride + 7) & ~7
         if offsetsSize < min(budget, pool.bufferSize) / 2, let buffer = pool.take() {
             self.buffer = buffer
-            // A buffer from the pool holds what its last user left.
-            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: offsetsSize)
-            offsets = buffer.assumingMemoryBound(to: UInt32.self)
+            // A buffer from the pool holds what its last user left (and was bound to its type).
+            let table = buffer.bindMemory(to: UInt32.self, capacity: offsetsSize / 4)
+            table.initialize(repeating: 0, count: offsetsSize / 4)
+            offsets = table
             arena = buffer + offsetsSize
             arenaCapacity = min(budget, pool.bufferSize) - offsetsSize
         } else {
