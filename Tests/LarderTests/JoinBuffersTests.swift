@@ -44,7 +44,7 @@ import Testing
             }
             #expect(budget == 1 ? sorter.spilledRuns > 2 : sorter.spilledRuns == 0)
             var output: [(key: [UInt8], payload: [UInt8])] = []
-            try sorter.forEachSorted { key, payload in output.append((Array(key), Array(payload))) }
+            try sorter.sortedReader().forEach { key, payload in output.append((Array(key), Array(payload))) }
             #expect(output.map(\.key) == input.map(\.key).sorted { $0.lexicographicallyPrecedes($1) })
             // Every (key, payload) pair comes back exactly once.
             func pairs(_ records: [(key: [UInt8], payload: [UInt8])]) -> [[UInt8]] {
@@ -101,12 +101,12 @@ import Testing
                 let sorted = try sorter.sortedReader()
                 let table = MatchesByRow(rows: rows, budget: budget, directory: directory, pool: pool)
                 var previous: [UInt8] = []
-                while try sorted.next({ key, _ -> Void in
+                try sorted.forEach { key, _ in
                     #expect(previous.lexicographicallyPrecedes(key) || previous.isEmpty)
                     previous = Array(key)
                     let row = Int(KeyEncoding.loadUInt64(at: 8, in: key))
                     if row % 3 == 0 { try [UInt8(row % 256)].withUnsafeBytes { try table.set(row, to: $0) } }
-                }) != nil {}
+                }
                 tables.append(table)
             }
             #expect(pool.allocated == 3)

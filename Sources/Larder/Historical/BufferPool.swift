@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The join's large buffers, all of one size, handed back when a phase is done with one and
 /// handed out again to the next: a sort's scratch becomes a match table, the lookups a walk has
 /// consumed become the next view's scratch. A reused buffer's pages are already resident; a
@@ -19,15 +13,21 @@ final class BufferPool {
         self.bufferSize = bufferSize
     }
 
-    deinit {
-        for buffer in owned { free(buffer) }
+    /// Buffers of `budget` bytes, at least 64 kB and at most 1 GB (one allocation the system
+    /// might refuse; past it, sorters spill and match tables move to sorters).
+    convenience init(budget: Int) {
+        self.init(bufferSize: min(max(budget, 1 << 16), 1 << 30))
     }
 
-    /// A buffer of `bufferSize` bytes, with whatever an earlier user left in it; nil when the
-    /// system refuses the memory.
-    func take() -> UnsafeMutableRawPointer? {
+    deinit {
+        for buffer in owned { buffer.deallocate() }
+    }
+
+    /// A buffer of `bufferSize` bytes, with whatever an earlier user left in it (and bound to
+    /// its type: rebind it to yours).
+    func take() -> UnsafeMutableRawPointer {
         if let buffer = idle.popLast() { return buffer }
-        guard let buffer = malloc(bufferSize) else { return nil }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
         adviseHugePages(buffer, byteCount: bufferSize)
         owned.append(buffer)
         return buffer

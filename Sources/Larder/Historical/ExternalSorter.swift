@@ -20,7 +20,7 @@ final class ExternalSorter {
     init(budget: Int, directory: String, pool: BufferPool? = nil) {
         self.budget = max(budget, 1 << 16)
         self.directory = directory
-        self.pool = pool ?? BufferPool(bufferSize: min(self.budget, 1 << 30))
+        self.pool = pool ?? BufferPool(budget: budget)
     }
 
     deinit {
@@ -56,10 +56,7 @@ final class ExternalSorter {
     private func recordsWithRoom() throws -> UnsafeMutablePointer<SortRecord> {
         if count == capacity { try spill() }
         if let records = self.records { return records }
-        guard capacity > 0, let buffer = pool.take() else {
-            throw LarderError.unknown("cannot allocate \(pool.bufferSize) bytes for sorting")
-        }
-        let records = buffer.bindMemory(to: SortRecord.self, capacity: capacity)
+        let records = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
         self.records = records
         return records
     }
@@ -68,27 +65,17 @@ final class ExternalSorter {
     /// buffer goes back.
     private func sortInMemory() {
         guard let records, count > 1 else { return }
-        arena.withUnsafeBytes { bytes in
-            // The order of two records with equal prefixes.
-            func comesBefore(_ left: SortRecord, _ right: SortRecord) -> Bool {
+        let scratch = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
+        let inScratch = arena.withUnsafeBytes { bytes in
+            radixSort(UnsafeMutableBufferPointer(start: records, count: count), scratch: UnsafeMutableBufferPointer(start: scratch, count: count)) { left, right in
                 if left.isInline && right.isInline {
                     return left.start != right.start ? UInt64(bitPattern: Int64(left.start)) < UInt64(bitPattern: Int64(right.start)) : left.keyLength < right.keyLength
                 }
                 return left.withKey(in: bytes) { left in right.withKey(in: bytes) { right in compareAfterPrefix(left, right) < 0 } }
             }
-            var unsorted = UnsafeMutableBufferPointer(start: records, count: count)
-            guard let scratchBuffer = pool.take() else {
-                // No memory for the radix sort's scratch: a comparison sort in place.
-                return unsorted.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : comesBefore($0, $1) }
-            }
-            let scratch = scratchBuffer.bindMemory(to: SortRecord.self, capacity: capacity)
-            if radixSort(unsorted, scratch: UnsafeMutableBufferPointer(start: scratch, count: count), areInIncreasingOrder: comesBefore) {
-                pool.give(UnsafeMutableRawPointer(records))
-                self.records = scratch
-            } else {
-                pool.give(scratchBuffer)
-            }
         }
+        pool.give(UnsafeMutableRawPointer(inScratch ? records : scratch))
+        if inScratch { self.records = scratch }
     }
 
     private func spill() throws {
@@ -158,12 +145,6 @@ final class ExternalSorter {
         return SortedReader(runs: try runs.map { try RunReader(path: $0) })
     }
 
-    /// Calls `body` with every record in key order (ties keep no particular order: make keys
-    /// unique where order matters).
-    func forEachSorted(_ body: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
-        let reader = try sortedReader()
-        while try reader.next(body) != nil {}
-    }
 }
 
 /// A record's place in the arena, with its key's first 16 bytes: the join's keys (an int64
@@ -282,6 +263,12 @@ final class SortedReader {
 
     deinit {
         if let records { pool?.give(UnsafeMutableRawPointer(records)) }
+    }
+
+    /// Calls `body` with every record left, in key order (ties keep no particular order: make
+    /// keys unique where order matters).
+    func forEach(_ body: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
+        while try next(body) != nil {}
     }
 
     /// Lends the next record to `body` (its bytes are valid only inside) and moves past it, or

@@ -54,7 +54,7 @@ struct HistoricalJoin {
         // view's lookups while filling its match table; the other views' lookups or matches
         // wait; a sort needs a scratch buffer), and each goes back to the pool for the next.
         let budget = max(1 << 16, options.memoryBudget / (parts.count + 1))
-        let pool = BufferPool(bufferSize: min(budget, 1 << 30))
+        let pool = BufferPool(budget: budget)
 
         // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.
         let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory, pool: pool) }
@@ -95,7 +95,7 @@ struct HistoricalJoin {
             var walk = HistoryWalk(maxSnapshot: maxSnapshot, ttl: part.view.plan.ttl)
             var looked = 0
             try session.withCursor(on: part.view.plan.databases.history) { cursor in
-                while try sorted.next({ key, _ -> Void in
+                try sorted.forEach { key, _ in
                     // The history pages read so far stay in the page cache; dropping them from
                     // this process keeps its resident memory bounded by the budget.
                     looked += 1
@@ -106,7 +106,7 @@ struct HistoricalJoin {
                     if let stored = try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) {
                         try found.set(row, to: stored)
                     }
-                }) != nil {}
+                }
             }
             results.append(found)
         }

@@ -12,9 +12,8 @@ final class MatchesByRow {
     private let budget: Int
     private let directory: String
     private let pool: BufferPool
-    /// The pool buffer holding `offsets` and then `arena`, while the table is in memory.
-    private var buffer: UnsafeMutableRawPointer?
-    /// For each row, 1 + the offset of its match in `arena` (0: no match).
+    /// For each row, 1 + the offset of its match in `arena` (0: no match): the start of a
+    /// buffer from the pool, with `arena` after it, while the table is in memory.
     private var offsets: UnsafeMutablePointer<UInt32>?
     /// Each match as its length (4 bytes, little-endian) then its bytes, in the order set: raw
     /// memory, because array appends cost a third of the walk for a view matching every row.
@@ -38,12 +37,12 @@ final class MatchesByRow {
         self.rows = rows
         self.budget = budget
         self.directory = directory
-        let pool = pool ?? BufferPool(bufferSize: min(max(budget, 1 << 16), 1 << 30))
+        let pool = pool ?? BufferPool(budget: budget)
         self.pool = pool
         let offsetsSize = (max(rows, 1) * MemoryLayout<UInt32>.stride + 7) & ~7
-        if offsetsSize < min(budget, pool.bufferSize) / 2, let buffer = pool.take() {
-            self.buffer = buffer
-            // A buffer from the pool holds what its last user left (and was bound to its type).
+        if offsetsSize < min(budget, pool.bufferSize) / 2 {
+            let buffer = pool.take()
+            // A buffer from the pool holds what its last user left.
             let table = buffer.bindMemory(to: UInt32.self, capacity: offsetsSize / 4)
             table.initialize(repeating: 0, count: offsetsSize / 4)
             offsets = table
@@ -55,7 +54,7 @@ final class MatchesByRow {
     }
 
     deinit {
-        if let buffer { pool.give(buffer) }
+        if let offsets { pool.give(UnsafeMutableRawPointer(offsets)) }
         pending.deallocate()
     }
 
@@ -99,8 +98,7 @@ final class MatchesByRow {
                 try withUnsafeBytes(of: UInt64(row).bigEndian) { try write($0, Self.match(at: Int(offsets[row] - 1), in: bytes)) }
             }
         }
-        if let buffer { pool.give(buffer) }
-        buffer = nil
+        pool.give(UnsafeMutableRawPointer(offsets))
         self.offsets = nil
         self.arena = nil
         overflow = sorter
@@ -113,12 +111,11 @@ final class MatchesByRow {
 
     /// Hands the matches out in row order; call once, after the last `set`.
     func reader() throws -> MatchReader {
-        if let buffer, let offsets, let arena {
+        if let offsets, let arena {
             writePending(offsets)
-            self.buffer = nil
             self.offsets = nil
             self.arena = nil
-            return MatchReader(offsets: offsets, rows: rows, arena: UnsafeRawBufferPointer(start: arena, count: arenaCount), buffer: buffer, pool: pool)
+            return MatchReader(offsets: offsets, rows: rows, arena: UnsafeRawBufferPointer(start: arena, count: arenaCount), pool: pool)
         }
         return MatchReader(sorted: try overflow!.sortedReader())
     }
@@ -129,8 +126,7 @@ final class MatchReader {
     private let offsets: UnsafeMutablePointer<UInt32>?
     private let rows: Int
     private let arena: UnsafeRawBufferPointer
-    /// The pool buffer holding `offsets` and `arena`, given back with the reader.
-    private let buffer: UnsafeMutableRawPointer?
+    /// Where the buffer holding `offsets` and `arena` goes back with the reader.
     private let pool: BufferPool?
     private let sorted: SortedReader?
     /// Rows before this one have had their matches touched (see `warmUp`).
@@ -139,11 +135,10 @@ final class MatchReader {
     /// The row of the sorted reader's next match (Int.max once there is none left).
     private var nextSortedRow = -1
 
-    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: UnsafeRawBufferPointer, buffer: UnsafeMutableRawPointer, pool: BufferPool) {
+    fileprivate init(offsets: UnsafeMutablePointer<UInt32>, rows: Int, arena: UnsafeRawBufferPointer, pool: BufferPool) {
         self.offsets = offsets
         self.rows = rows
         self.arena = arena
-        self.buffer = buffer
         self.pool = pool
         sorted = nil
     }
@@ -152,13 +147,12 @@ final class MatchReader {
         offsets = nil
         rows = 0
         arena = UnsafeRawBufferPointer(start: nil, count: 0)
-        buffer = nil
         pool = nil
         self.sorted = sorted
     }
 
     deinit {
-        if let buffer { pool?.give(buffer) }
+        if let offsets { pool?.give(UnsafeMutableRawPointer(offsets)) }
     }
 
     /// Calls `body` with the match of `row` (nil when there is none), valid only inside. Rows

@@ -29,33 +29,15 @@ enum PlainDecimalText {
             units /= 10
             decimals -= 1
         }
-        // Digits from the right, straight into place: the decimals (at least one, "35.0"), the
-        // point, the rest.
-        var integerDigits = 1
-        var integerPart = units
-        for _ in 0..<decimals { integerPart /= 10 }
-        while integerPart >= 10 {
-            integerPart /= 10
-            integerDigits += 1
-        }
-        let length = (value.sign == .minus ? 1 : 0) + integerDigits + 1 + max(decimals, 1)
-        var position = length
-        func put(_ byte: UInt8) {
-            position -= 1
-            out[position] = byte
-        }
-        if decimals == 0 { put(UInt8(ascii: "0")) }
-        for _ in 0..<decimals {
-            put(UInt8(ascii: "0") + UInt8(units % 10))
-            units /= 10
-        }
-        put(UInt8(ascii: "."))
-        repeat {
-            put(UInt8(ascii: "0") + UInt8(units % 10))
-            units /= 10
-        } while units > 0
-        if value.sign == .minus { put(UInt8(ascii: "-")) }
-        return length
+        // Sign, whole digits, point, the decimals (at least one: "35.0"), straight into place.
+        let sign = value.sign == .minus ? 1 : 0
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        let divisor = UInt64(powersOfTen[decimals])
+        let wholeDigits = decimalDigitCount(units / divisor)
+        writeDigits(units / divisor, count: wholeDigits, to: out + sign)
+        out[sign + wholeDigits] = UInt8(ascii: ".")
+        writeDigits(units % divisor, count: max(decimals, 1), to: out + sign + wholeDigits + 1)
+        return sign + wholeDigits + 1 + max(decimals, 1)
     }
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000]

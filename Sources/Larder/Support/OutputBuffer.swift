@@ -43,23 +43,11 @@ struct OutputBuffer: ~Copyable {
     /// Appends `number` in decimal, as `String(number)` writes it.
     mutating func appendDecimal(_ number: Int64) {
         append(atMost: 20) { out in
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            return withUnsafeMutableBytes(of: &digits) { scratch in
-                var position = scratch.count
-                var rest = number.magnitude
-                repeat {
-                    position -= 1
-                    scratch[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                } while rest > 0
-                if number < 0 {
-                    position -= 1
-                    scratch[position] = UInt8(ascii: "-")
-                }
-                let length = scratch.count - position
-                out.initialize(from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + position, count: length)
-                return length
-            }
+            let sign = number < 0 ? 1 : 0
+            if sign == 1 { out[0] = UInt8(ascii: "-") }
+            let digits = decimalDigitCount(number.magnitude)
+            writeDigits(number.magnitude, count: digits, to: out + sign)
+            return sign + digits
         }
     }
 
@@ -76,5 +64,27 @@ struct OutputBuffer: ~Copyable {
         base.deallocate()
         base = grown
         capacity = newCapacity
+    }
+}
+
+/// How many decimal digits `number` has (1 for 0).
+@inline(__always)
+func decimalDigitCount(_ number: UInt64) -> Int {
+    var count = 1
+    var rest = number
+    while rest >= 10 {
+        rest /= 10
+        count += 1
+    }
+    return count
+}
+
+/// Writes the last `count` decimal digits of `number` at `out`, zero-padded on the left.
+@inline(__always)
+func writeDigits(_ number: UInt64, count: Int, to out: UnsafeMutablePointer<UInt8>) {
+    var rest = number
+    for position in stride(from: count - 1, through: 0, by: -1) {
+        out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
     }
 }
