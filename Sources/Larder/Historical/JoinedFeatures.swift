@@ -4,9 +4,9 @@ final class MatchedRow {
     let plan: OnlineViewPlan
     private var storage: UnsafeMutableRawPointer
     private var capacity = 256
-    private var count = 0
-    /// Whether the current entity row has a match in this view.
-    private(set) var isPresent = false
+    /// The current entity row's match, decodable field by field (read once per match, not per
+    /// cell); nil when there is none (or its bytes are not a row).
+    private(set) var view: RowView?
 
     init(plan: OnlineViewPlan) {
         self.plan = plan
@@ -22,16 +22,10 @@ final class MatchedRow {
             storage = .allocate(byteCount: capacity, alignment: 8)
         }
         if let base = row.baseAddress { storage.copyMemory(from: base, byteCount: row.count) }
-        count = row.count
-        isPresent = true
+        view = RowView(UnsafeRawBufferPointer(start: storage, count: row.count))
     }
 
-    func clear() { isPresent = false }
-
-    /// The row, decodable field by field; nil when there is no match (or the bytes are not a row).
-    var view: RowView? {
-        isPresent ? RowView(UnsafeRawBufferPointer(start: storage, count: count)) : nil
-    }
+    func clear() { view = nil }
 
     /// Requested feature `feature` of the match, or null.
     func value(_ feature: Int) -> FeatureValue {
