@@ -79,6 +79,26 @@ import Testing
         }
     }
 
+    /// The longest entity key LMDB can store (487 bytes: 511 with the history suffix) is found
+    /// from a CSV cell as from a Swift value; a byte more finds nothing, and is no error.
+    @Test func theLongestStorableKeyIsFoundAndALongerOneIsNot() throws {
+        try withData { (store, path) throws in
+            let longest = String(repeating: "k", count: 487 - 8 - 2)
+            try store.push([["driver_id": .int64(1), "customer_id": .string(longest), "event_timestamp": .timestamp(time(1)), "together": .int64(9)]], to: "pair")
+            let input = path + "/long.csv"
+            try "driver_id,customer_id,event_timestamp\n1,\(longest),\(at(2))\n1,\(longest)k,\(at(2))\n1,a,\(at(2))\n"
+                .write(toFile: input, atomically: true, encoding: .utf8)
+            let table = try store.historicalFeatures(entities: .csv(path: input), features: ["pair:together"])
+            #expect(table.column("together") == [.int64(9), .null, .int64(7)])
+            let cells = try store.historicalFeatures(
+                entities: .table(columns: ["driver_id", "customer_id", "event_timestamp"], rows: [
+                    [.int64(1), .string(longest), .timestamp(time(2))], [.int64(1), .string(longest + "k"), .timestamp(time(2))],
+                ]),
+                features: ["pair:together"])
+            #expect(cells.column("together") == [.int64(9), .null])
+        }
+    }
+
     @Test func asOfSnapshotRebuildsAnEarlierTrainingSet() throws {
         try withData { (store, path) throws in
             let entities = EntityRows.table(columns: ["driver_id", "event_timestamp"], rows: [[.int64(1), .timestamp(time(2))], [.int64(2), .timestamp(time(3))]])

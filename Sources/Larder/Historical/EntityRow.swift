@@ -49,8 +49,8 @@ enum EntityRow {
         return parsed.map(\.microseconds).mapError { EntityCellError($0.message) }
     }
 
-    /// Appends the cell's join-key value to `key` in `KeyEncoding`.
-    func appendKey(_ column: Int, as type: Entity.KeyType, to key: inout [UInt8]) -> Result<KeyCell, EntityCellError> {
+    /// Writes the cell's join-key value in `KeyEncoding` into `key` at `offset`.
+    func writeKey(_ column: Int, as type: Entity.KeyType, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, EntityCellError> {
         switch self {
         case .csv(let record):
             let bytes = record.field(column)
@@ -60,29 +60,26 @@ enum EntityRow {
                 guard case .success(let number) = ValueParser.parseInteger(bytes, as: Int64.self, typeName: "int64") else {
                     return .failure(EntityCellError("'\(record.string(column))' is not an int64 join key"))
                 }
-                KeyEncoding.append(number, to: &key)
-                return .success(.appended)
+                return .success(writeInt64(number, into: key, at: offset))
             case .string:
-                if ValueParser.isValidUTF8(bytes) { return .success(appendString(bytes, to: &key)) }
+                if ValueParser.isValidUTF8(bytes) { return .success(writeString(bytes, into: key, at: offset)) }
                 var text = record.string(column)  // Invalid UTF-8 is replaced, as the cells path does.
-                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+                return .success(text.withUTF8 { writeString(UnsafeRawBufferPointer($0), into: key, at: offset) })
             }
         case .cells(let cells):
             let cell = cells[column]
             switch (type, cell) {
             case (_, .null): return .success(.null)
             case (.int64, .int64(let number)):
-                KeyEncoding.append(number, to: &key)
-                return .success(.appended)
+                return .success(writeInt64(number, into: key, at: offset))
             case (.int64, .string(let text)):
                 guard let number = Int64(text) else { return .failure(EntityCellError("'\(text)' is not an int64 join key")) }
-                KeyEncoding.append(number, to: &key)
-                return .success(.appended)
+                return .success(writeInt64(number, into: key, at: offset))
             case (.string, .string(var text)):
-                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+                return .success(text.withUTF8 { writeString(UnsafeRawBufferPointer($0), into: key, at: offset) })
             case (.string, .int64(let number)):
                 var text = String(number)
-                return .success(text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &key) })
+                return .success(text.withUTF8 { writeString(UnsafeRawBufferPointer($0), into: key, at: offset) })
             default:
                 return .failure(EntityCellError("\(cell) is not a valid join key"))
             }
@@ -92,10 +89,11 @@ enum EntityRow {
 
 /// What a join-key cell added to a key.
 enum KeyCell {
-    case appended
+    /// This many bytes.
+    case written(Int)
     /// An empty cell: the row has no key for that view.
     case null
-    /// A string longer than a key's 2-byte length allows: no stored row has it.
+    /// A value too long for any stored key (LMDB's key size): no stored row has it.
     case unstorable
 }
 
@@ -105,7 +103,18 @@ struct EntityCellError: Error {
     init(_ reason: String) { self.reason = reason }
 }
 
-/// A string key part, or `.unstorable` when too long for any stored key.
-private func appendString(_ bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) -> KeyCell {
-    KeyEncoding.append(string: bytes, to: &key) ? .appended : .unstorable
+/// An int64 key part, or `.unstorable` when the key has no room left for it.
+private func writeInt64(_ number: Int64, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> KeyCell {
+    guard offset + 8 <= key.count else { return .unstorable }
+    KeyEncoding.storeInt64(number, at: offset, in: key)
+    return .written(8)
+}
+
+/// A string key part (its 2-byte length, then its bytes), or `.unstorable` when the key has no
+/// room left for it.
+private func writeString(_ bytes: UnsafeRawBufferPointer, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> KeyCell {
+    guard offset + 2 + bytes.count <= key.count else { return .unstorable }
+    key.storeBytes(of: UInt16(bytes.count).bigEndian, toByteOffset: offset, as: UInt16.self)
+    UnsafeMutableRawBufferPointer(rebasing: key[(offset + 2)...]).copyMemory(from: bytes)
+    return .written(2 + bytes.count)
 }

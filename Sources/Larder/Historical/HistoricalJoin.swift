@@ -59,8 +59,10 @@ struct HistoricalJoin {
         // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.
         let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory, pool: pool) }
         var rowCount = 0
-        var key: [UInt8] = []
-        key.reserveCapacity(KeyEncoding.maxKeyLength + 16)
+        // Entity key ‖ t ‖ row number, written in place for each row and view: raw memory, as
+        // an array here was retained and resized around every lookup.
+        let key = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength + 16, alignment: 8)
+        defer { key.deallocate() }
         // Every view's join-key cells in one flat array of plain pairs, so the per-row loop
         // copies (and retains) no arrays.
         let keyCells = parts.flatMap { part in zip(part.keyColumns, part.keyTypes).map { KeyCellPlace(column: $0, type: $1) } }
@@ -76,10 +78,10 @@ struct HistoricalJoin {
             case .failure(let error): throw SourceError(file: input.name, line: line, column: options.timestampColumn, reason: error.reason)
             }
             for index in keyRanges.indices {
-                guard try entityKey(row, keyCells[keyRanges[index]], line: line, into: &key) else { continue }
-                KeyEncoding.append(time, to: &key)
-                withUnsafeBytes(of: UInt64(rowCount).bigEndian) { key.append(contentsOf: $0) }
-                try key.withUnsafeBytes { try lookups[index].append(key: $0) }
+                guard let length = try entityKey(row, keyCells, keyRanges[index], line: line, into: key) else { continue }
+                KeyEncoding.storeInt64(time, at: length, in: key)
+                KeyEncoding.storeUInt64(UInt64(rowCount), at: length + 8, in: key)
+                try lookups[index].append(key: UnsafeRawBufferPointer(rebasing: key[..<(length + 16)]))
             }
             rowCount += 1
             if rowCount % 65_536 == 0 { options.progress?(rowCount / 2) }
@@ -135,20 +137,24 @@ struct HistoricalJoin {
         return lookups.reduce(0) { $0 + $1.spilledRuns } + results.reduce(0) { $0 + $1.spilledRuns }
     }
 
-    /// Writes the entity key of `row` from its join-key `cells` into `key`; false when one is empty
-    /// (the row then gets nulls for that view, and is still returned).
-    private func entityKey(_ row: EntityRow, _ cells: ArraySlice<KeyCellPlace>, line: Int, into key: inout [UInt8]) throws -> Bool {
-        key.removeAll(keepingCapacity: true)
+    /// Writes the entity key of `row` from its join-key cells `cells[range]` at the start of
+    /// `key`; returns its length, or nil when a cell is empty (the row then gets nulls for that
+    /// view, and is still returned) or the key is too long for LMDB (no stored row has it).
+    private func entityKey(_ row: EntityRow, _ cells: [KeyCellPlace], _ range: Range<Int>, line: Int, into key: UnsafeMutableRawBufferPointer) throws -> Int? {
+        var length = 0
         var isStorable = true
-        for cell in cells {
-            switch row.appendKey(cell.column, as: cell.type, to: &key) {
-            case .success(.appended): continue
-            case .success(.null): return false
+        // Room for the longest storable entity key; the t and row number go after it.
+        let entityRoom = UnsafeMutableRawBufferPointer(rebasing: key[..<(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength)])
+        for place in range {
+            let cell = cells[place]
+            switch row.writeKey(cell.column, as: cell.type, into: entityRoom, at: length) {
+            case .success(.written(let count)): length += count
+            case .success(.null): return nil
+            // Later cells are still read, so that a bad one is reported.
             case .success(.unstorable): isStorable = false
             case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[cell.column], reason: error.reason)
             }
         }
-        // A key no stored row can have (too long for LMDB) matches nothing: nulls, not an error.
-        return isStorable && key.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength
+        return isStorable ? length : nil
     }
 }
