@@ -268,7 +268,19 @@ final class SortedReader {
     /// Calls `body` with every record left, in key order (ties keep no particular order: make
     /// keys unique where order matters).
     func forEach(_ body: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
-        while try next(body) != nil {}
+        guard runs.isEmpty, let records else {
+            while try next(body) != nil {}
+            return
+        }
+        // In memory: the arena lent once for all the records, not once per record.
+        try arena.withUnsafeBytes { bytes in
+            while position < count {
+                if position == warmedUpTo { warmUp(records) }
+                let record = records[position]
+                try record.withKey(in: bytes) { key in try body(key, record.payload(in: bytes)) }
+                position += 1
+            }
+        }
     }
 
     /// Lends the next record to `body` (its bytes are valid only inside) and moves past it, or
