@@ -8,8 +8,8 @@ extension FeatureStore {
     /// come back as duplicates, rows with no data come back with nulls.
     public func historicalFeatures(entities: EntityRows, features: FeatureSelection, options: HistoricalOptions = HistoricalOptions()) throws -> HistoricalTable {
         var rows: [[FeatureValue]] = []
-        let columns = try join(entities: entities, features: features, options: options) { row, values in
-            rows.append(row.cells + values.values)
+        let columns = try join(entities: entities, features: features, options: options) { _ in
+            { row, values in rows.append(row.cells + values.values) }
         }.columns
         return HistoricalTable(columns: columns, rows: rows)
     }
@@ -23,10 +23,10 @@ extension FeatureStore {
     ) throws -> HistoricalSummary {
         var writer: HistoricalFileWriter?
         do {
-            let spilled = try join(entities: entities, features: features, options: options, start: { columns in
-                writer = try HistoricalFileWriter(path: path, format: format, columns: columns)
-            }) { row, values in
-                try writer?.write(row, values)
+            let spilled = try join(entities: entities, features: features, options: options) { columns in
+                let file = try HistoricalFileWriter(path: path, format: format, columns: columns)
+                writer = file
+                return file.write
             }.spilledRuns
             try writer?.finish()
             return HistoricalSummary(path: path, rows: writer?.rows ?? 0, spilledRuns: spilled)
@@ -36,10 +36,11 @@ extension FeatureStore {
         }
     }
 
+    /// Runs the join, handing each output row to the sink `makeSink` returns once it knows the
+    /// output's columns.
     private func join(
         entities: EntityRows, features: FeatureSelection, options: HistoricalOptions,
-        start: ([String]) throws -> Void = { _ in },
-        emit: (EntityRow, JoinedFeatures) throws -> Void
+        makeSink: ([String]) throws -> (EntityRow, JoinedFeatures) throws -> Void
     ) throws -> (columns: [String], spilledRuns: Int) {
         let inputColumns = try entities.columns()
         return try withSession { session in
@@ -50,9 +51,9 @@ extension FeatureStore {
             }
             let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
             let columns = inputColumns + request.names
-            try start(columns)
+            let sink = try makeSink(columns)
             let join = HistoricalJoin(environment: environment, request: request, input: entities, columns: inputColumns, options: options)
-            return (columns, try join.run(session, emit: emit))
+            return (columns, try join.run(session, emit: sink))
         }
     }
 }
