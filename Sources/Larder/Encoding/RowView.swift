@@ -21,7 +21,7 @@ struct RowView {
         UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 1, as: UInt16.self))
     }
 
-    @inlinable func isNull(_ slot: Int) -> Bool {
+    @inlinable @inline(__always) func isNull(_ slot: Int) -> Bool {
         guard slot < fieldCount else { return true }
         return bytes[RowFormat.headerLength + slot / 8] & (1 << UInt8(slot % 8)) != 0
     }

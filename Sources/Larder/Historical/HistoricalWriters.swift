@@ -37,7 +37,12 @@ final class HistoricalFileWriter {
             }
             for feature in 0..<features.count {
                 if inputColumns + feature > 0 { buffer.append(UInt8(ascii: ",")) }
-                if !features.appendUnquotedText(feature, to: &buffer) { appendCSV(features.value(feature)) }
+                switch features.plainCell(feature) {
+                case .null: break
+                case .float64(let number): appendCSV(.float64(number))
+                case .int64(let number): buffer.appendDecimal(number)
+                case .other: appendCSV(features.value(feature))
+                }
             }
         case .jsonLines:
             for column in 0..<inputColumns {
