@@ -20,27 +20,37 @@ enum PlainDecimalText {
         // One scaling, by as many of the 4 decimals as keep `units` under 10^15: if the value is
         // u / 10^d for a smaller d, then it is also u·10^(4-d) / 10^4 (the error of the scaling
         // stays under 0.5, so the rounding lands on that integer), and trailing zeros come off.
-        var decimals = magnitude < 1e11 ? 4 : magnitude < 1e12 ? 3 : magnitude < 1e13 ? 2 : magnitude < 1e14 ? 1 : 0
-        let power = powersOfTen[decimals]
-        let scaled = (magnitude * power).rounded(.toNearestOrEven)
+        var (decimals, power) = magnitude < 1e11 ? (4, 1e4) : magnitude < 1e12 ? (3, 1e3) : magnitude < 1e13 ? (2, 1e2) : magnitude < 1e14 ? (1, 1e1) : (0, 1.0)
+        // Rounded to the nearest integer (ties to even) by adding and taking away 2^52: exact
+        // below 2^52, and an addition where `rounded()` was a call into libm.
+        let scaled = (magnitude * power + 0x1p52) - 0x1p52
         guard scaled < 1e15, scaled / power == magnitude else { return 0 }
         var units = UInt64(scaled)
-        while decimals > 0, units % 10 == 0 {
+        // At least one decimal ("35.0"): a whole number gets a zero after the point.
+        if decimals == 0 {
+            units *= 10
+            decimals = 1
+        }
+        while decimals > 1, units % 10 == 0 {
             units /= 10
             decimals -= 1
         }
-        // Sign, whole digits, point, the decimals (at least one: "35.0"), straight into place.
+        // Sign, digits, and the point `decimals` digits from the right ("0.25": a zero before
+        // it), written right to left: no division by a power of ten chosen at run time.
         let sign = value.sign == .minus ? 1 : 0
         if sign == 1 { out[0] = UInt8(ascii: "-") }
-        let divisor = UInt64(powersOfTen[decimals])
-        let wholeDigits = decimalDigitCount(units / divisor)
-        writeDigits(units / divisor, count: wholeDigits, to: out + sign)
-        out[sign + wholeDigits] = UInt8(ascii: ".")
-        writeDigits(units % divisor, count: max(decimals, 1), to: out + sign + wholeDigits + 1)
-        return sign + wholeDigits + 1 + max(decimals, 1)
+        let length = sign + max(decimalDigitCount(units), decimals + 1) + 1
+        var rest = units
+        var position = length - 1
+        for _ in 0..<decimals {
+            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            position -= 1
+        }
+        out[position] = UInt8(ascii: ".")
+        writeDigits(rest, count: position - sign, to: out + sign)
+        return length
     }
-
-    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000]
 }
 
 extension OutputBuffer {
