@@ -158,7 +158,9 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Turns an LMDB return code into a thrown ``LMDBError``; every FFI result passes through here.
+/// Turns an LMDB return code into a thrown ``LMDBError``; every FFI result passes through here
+/// but those of the inlinable hot paths (`withValue`, the cursor's moves), which throw the same
+/// error themselves.
 @inline(__always)
 func check(_ rc: Int32, _ operation: @autoclosure () -> String, path: @autoclosure () -> String) throws(LMDBError) {
     if rc != 0 { throw LMDBError(returnCode: rc, operation: operation(), path: path()) }

@@ -39,12 +39,6 @@ func withMDBValue<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout MDB_val) th
     return try body(&value)
 }
 
-extension MDB_val {
-    @inline(__always) var bytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: mv_data, count: mv_size)
-    }
-}
-
 extension ReadableTransactionProtocol where Self: ~Copyable {
     var path: String { handle.environment.path }
 

@@ -99,6 +99,47 @@ import Testing
         }
     }
 
+    /// Cells after one too long for any key are still read (a bad one is an error), and a key
+    /// part that no longer fits makes the row's value null, in a view whose string key comes
+    /// first.
+    @Test func keyCellsAfterATooLongOneAreStillRead() throws {
+        try withData { (store, path) throws in
+            let view = FeatureView("by_customer", entityNames: ["customer", "driver"], sourceName: "pairs", features: [Field("together", .int64)])
+            try store.apply(Definitions(views: [view]))
+            try store.push([["customer_id": .string("a"), "driver_id": .int64(1), "event_timestamp": .timestamp(time(1)), "together": .int64(5)]], to: "by_customer")
+            let input = path + "/reversed.csv"
+            func join(_ rows: [String]) throws -> [FeatureValue]? {
+                try (["customer_id,driver_id,event_timestamp"] + rows).joined(separator: "\n").appending("\n").write(toFile: input, atomically: true, encoding: .utf8)
+                return try store.historicalFeatures(entities: .csv(path: input), features: ["by_customer:together"]).column("together")
+            }
+            // 2 + 485 bytes leave no room for the int64: nothing can match, and it is no error.
+            #expect(try join(["a,1,\(at(2))", String(repeating: "c", count: 485) + ",1,\(at(2))"]) == [.int64(5), .null])
+            let error = #expect(throws: SourceError.self) { try join([String(repeating: "c", count: 480) + ",1x,\(at(2))"]) }
+            #expect(error?.description == "\(input):2: column driver_id: '1x' is not an int64 join key")
+        }
+    }
+
+    /// Lookups far apart in one entity's long history (more rows between them than the walk
+    /// steps over, so it seeks) find what a scan of the rows finds.
+    @Test func lookupsFarApartInALongHistoryFindWhatAScanFinds() throws {
+        try withTemporaryDirectory { (path) throws in
+            var rows: [(driver: Int64, hour: Int, trips: Int)] = []
+            for hour in 0..<400 { rows.append((1, hour, hour)) }
+            for hour in stride(from: 0, to: 400, by: 7) { rows.append((2, hour, 1_000 + hour)) }
+            let stats = try StatsStore(in: path, csv: rows.map { "\($0.driver),\(time($0.hour)),,0.5,\($0.trips)" })
+            try stats.store.materialize(from: time(0), to: time(1_000))
+            let lookups: [(Int64, Int)] = [(1, 399), (2, 300), (1, 3), (1, 150), (1, 151), (3, 50), (1, -5), (2, 10), (1, 1_000), (1, 80), (2, 6)]
+            let expected = lookups.map { lookup -> FeatureValue in
+                rows.filter { $0.driver == lookup.0 && $0.hour <= lookup.1 }.max { $0.hour < $1.hour }.map { .int64(Int64($0.trips)) } ?? .null
+            }
+            #expect(expected.filter { $0 != .null }.count == 9)
+            let table = try stats.store.historicalFeatures(
+                entities: .table(columns: ["driver_id", "event_timestamp"], rows: lookups.map { [.int64($0.0), .timestamp(time($0.1))] }),
+                features: ["stats:trips"])
+            #expect(table.column("trips") == expected)
+        }
+    }
+
     @Test func asOfSnapshotRebuildsAnEarlierTrainingSet() throws {
         try withData { (store, path) throws in
             let entities = EntityRows.table(columns: ["driver_id", "event_timestamp"], rows: [[.int64(1), .timestamp(time(2))], [.int64(2), .timestamp(time(3))]])

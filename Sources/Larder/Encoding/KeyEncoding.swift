@@ -13,13 +13,15 @@ enum KeyEncoding {
     static let maxKeyLength = 511
     /// Event time, created time and snapshot id after the entity key in a history key.
     static let historySuffixLength = 24
+    /// The longest entity key a stored row can have (its history key is then LMDB's longest).
+    static let maxEntityKeyLength = maxKeyLength - historySuffixLength
 
     /// Whether `values` can be a stored key: each string's length fits its 2-byte prefix and
     /// the history key (entity + 24 bytes) fits LMDB's key size. No stored row has a key that
     /// does not, so a lookup for one simply finds nothing.
     static func fits(_ values: [EntityKeyValue]) -> Bool {
         for case .string(let text) in values where text.utf8.count > Int(UInt16.max) { return false }
-        return length(of: values) + historySuffixLength <= maxKeyLength
+        return length(of: values) <= maxEntityKeyLength
     }
 
     static func length(of values: [EntityKeyValue]) -> Int {

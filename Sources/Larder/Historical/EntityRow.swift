@@ -49,7 +49,9 @@ enum EntityRow {
         return parsed.map(\.microseconds).mapError { EntityCellError($0.message) }
     }
 
-    /// Writes the cell's join-key value in `KeyEncoding` into `key` at `offset`.
+    /// Writes the cell's join-key value in `KeyEncoding` into `key` at `offset`: `.unstorable`
+    /// when it does not fit, so `key` must end where the longest storable entity key does
+    /// (`KeyEncoding.maxEntityKeyLength` bytes).
     func writeKey(_ column: Int, as type: Entity.KeyType, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, EntityCellError> {
         switch self {
         case .csv(let record):

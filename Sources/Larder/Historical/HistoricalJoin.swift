@@ -17,6 +17,9 @@ struct HistoricalJoin {
     let options: HistoricalOptions
 
     /// Where a view's join-key value is in the entity rows, and its type.
+    /// The time and row number after the entity key in a lookup's sort key.
+    private static let lookupSuffixLength = 16
+
     private struct KeyCellPlace {
         let column: Int
         let type: Entity.KeyType
@@ -61,7 +64,7 @@ struct HistoricalJoin {
         var rowCount = 0
         // Entity key ‖ t ‖ row number, written in place for each row and view: raw memory, as
         // an array here was retained and resized around every lookup.
-        let key = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength + 16, alignment: 8)
+        let key = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxEntityKeyLength + Self.lookupSuffixLength, alignment: 8)
         defer { key.deallocate() }
         // Every view's join-key cells in one flat array of plain pairs, so the per-row loop
         // copies (and retains) no arrays.
@@ -81,7 +84,7 @@ struct HistoricalJoin {
                 guard let length = try entityKey(row, keyCells, keyRanges[index], line: line, into: key) else { continue }
                 KeyEncoding.storeInt64(time, at: length, in: key)
                 KeyEncoding.storeUInt64(UInt64(rowCount), at: length + 8, in: key)
-                try lookups[index].append(key: UnsafeRawBufferPointer(rebasing: key[..<(length + 16)]))
+                try lookups[index].append(key: UnsafeRawBufferPointer(rebasing: key[..<(length + Self.lookupSuffixLength)]))
             }
             rowCount += 1
             if rowCount % 65_536 == 0 { options.progress?(rowCount / 2) }
@@ -102,7 +105,7 @@ struct HistoricalJoin {
                     // this process keeps its resident memory bounded by the budget.
                     looked += 1
                     if looked % 65_536 == 0 { environment.releaseResidentPages() }
-                    let entityLength = key.count - 16
+                    let entityLength = key.count - Self.lookupSuffixLength
                     let time = KeyEncoding.loadInt64(at: entityLength, in: key)
                     let row = Int(KeyEncoding.loadUInt64(at: entityLength + 8, in: key))
                     if let stored = try walk.lookUp(cursor, entity: UnsafeRawBufferPointer(rebasing: key[..<entityLength]), time: time) {
@@ -144,7 +147,7 @@ struct HistoricalJoin {
         var length = 0
         var isStorable = true
         // Room for the longest storable entity key; the t and row number go after it.
-        let entityRoom = UnsafeMutableRawBufferPointer(rebasing: key[..<(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength)])
+        let entityRoom = UnsafeMutableRawBufferPointer(rebasing: key[..<KeyEncoding.maxEntityKeyLength])
         for place in range {
             let cell = cells[place]
             switch row.writeKey(cell.column, as: cell.type, into: entityRoom, at: length) {

@@ -43,7 +43,7 @@ struct HistoryWalk: ~Copyable {
     /// by a visible snapshot and within the ttl, if there is one; its bytes are valid as long as
     /// the cursor's transaction. Lookups must come in ascending (entity, time) order.
     mutating func lookUp(_ cursor: borrowing Cursor, entity: UnsafeRawBufferPointer, time: Int64) throws -> UnsafeRawBufferPointer? {
-        precondition(entity.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength)
+        precondition(entity.count <= KeyEncoding.maxEntityKeyLength)
         if let base = entity.baseAddress { search.copyMemory(from: base, byteCount: entity.count) }
         search.storeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian, toByteOffset: entity.count, as: UInt64.self)
         search.storeBytes(of: UInt64.max, toByteOffset: entity.count + 8, as: UInt64.self)  // Any created time,

@@ -20,7 +20,8 @@ enum PlainDecimalText {
         // One scaling, by as many of the 4 decimals as keep `units` under 10^15: if the value is
         // u / 10^d for a smaller d, then it is also u·10^(4-d) / 10^4 (the error of the scaling
         // stays under 0.5, so the rounding lands on that integer), and trailing zeros come off.
-        var (decimals, power) = magnitude < 1e11 ? (4, 1e4) : magnitude < 1e12 ? (3, 1e3) : magnitude < 1e13 ? (2, 1e2) : magnitude < 1e14 ? (1, 1e1) : (0, 1.0)
+        let (scale, power) = magnitude < 1e11 ? (4, 1e4) : magnitude < 1e12 ? (3, 1e3) : magnitude < 1e13 ? (2, 1e2) : magnitude < 1e14 ? (1, 1e1) : (0, 1.0)
+        var decimals = scale
         // Rounded to the nearest integer (ties to even) by adding and taking away 2^52: exact
         // below 2^52, and an addition where `rounded()` was a call into libm.
         let scaled = (magnitude * power + 0x1p52) - 0x1p52

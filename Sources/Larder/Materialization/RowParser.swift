@@ -51,9 +51,9 @@ struct RowParser: ~Copyable {
                 throw error(row, plan.joinKeys[position].name, problem.message)
             }
         }
-        guard entity.count + KeyEncoding.historySuffixLength <= KeyEncoding.maxKeyLength else {
+        guard entity.count <= KeyEncoding.maxEntityKeyLength else {
             throw error(row, plan.joinKeys.last?.name,
-                        "the entity key is \(entity.count) bytes; at most \(KeyEncoding.maxKeyLength - KeyEncoding.historySuffixLength) fit")
+                        "the entity key is \(entity.count) bytes; at most \(KeyEncoding.maxEntityKeyLength) fit")
         }
         guard !row.isEmpty(eventColumn) else { throw error(row, plan.eventTime.name, "missing timestamp") }
         eventTime = try cachedEventTime(row)
