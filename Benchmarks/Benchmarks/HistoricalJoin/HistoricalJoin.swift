@@ -74,9 +74,11 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
         timeUnits: .milliseconds,
+        // No warm-up, so the first sample shows a cold start (it also gets the process's fresh
+        // memory); five samples, so that one sample does not decide the p50.
         warmupIterations: 0,
         maxDuration: .seconds(60),
-        maxIterations: 3
+        maxIterations: 5
     )
     let fixture = JoinFixture.shared
 
