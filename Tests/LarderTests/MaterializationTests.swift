@@ -27,6 +27,47 @@ import Testing
         }
     }
 
+    /// A view taken offline keeps getting history; back online, it serves each entity's newest
+    /// row again, those written while it was offline included, without waiting for a run to
+    /// touch the entity. Ties on event time go to the later created time, as materialization
+    /// decides them.
+    @Test func aViewBackOnlineServesTheNewestRowOfEveryEntity() throws {
+        try withTemporaryDirectory { (path) throws in
+            let stats = try StatsStore(in: path, csv: ["1,\(at(1)),,0.1,11", "2,\(at(1)),,0.2,22"])
+            try stats.store.materialize(from: time(0), to: time(2))
+            let view = try #require(stats.store.registry.definitions.view(named: "stats"))
+            try stats.store.apply(Definitions(views: [view.offline()]))
+            #expect(try stats.online(1) == nil)
+            try stats.write([
+                "1,\(at(3)),2024-05-02T10:00:00Z,0.3,33", "1,\(at(3)),2024-05-02T09:00:00Z,0.4,44",
+                "3,\(at(2)),,0.5,55", "1,\(at(2)),,0.6,66",
+            ])
+            try stats.store.materialize(from: time(2), to: time(4))
+            #expect(try stats.online(1) == nil && stats.online(3) == nil)
+            // A later row of a run that died before its snapshot became visible is nobody's
+            // newest row.
+            let record = try #require(try stats.store.registry.views["stats"]?.spec)
+            let history = try #require(try stats.store.environment.database(named: record.historyDatabaseName))
+            try stats.store.environment.write { txn in
+                let row = try txn.withCursor(on: history) { try #require(try $0.first()).value.map { $0 } }
+                let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(1)]), eventTime: time(9).microseconds, createdTime: 0, snapshot: 99)
+                try txn.put(row, for: key, in: history)
+            }
+
+            try stats.store.apply(Definitions(views: [view]))
+            #expect(try stats.online(1) == OnlineRow(eventTime: time(3), createdTime: Timestamp(seconds: 1_714_644_000), snapshot: 2, values: [.float64(0.3), .int64(33)]))
+            #expect(try stats.online(2)?.values == [.float64(0.2), .int64(22)])
+            #expect(try stats.online(2)?.snapshot == 1)
+            #expect(try stats.online(3)?.values == [.float64(0.5), .int64(55)])
+            #expect(try stats.online(4) == nil)
+            // Online again: runs update it as before.
+            try stats.write(["2,\(at(5)),,0.7,77"])
+            try stats.store.materialize(from: time(4), to: time(6))
+            #expect(try stats.online(2)?.values == [.float64(0.7), .int64(77)])
+            #expect(try stats.online(1)?.values == [.float64(0.3), .int64(33)])
+        }
+    }
+
     /// An entity whose online row is replaced again in a later batch of the same run is one
     /// online row updated, not one per batch.
     @Test(arguments: [1, 1_000]) func onlineRowsUpdatedCountsEachEntityOnce(batchSize: Int) throws {

@@ -81,7 +81,57 @@ struct RegistryWriter {
             record.keyTypes = keyTypes
         } else if !view.online, previous.definition.online {
             try txn.clear(databases.online)
+        } else if view.online, !previous.definition.online {
+            // Runs kept writing history while the view was offline, and its online table was
+            // cleared when it went offline: lookups would find nothing until later runs
+            // touched each entity again.
+            try rebuildOnline(databases, txn)
         }
         return record
     }
+
+    /// Fills a view's online table from its history: for each entity, its newest row written
+    /// by a visible snapshot (the last key of the entity, as materialization keeps it: latest
+    /// event time, then created time, then run). One pass over the history, in key order.
+    private func rebuildOnline(_ databases: ViewDatabases, _ txn: borrowing WriteTransaction) throws {
+        let visible = try StoreMeta.visibleSnapshot(in: store.meta, txn)
+        try txn.clear(databases.online)
+        var entity: [UInt8] = []
+        var record: [UInt8] = []
+        try txn.withCursor(on: databases.history) { history in
+            // The newest visible row of the entity being read.
+            var newest: CursorEntry?
+            var entry = try history.first()
+            while true {
+                if let kept = newest, entry.map({ !sameEntity(kept.key, $0.key) }) ?? true {
+                    // Copied out before the write, which may move what reads returned.
+                    let entityLength = kept.key.count - KeyEncoding.historySuffixLength
+                    entity = Array(kept.key[..<entityLength])
+                    record = [UInt8](repeating: 0, count: OnlineRecord.length(row: kept.value, previous: nil))
+                    record.withUnsafeMutableBytes { buffer in
+                        OnlineRecord.write(
+                            eventTime: KeyEncoding.loadInt64(at: entityLength, in: kept.key),
+                            createdTime: KeyEncoding.loadInt64(at: entityLength + 8, in: kept.key),
+                            snapshot: KeyEncoding.loadUInt64(at: entityLength + 16, in: kept.key),
+                            row: kept.value, previous: nil, into: buffer)
+                    }
+                    try txn.put(record, for: entity, in: databases.online, options: .append)
+                    newest = nil
+                    if entry != nil { entry = try history.current() }
+                }
+                guard let current = entry else { return }
+                if current.key.count >= KeyEncoding.historySuffixLength,
+                   KeyEncoding.loadUInt64(at: current.key.count - 8, in: current.key) <= visible {
+                    newest = current
+                }
+                entry = try history.next()
+            }
+        }
+    }
+}
+
+/// Whether two history keys (entity key ‖ event time ‖ created time ‖ snapshot) have the same
+/// entity.
+private func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+    left.count == right.count && left.prefix(left.count - KeyEncoding.historySuffixLength).elementsEqual(right.prefix(right.count - KeyEncoding.historySuffixLength))
 }
