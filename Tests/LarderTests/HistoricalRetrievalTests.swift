@@ -210,7 +210,7 @@ import Testing
             let drivers = ["1", "2", "", "+1", "01", "9", "-0"]
             let labels = ["plain", "with,comma", "with \"quote\"", "two\nlines", "", "é"]
             var rows: [[FeatureValue]] = []
-            for index in 0..<3_000 {
+            for index in 0..<6_000 {
                 rows.append([drivers[index % 7], customers[index % 5], at(index % 8), labels[index % 6]].map { $0.isEmpty ? .null : .string($0) })
             }
             func csvCell(_ value: FeatureValue) -> String {

@@ -54,6 +54,38 @@ import Testing
         }
     }
 
+    /// Keys of one length without payloads (a join's lookups) are held whole in their records;
+    /// a first key of another length, or with a payload, moves every key so far to the arena.
+    /// Either way they come back in byte order, with their payloads.
+    @Test(arguments: [24, 9], [nil, 3_000]) func keysOfOneLengthStayInlineUntilOneDoesNot(length: Int, odd: Int?) throws {
+        try withDirectory { directory in
+            var state: UInt64 = 7
+            func next() -> UInt64 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return state >> 33
+            }
+            // Few byte values in the first 16 bytes: many keys are told apart by the rest.
+            var input: [(key: [UInt8], payload: [UInt8])] = (0..<5_000).map { _ in
+                ((0..<length).map { position in position < 16 ? UInt8(next() % 2) : UInt8(next() % 256) }, [])
+            }
+            if let odd {
+                input[odd] = ([UInt8](repeating: 1, count: length + 1), [])
+                input[odd + 1] = ([UInt8](repeating: 0, count: length), [7, 7])
+            }
+            let sorter = ExternalSorter(budget: 1 << 30, directory: directory)
+            for record in input {
+                try record.key.withUnsafeBytes { key in try record.payload.withUnsafeBytes { try sorter.append(key: key, payload: $0) } }
+            }
+            var output: [(key: [UInt8], payload: [UInt8])] = []
+            try sorter.sortedReader().forEach { key, payload in output.append((Array(key), Array(payload))) }
+            #expect(output.map(\.key) == input.map(\.key).sorted { $0.lexicographicallyPrecedes($1) })
+            func pairs(_ records: [(key: [UInt8], payload: [UInt8])]) -> [[UInt8]] {
+                records.map { $0.key + [0xFF] + $0.payload }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            #expect(pairs(output) == pairs(input))
+        }
+    }
+
     /// Matches set in a scrambled row order come back in row order, with the rows that have
     /// none, whether they stay in the table, start in a sorter, or move to one part-way.
     @Test(arguments: [1 << 30, 40_000, 1_000]) func matchesComeBackInRowOrder(budget: Int) throws {
