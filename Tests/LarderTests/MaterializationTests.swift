@@ -44,14 +44,16 @@ import Testing
             ])
             try stats.store.materialize(from: time(2), to: time(4))
             #expect(try stats.online(1) == nil && stats.online(3) == nil)
-            // A later row of a run that died before its snapshot became visible is nobody's
-            // newest row.
+            // Rows of a run that died before its snapshot became visible are nobody's newest row:
+            // a later one of entity 1, the only one of entity 4 (last in the table).
             let record = try #require(try stats.store.registry.views["stats"]?.spec)
             let history = try #require(try stats.store.environment.database(named: record.historyDatabaseName))
             try stats.store.environment.write { txn in
                 let row = try txn.withCursor(on: history) { try #require(try $0.first()).value.map { $0 } }
-                let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(1)]), eventTime: time(9).microseconds, createdTime: 0, snapshot: 99)
-                try txn.put(row, for: key, in: history)
+                for entity: Int64 in [1, 4] {
+                    let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(entity)]), eventTime: time(9).microseconds, createdTime: 0, snapshot: 99)
+                    try txn.put(row, for: key, in: history)
+                }
             }
 
             try stats.store.apply(Definitions(views: [view]))

@@ -40,12 +40,21 @@ final class ExternalSorter {
     private var capacity: Int { pool.bufferSize / MemoryLayout<SortRecord>.stride }
 
     func append(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
-        let records = try recordsWithRoom()
+        var records = try recordsWithRoom()
         if inlineKeyLength == Int.min, payload.isEmpty, key.count <= 24 { inlineKeyLength = key.count }
         if key.count == inlineKeyLength, payload.isEmpty {
             (records + count).initialize(to: SortRecord(inline: key))
         } else {
-            if inlineKeyLength >= 0 { moveKeysToArena(records) }
+            if inlineKeyLength >= 0 {
+                // The keys so far move to the arena, within the budget: past it, they go to
+                // disk first, as they are (runs carry their own lengths).
+                let moved = count * (8 + inlineKeyLength) + (count + 1) * MemoryLayout<SortRecord>.stride + 8 + key.count + payload.count
+                if arena.count + moved > budget {
+                    try spill()
+                    records = try recordsWithRoom()  // The sort may have swapped buffers.
+                }
+                moveKeysToArena(records)
+            }
             inlineKeyLength = -1
             if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
             (records + count).initialize(to: SortRecord(prefix: KeyPrefix(key), word: UInt64(arena.count)))

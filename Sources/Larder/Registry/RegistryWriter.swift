@@ -102,6 +102,7 @@ struct RegistryWriter {
             // The newest visible row of the entity being read.
             var newest: CursorEntry?
             var entry = try history.first()
+            var read = 0
             while true {
                 if let kept = newest, entry.map({ !sameEntity(kept.key, $0.key) }) ?? true {
                     // Copied out before the write, which may move what reads returned.
@@ -120,6 +121,9 @@ struct RegistryWriter {
                     if entry != nil { entry = try history.current() }
                 }
                 guard let current = entry else { return }
+                read += 1
+                // As materialization does: the history pages read so far leave the process.
+                if read % 16_384 == 0 { store.environment.releaseResidentPages() }
                 if current.key.count >= KeyEncoding.historySuffixLength,
                    KeyEncoding.loadUInt64(at: current.key.count - 8, in: current.key) <= visible {
                     newest = current
