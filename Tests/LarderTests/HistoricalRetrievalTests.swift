@@ -76,6 +76,14 @@ import Testing
                 [.float64(0.33), .null],
             ])
             #expect(table.column("label") == [.int64(1), .int64(0), .int64(1), .int64(1), .int64(0)])
+            // Typed columns: nil for nulls; no column when a value has another type.
+            #expect(table.column("stats__conv_rate", as: Double.self) == [0.33, 0.2, nil, 0.33, 0.33])
+            #expect(table.column("pair__together", as: Int64.self) == [7, nil, nil, 7, nil])
+            #expect(table.column("label", as: Int64.self) == [1, 0, 1, 1, 0])
+            #expect(table.column("customer_id", as: String.self) == ["a", "a", "a", "a", nil])
+            #expect(table.column("stats__conv_rate", as: Float.self) == nil)
+            #expect(table.column("pair__together", as: Int.self) == nil)
+            #expect(table.column("nope", as: Double.self) == nil)
         }
     }
 

@@ -60,6 +60,29 @@ public struct HistoricalTable: Sendable, Equatable {
     public func column(_ name: String) -> [FeatureValue]? {
         columns.firstIndex(of: name).map { index in rows.map { $0[index] } }
     }
+
+    /// The values of one column as `T`, nil for a null: `Double` for a float64 feature, `Float`
+    /// for float32, `Int64`, `Int32`, `Bool`, `String`, `[UInt8]`, `Timestamp`, or the list
+    /// types (`[Double]`…). Nil when there is no such column or a value is of another type (an
+    /// entity-row column read from CSV or JSON Lines holds strings or numbers as written).
+    ///
+    /// ```swift
+    /// let rates = table.column("conv_rate", as: Double.self)  // [Double?]
+    /// ```
+    public func column<T>(_ name: String, as type: T.Type) -> [T?]? {
+        guard let values = column(name) else { return nil }
+        var typed: [T?] = []
+        typed.reserveCapacity(values.count)
+        for value in values {
+            guard !value.isNull else {
+                typed.append(nil)
+                continue
+            }
+            guard let payload = value.payload as? T else { return nil }
+            typed.append(payload)
+        }
+        return typed
+    }
 }
 
 /// What a written historical retrieval produced.
