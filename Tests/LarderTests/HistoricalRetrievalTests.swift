@@ -265,6 +265,28 @@ import Testing
         }
     }
 
+    /// JSON Lines from CSV rows: cells copied from their bytes where nothing needs escaping,
+    /// escaped (or repaired, for invalid UTF-8) where something does; numbers and nulls from
+    /// the stored rows. The same text the cells of the same rows give.
+    @Test func jsonLinesFromCSVRowsAreTheJSONOfTheirCells() throws {
+        try withData { (store, path) throws in
+            let input = path + "/events.csv"
+            let time = at(3)
+            let text = Array("label,driver_id,event_timestamp\nplain,1,\(time)\n\"q\"\"\",1,\(time)\nback\\slash,2,\(time)\n\"two\nlines\",9,\(time)\n,1,\(time)\nélan\u{7F},1,\(time)\n".utf8)
+            try Data(text + [0x6E, 0xFF] + Array(",1,\(time)\n".utf8)).write(to: URL(fileURLWithPath: input))
+            let features: FeatureSelection = ["stats:trips", "stats:conv_rate"]
+            try store.writeHistoricalFeatures(entities: .csv(path: input), features: features, to: path + "/out.jsonl", format: .jsonLines)
+            let table = try store.historicalFeatures(entities: .csv(path: input), features: features)
+            let expected = table.rows.map { row in
+                "{" + zip(table.columns, row).map { jsonQuoted($0) + ":" + jsonText($1) }.joined(separator: ",") + "}\n"
+            }.joined()
+            #expect(try String(contentsOfFile: path + "/out.jsonl", encoding: .utf8) == expected)
+            #expect(expected.contains(#"{"label":"q\"","driver_id":"1","#))
+            #expect(expected.contains(#""label":null,"#) && expected.contains("\"label\":\"n\u{FFFD}\""))
+            #expect(expected.contains(#""trips":33,"conv_rate":0.33}"#) && expected.contains(#""trips":null,"conv_rate":null}"#))
+        }
+    }
+
     @Test func filesInFilesOutAndServices() throws {
         try withData { (store, path) throws in
             try store.apply(Definitions(services: [FeatureService("model", features: ["stats:trips", "stats:conv_rate"])]))

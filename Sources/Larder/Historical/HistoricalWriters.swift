@@ -47,17 +47,39 @@ final class HistoricalFileWriter {
         case .jsonLines:
             for column in 0..<inputColumns {
                 append(keyPrefixes[column])
-                append(jsonText(row.cell(column)))
+                switch row {
+                case .csv(let record): appendJSONString(record, column)
+                case .cells(let cells): append(jsonText(cells[column]))
+                }
             }
             for feature in 0..<features.count {
                 append(keyPrefixes[inputColumns + feature])
-                append(jsonText(features.value(feature)))
+                switch features.plainCell(feature) {
+                case .null: append(Self.null)
+                case .float64(let number): if !buffer.appendPlainDecimal(number) { append(jsonText(.float64(number))) }
+                case .int64(let number): buffer.appendDecimal(number)
+                case .other: append(jsonText(features.value(feature)))
+                }
             }
             buffer.append(UInt8(ascii: "}"))
         }
         buffer.append(UInt8(ascii: "\n"))
         rows += 1
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private static let null = Array("null".utf8)
+
+    /// A CSV field as a JSON string (null when empty), copied from its bytes when nothing in
+    /// them needs escaping: the text `jsonText` writes for the cell, without a string per cell.
+    private func appendJSONString(_ record: CSVRecord, _ column: Int) {
+        let bytes = record.field(column)
+        guard !bytes.isEmpty else { return append(Self.null) }
+        let plain = ValueParser.isValidUTF8(bytes) && !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard plain else { return append(jsonText(.string(record.string(column)))) }
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(bytes)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     private func append(_ bytes: [UInt8]) {
