@@ -76,13 +76,17 @@ import Testing
                 [.float64(0.33), .null],
             ])
             #expect(table.column("label") == [.int64(1), .int64(0), .int64(1), .int64(1), .int64(0)])
-            // Typed columns: nil for nulls; no column when a value has another type.
+            // Typed columns: nil for nulls; no column when a value cannot be read as the type.
             #expect(table.column("stats__conv_rate", as: Double.self) == [0.33, 0.2, nil, 0.33, 0.33])
             #expect(table.column("pair__together", as: Int64.self) == [7, nil, nil, 7, nil])
+            #expect(table.column("pair__together", as: Int.self) == [7, nil, nil, 7, nil])
+            #expect(table.column("pair__together", as: Double.self) == [7, nil, nil, 7, nil])
             #expect(table.column("label", as: Int64.self) == [1, 0, 1, 1, 0])
             #expect(table.column("customer_id", as: String.self) == ["a", "a", "a", "a", nil])
+            #expect(table.column("event_timestamp", as: Timestamp.self) == [time(3), time(3), time(0), time(3), time(3)])
             #expect(table.column("stats__conv_rate", as: Float.self) == nil)
-            #expect(table.column("pair__together", as: Int.self) == nil)
+            #expect(table.column("stats__conv_rate", as: Int64.self) == nil)
+            #expect(table.column("customer_id", as: Bool.self) == nil)
             #expect(table.column("nope", as: Double.self) == nil)
         }
     }
@@ -267,23 +271,41 @@ import Testing
 
     /// JSON Lines from CSV rows: cells copied from their bytes where nothing needs escaping,
     /// escaped (or repaired, for invalid UTF-8) where something does; numbers and nulls from
-    /// the stored rows. The same text the cells of the same rows give.
+    /// the stored rows, other values through their JSON text. The same text the cells of the
+    /// same rows give, from a CSV file or from Swift cells. CSV cells read as strings.
     @Test func jsonLinesFromCSVRowsAreTheJSONOfTheirCells() throws {
         try withData { (store, path) throws in
+            let kinds = FeatureView("kinds", entityNames: ["driver"], sourceName: "pairs", features: [
+                Field("f64", .float64), Field("f32", .float32), Field("i32", .int32), Field("ts", .timestamp), Field("s", .string),
+            ])
+            try store.apply(Definitions(views: [kinds]))
+            let doubles = [Double.nan, .infinity, -.infinity, 1e-05, 1e20, -0.0, 2.5]
+            try store.push(doubles.enumerated().map { index, value in
+                ["driver_id": .int64(Int64(index + 1)), "event_timestamp": .timestamp(time(1)), "f64": .float64(value),
+                 "f32": .float32(Float(index) + 0.5), "i32": .int32(Int32(index) - 3), "ts": .timestamp(time(index)), "s": .string("s\"\\\(index)")]
+            }, to: "kinds")
             let input = path + "/events.csv"
-            let time = at(3)
-            let text = Array("label,driver_id,event_timestamp\nplain,1,\(time)\n\"q\"\"\",1,\(time)\nback\\slash,2,\(time)\n\"two\nlines\",9,\(time)\n,1,\(time)\nélan\u{7F},1,\(time)\n".utf8)
-            try Data(text + [0x6E, 0xFF] + Array(",1,\(time)\n".utf8)).write(to: URL(fileURLWithPath: input))
-            let features: FeatureSelection = ["stats:trips", "stats:conv_rate"]
-            try store.writeHistoricalFeatures(entities: .csv(path: input), features: features, to: path + "/out.jsonl", format: .jsonLines)
+            let when = at(3)
+            let text = Array("label,driver_id,event_timestamp\nplain,1,\(when)\n\"q\"\"\",2,\(when)\nback\\slash,3,\(when)\n\"two\nlines\",9,\(when)\n,4,\(when)\nélan\u{7F},5,\(when)\nx,6,\(when)\ny,7,\(when)\n".utf8)
+            try Data(text + [0x6E, 0xFF] + Array(",1,\(when)\n".utf8)).write(to: URL(fileURLWithPath: input))
+            let features: FeatureSelection = ["stats:trips", "stats:conv_rate", "kinds"]
+            func jsonLines(_ table: HistoricalTable) -> String {
+                table.rows.map { row in "{" + zip(table.columns, row).map { jsonQuoted($0) + ":" + jsonText($1) }.joined(separator: ",") + "}\n" }.joined()
+            }
+            func written(_ entities: EntityRows) throws -> String {
+                try store.writeHistoricalFeatures(entities: entities, features: features, to: path + "/out.jsonl", format: .jsonLines)
+                return try String(contentsOfFile: path + "/out.jsonl", encoding: .utf8)
+            }
             let table = try store.historicalFeatures(entities: .csv(path: input), features: features)
-            let expected = table.rows.map { row in
-                "{" + zip(table.columns, row).map { jsonQuoted($0) + ":" + jsonText($1) }.joined(separator: ",") + "}\n"
-            }.joined()
-            #expect(try String(contentsOfFile: path + "/out.jsonl", encoding: .utf8) == expected)
-            #expect(expected.contains(#"{"label":"q\"","driver_id":"1","#))
+            let expected = jsonLines(table)
+            #expect(try written(.csv(path: input)) == expected)
+            #expect(table.column("driver_id", as: Int64.self) == nil && table.column("driver_id", as: String.self)?.first == "1")
+            #expect(expected.contains(#"{"label":"q\"","driver_id":"2","#))
             #expect(expected.contains(#""label":null,"#) && expected.contains("\"label\":\"n\u{FFFD}\""))
-            #expect(expected.contains(#""trips":33,"conv_rate":0.33}"#) && expected.contains(#""trips":null,"conv_rate":null}"#))
+            #expect(expected.contains(#""trips":33,"conv_rate":0.33,"f64":null,"#) && expected.contains(#""f64":1e-05,"#) && expected.contains(#""f64":-0.0,"#))
+            // The same rows as Swift cells.
+            let cells = EntityRows.table(columns: table.columns.prefix(3).map { $0 }, rows: table.rows.map { Array($0.prefix(3)) })
+            #expect(try written(cells) == expected)
         }
     }
 

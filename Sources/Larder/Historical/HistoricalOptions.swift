@@ -61,15 +61,15 @@ public struct HistoricalTable: Sendable, Equatable {
         columns.firstIndex(of: name).map { index in rows.map { $0[index] } }
     }
 
-    /// The values of one column as `T`, nil for a null: `Double` for a float64 feature, `Float`
-    /// for float32, `Int64`, `Int32`, `Bool`, `String`, `[UInt8]`, `Timestamp`, or the list
-    /// types (`[Double]`…). Nil when there is no such column or a value is of another type (an
-    /// entity-row column read from CSV or JSON Lines holds strings or numbers as written).
+    /// The values of one column as `T`, nil for a null (see `FeatureValueRepresentable` for the
+    /// types and what each reads); nil for the whole column when there is no such column or a
+    /// value cannot be read as `T`. Entity-row columns hold what the input held: strings from
+    /// CSV; from JSON Lines, strings, `Int64` or `Double` numbers and booleans.
     ///
     /// ```swift
-    /// let rates = table.column("conv_rate", as: Double.self)  // [Double?]
+    /// let rates = table.column("conv_rate", as: Double.self)  // [Double?]?
     /// ```
-    public func column<T>(_ name: String, as type: T.Type) -> [T?]? {
+    public func column<T: FeatureValueRepresentable>(_ name: String, as type: T.Type) -> [T?]? {
         guard let values = column(name) else { return nil }
         var typed: [T?] = []
         typed.reserveCapacity(values.count)
@@ -78,8 +78,8 @@ public struct HistoricalTable: Sendable, Equatable {
                 typed.append(nil)
                 continue
             }
-            guard let payload = value.payload as? T else { return nil }
-            typed.append(payload)
+            guard let converted = T(featureValue: value) else { return nil }
+            typed.append(converted)
         }
         return typed
     }

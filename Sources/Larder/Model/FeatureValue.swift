@@ -37,24 +37,6 @@ public enum FeatureValue: Hashable, Sendable, CustomStringConvertible {
 
     public var isNull: Bool { self == .null }
 
-    /// The Swift value inside (nil for null), for typed columns.
-    var payload: Any? {
-        switch self {
-        case .null: nil
-        case .bool(let value): value
-        case .int32(let value): value
-        case .int64(let value): value
-        case .float32(let value): value
-        case .float64(let value): value
-        case .string(let value): value
-        case .bytes(let value): value
-        case .timestamp(let value): value
-        case .int64List(let values): values
-        case .float32List(let values): values
-        case .float64List(let values): values
-        case .stringList(let values): values
-        }
-    }
 
     /// The value as text, the way CSV output writes it (`null` is empty).
     public var description: String {
