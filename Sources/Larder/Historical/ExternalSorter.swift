@@ -56,11 +56,7 @@ final class ExternalSorter {
                 moveKeysToArena(records)
             }
             inlineKeyLength = -1
-            if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
-            (records + count).initialize(to: SortRecord(prefix: KeyPrefix(key), word: UInt64(arena.count)))
-            withUnsafeBytes(of: (UInt32(key.count).littleEndian, UInt32(payload.count).littleEndian)) { arena.append(contentsOf: $0) }
-            arena.append(contentsOf: key)
-            arena.append(contentsOf: payload)
+            (records + count).initialize(to: SortRecord(prefix: KeyPrefix(key), word: appendToArena(key: key, payload: payload)))
         }
         count += 1
         if arena.count + count * MemoryLayout<SortRecord>.stride > budget { try spill() }
@@ -69,17 +65,20 @@ final class ExternalSorter {
     /// Writes the keys of the records so far into the arena, for a record that cannot be held
     /// inline: from then on every key is there.
     private func moveKeysToArena(_ records: UnsafeMutablePointer<SortRecord>) {
-        if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
         for index in 0..<count {
-            let record = records[index]
-            let offset = arena.count
-            record.withKey(layout, in: UnsafeRawBufferPointer(start: nil, count: 0)) { key in
-                withUnsafeBytes(of: (UInt32(key.count).littleEndian, UInt32(0))) { arena.append(contentsOf: $0) }
-                arena.append(contentsOf: key)
-            }
-            records[index].word = UInt64(offset)
+            records[index].word = records[index].withKey(layout, in: none) { appendToArena(key: $0, payload: none) }
         }
-        inlineKeyLength = -1
+    }
+
+    /// Writes one arena entry (see `RecordLayout`); returns its offset.
+    private func appendToArena(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) -> UInt64 {
+        if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
+        let offset = arena.count
+        withUnsafeBytes(of: (UInt32(key.count).littleEndian, UInt32(payload.count).littleEndian)) { arena.append(contentsOf: $0) }
+        arena.append(contentsOf: key)
+        arena.append(contentsOf: payload)
+        return UInt64(offset)
     }
 
     func append(key: UnsafeRawBufferPointer) throws {

@@ -16,10 +16,10 @@ struct HistoricalJoin {
     let columns: [String]
     let options: HistoricalOptions
 
-    /// Where a view's join-key value is in the entity rows, and its type.
     /// The time and row number after the entity key in a lookup's sort key.
     private static let lookupSuffixLength = 16
 
+    /// Where a view's join-key value is in the entity rows, and its type.
     private struct KeyCellPlace {
         let column: Int
         let type: Entity.KeyType

@@ -37,7 +37,6 @@ public enum FeatureValue: Hashable, Sendable, CustomStringConvertible {
 
     public var isNull: Bool { self == .null }
 
-
     /// The value as text, the way CSV output writes it (`null` is empty).
     public var description: String {
         switch self {

@@ -107,8 +107,10 @@ struct RegistryWriter {
                 if let kept = newest, entry.map({ !sameEntity(kept.key, $0.key) }) ?? true {
                     // Copied out before the write, which may move what reads returned.
                     let entityLength = kept.key.count - KeyEncoding.historySuffixLength
-                    entity = Array(kept.key[..<entityLength])
-                    record = [UInt8](repeating: 0, count: OnlineRecord.length(row: kept.value, previous: nil))
+                    entity.removeAll(keepingCapacity: true)
+                    entity.append(contentsOf: kept.key[..<entityLength])
+                    record.removeAll(keepingCapacity: true)
+                    record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: kept.value, previous: nil)))
                     record.withUnsafeMutableBytes { buffer in
                         OnlineRecord.write(
                             eventTime: KeyEncoding.loadInt64(at: entityLength, in: kept.key),
@@ -137,5 +139,7 @@ struct RegistryWriter {
 /// Whether two history keys (entity key ‖ event time ‖ created time ‖ snapshot) have the same
 /// entity.
 private func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
-    left.count == right.count && left.prefix(left.count - KeyEncoding.historySuffixLength).elementsEqual(right.prefix(right.count - KeyEncoding.historySuffixLength))
+    let entityLength = left.count - KeyEncoding.historySuffixLength
+    return left.count == right.count
+        && equalBytes(UnsafeRawBufferPointer(rebasing: left[..<entityLength]), UnsafeRawBufferPointer(rebasing: right[..<entityLength]))
 }
