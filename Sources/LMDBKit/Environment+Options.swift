@@ -16,8 +16,12 @@ extension Environment {
         /// Flush to disk on every commit. Turning it off (`MDB_NOSYNC`) keeps the file consistent
         /// after a process crash but may lose the last commits if the machine loses power.
         public var syncOnCommit: Bool = true
-        /// Permissions for files the environment creates.
-        public var fileMode: UInt32 = 0o644
+        /// Permissions for the files the environment creates (`data.mdb`, `lock.mdb`), narrowed
+        /// by the umask. Private by default; a reader must be able to write `lock.mdb`.
+        public var fileMode: UInt32 = 0o600
+        /// Permissions for the environment's directory when `open` creates it. Directories above
+        /// it that do not exist yet are created with `0o755` (narrowed by the umask), like `mkdir -p`.
+        public var directoryMode: UInt32 = 0o700
 
         public init() {}
 

@@ -56,7 +56,7 @@ public final class Environment: @unchecked Sendable {
     ///   process has the directory open with a different `readOnly` setting.
     public static func open(_ path: String, options: Options = Options()) throws(LMDBError) -> Environment {
         if !options.readOnly {
-            try createDirectory(path)
+            try createDirectory(path, mode: options.directoryMode)
         }
         let id = try FileID(path: path)
         return try OpenEnvironments.shared.environment(for: id) { () throws(LMDBError) in
@@ -131,12 +131,17 @@ public final class Environment: @unchecked Sendable {
     /// With `compact` (the default) free pages are left out and pages are renumbered, so the copy
     /// is as small as the live data (`mdb_env_copy2` with `MDB_CP_COMPACT`). The copy is a
     /// consistent snapshot taken inside a read transaction; writers are not blocked.
+    /// The copy's directory (when created) and `data.mdb` get the permissions of `options`.
     public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
-        try Environment.createDirectory(destination)
+        try Environment.createDirectory(destination, mode: options.directoryMode)
         gate.enterShared()
         defer { gate.leaveShared() }
         let flags = compact ? UInt32(MDB_CP_COMPACT) : 0
         try check(mdb_env_copy2(handle, destination, flags), "mdb_env_copy2", path: path)
+        // LMDB creates the copy with mode 0666 less the umask.
+        if chmod(destination + "/data.mdb", mode_t(options.fileMode)) != 0 {
+            throw LMDBError(.system(errno), operation: "chmod", path: destination)
+        }
     }
 
     /// Drops this process's mappings of the memory map's pages, so the pages a long job has
@@ -196,14 +201,17 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_sync(handle, 1), "mdb_env_sync", path: path)
     }
 
-    static func createDirectory(_ path: String) throws(LMDBError) {
+    /// `mkdir -p`, with `mode` for the last directory.
+    static func createDirectory(_ path: String, mode: UInt32) throws(LMDBError) {
         var components: [Substring] = []
         var current = ""
-        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() {
             components.append(part)
             current = components.joined(separator: "/")
             if current.isEmpty { continue }
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            let isLast = index == parts.count - 1 || parts[(index + 1)...].allSatisfy(\.isEmpty)
+            if mkdir(current, isLast ? mode_t(mode) : 0o755) != 0 && errno != EEXIST {
                 throw LMDBError(.system(errno), operation: "mkdir", path: current)
             }
         }

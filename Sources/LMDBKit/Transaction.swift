@@ -40,7 +40,8 @@ func withMDBValue<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout MDB_val) th
 }
 
 extension ReadableTransactionProtocol where Self: ~Copyable {
-    var path: String { handle.environment.path }
+    /// The directory of the transaction's environment, for error messages.
+    public var path: String { handle.environment.path }
 
     /// The transaction id (`mdb_txn_id`): the committed state this transaction sees.
     public var id: Int { mdb_txn_id(handle.pointer) }

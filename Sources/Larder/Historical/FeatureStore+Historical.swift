@@ -15,16 +15,20 @@ extension FeatureStore {
     }
 
     /// The same training set streamed to a CSV or JSON Lines file, with bounded memory. The
-    /// file appears at `path` only once complete.
+    /// file appears at `path` only once complete, written beside it as `path.partial` and renamed
+    /// into place; `-` streams to standard output instead.
+    /// - Throws: ``OutputFileError`` before any work when `path` is a directory, a device, a
+    ///   symbolic link or anything else but a regular file, or when `path.partial` exists.
     @discardableResult
     public func writeHistoricalFeatures(
         entities: EntityRows, features: FeatureSelection, to path: String,
         format: HistoricalOutputFormat = .csv, options: HistoricalOptions = HistoricalOptions()
     ) throws -> HistoricalSummary {
         var writer: HistoricalFileWriter?
+        try OutputFile.checkDestination(path)
         do {
             let spilled = try join(entities: entities, features: features, options: options) { columns in
-                let file = try HistoricalFileWriter(path: path, format: format, columns: columns)
+                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess)
                 writer = file
                 return file.write
             }.spilledRuns

@@ -24,6 +24,8 @@ public struct HistoricalOptions: Sendable {
     public var temporaryDirectory: String?
     /// Called now and then with the number of entity rows done, for progress reports.
     public var progress: (@Sendable (Int) -> Void)?
+    /// Who may read a written training set (private to its owner by default).
+    public var outputAccess: FileAccess
 
     public init(
         fullFeatureNames: Bool = false,
@@ -32,7 +34,8 @@ public struct HistoricalOptions: Sendable {
         timestampFormat: TimestampFormat = .iso8601,
         memoryBudget: Int = 256 << 20,
         temporaryDirectory: String? = nil,
-        progress: (@Sendable (Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil,
+        outputAccess: FileAccess = .owner
     ) {
         self.fullFeatureNames = fullFeatureNames
         self.asOfSnapshot = asOfSnapshot
@@ -41,6 +44,7 @@ public struct HistoricalOptions: Sendable {
         self.memoryBudget = memoryBudget
         self.temporaryDirectory = temporaryDirectory
         self.progress = progress
+        self.outputAccess = outputAccess
     }
 }
 

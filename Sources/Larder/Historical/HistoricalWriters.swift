@@ -1,18 +1,18 @@
-/// Writes a training set as it is produced, into a `PartialFile`: a failed run never leaves a
+/// Writes a training set as it is produced, into an `OutputFile`: a failed run never leaves a
 /// file that looks finished.
 final class HistoricalFileWriter {
     private let format: HistoricalOutputFormat
     private let columns: [String]
-    private let file: PartialFile
+    private let file: OutputFile
     // Appended to several times per cell: the runtime's exclusivity checks on a class
     // property would cost more than the appends (no access to it escapes this class).
     @exclusivity(unchecked) private var buffer = OutputBuffer(capacity: 1 << 21)
     private(set) var rows = 0
 
-    init(path: String, format: HistoricalOutputFormat, columns: [String]) throws {
+    init(path: String, format: HistoricalOutputFormat, columns: [String], access: FileAccess) throws {
         self.format = format
         self.columns = columns
-        self.file = try PartialFile(path: path)
+        self.file = try OutputFile(path: path, access: access)
         if format == .csv { append(columns.map(csvQuoted).joined(separator: ",") + "\n") }
         keyPrefixes = columns.enumerated().map { index, column in Array(((index == 0 ? "{" : ",") + jsonQuoted(column) + ":").utf8) }
     }

@@ -11,11 +11,17 @@ public struct MaterializeOptions: Sendable {
     /// Called after each batch with the view, rows read so far, and the source's bytes read and
     /// total size (0 when unknown), for progress reports.
     public var progress: (@Sendable (MaterializeProgress) -> Void)?
+    /// Who may read the rejects file (private to its owner by default: it copies source values).
+    public var rejectsAccess: FileAccess
 
-    public init(rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil) {
+    public init(
+        rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil,
+        rejectsAccess: FileAccess = .owner
+    ) {
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
         self.progress = progress
+        self.rejectsAccess = rejectsAccess
     }
 
     /// Stop at the first invalid row (the default).

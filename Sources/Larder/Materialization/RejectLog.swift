@@ -1,13 +1,13 @@
 /// Rejected rows of a skip-invalid run (CSV: file, line, column, reason). The file appears
 /// only when the run commits.
 final class RejectLog {
-    private let file: PartialFile
+    private let file: OutputFile
     private(set) var count = 0
 
     var path: String { file.path }
 
-    init(path: String) throws {
-        file = try PartialFile(path: path)
+    init(path: String, access: FileAccess) throws {
+        file = try OutputFile(path: path, access: access)
         try file.write(Array("file,line,column,reason\n".utf8))
     }
 

@@ -51,8 +51,7 @@ struct RegistryWriter {
     private func viewRecord(for view: FeatureView, _ txn: borrowing WriteTransaction) throws -> ViewRecord {
         let keyTypes = view.entities.compactMap { target.entity(named: $0)?.keyType }
         guard let previous = current.views[view.name]?.spec else {
-            let id = UInt32(try StoreMeta.readUInt64(StoreMeta.nextViewIDKey, in: store.meta, txn) ?? 1)
-            try StoreMeta.writeUInt64(UInt64(id) + 1, StoreMeta.nextViewIDKey, in: store.meta, txn)
+            let id = UInt32(try StoreMeta.takeNextID(StoreMeta.nextViewIDKey, limit: UInt64(UInt32.max), in: store.meta, txn))
             let fieldIDs = (1...UInt32(view.features.count)).map { $0 }
             let record = ViewRecord(
                 definition: view, id: id, fieldIDs: fieldIDs, nextFieldID: UInt32(view.features.count) + 1,

@@ -51,12 +51,12 @@ extension FeatureStore {
         interval: (_ watermark: Timestamp?, _ view: FeatureView) -> (Timestamp, Timestamp)
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
+        if let rejectsFile = options.rejectsFile { try OutputFile.checkDestination(rejectsFile) }
         let (id, registry, records, databases) = try environment.write { txn -> (UInt64, Registry, [ViewRecord], [UInt32: ViewDatabases]) in
             let current = try self.registry(in: txn)
             let records = try viewNames(names, in: current, pushing: pushed != nil).map { try current.layout(of: $0).record }
             try PendingRun.recoverAbandoned(store: self, txn)
-            let id = try StoreMeta.readUInt64(StoreMeta.nextSnapshotIDKey, in: meta, txn) ?? 1
-            try StoreMeta.writeUInt64(id + 1, StoreMeta.nextSnapshotIDKey, in: meta, txn)
+            let id = try StoreMeta.takeNextID(StoreMeta.nextSnapshotIDKey, limit: .max, in: meta, txn)
             var databases: [UInt32: ViewDatabases] = [:]
             for record in records { databases[record.id] = try self.databases(of: record, in: txn) }
             try PendingRun(snapshot: id, views: records.map { $0.id }).save(in: meta, txn)
@@ -69,7 +69,7 @@ extension FeatureStore {
         var rejects: RejectLog?
         var committed = false
         do {
-            rejects = try options.rejectsFile.map(RejectLog.init(path:))
+            rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess) }
             var runs: [ViewRun] = []
             var watermarks: [(key: [UInt8], value: Timestamp)] = []
             for record in records {
@@ -90,7 +90,7 @@ extension FeatureStore {
                 for (key, value) in watermarks {
                     try StoreMeta.writeUInt64(UInt64(bitPattern: value.microseconds), key, in: meta, txn)
                 }
-                let visible = try StoreMeta.readUInt64(StoreMeta.visibleSnapshotKey, in: meta, txn) ?? 0
+                let visible = try StoreMeta.requiredUInt64(StoreMeta.visibleSnapshotKey, in: meta, txn)
                 try StoreMeta.writeUInt64(max(visible, id), StoreMeta.visibleSnapshotKey, in: meta, txn)
                 try txn.delete(StoreMeta.pendingRunKey, in: meta)
             }

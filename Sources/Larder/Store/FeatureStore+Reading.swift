@@ -64,7 +64,7 @@ extension FeatureStore {
     /// The context for `txn`: the cached one if its registry version is the one `txn` sees,
     /// else a new one (cached when it is the newest).
     private func context(for txn: borrowing ReadTransaction, cached: ReadContext?, handles: [UInt32: ViewDatabases]) throws -> ContextOutcome {
-        let version = try StoreMeta.readUInt64(StoreMeta.registryVersionKey, in: meta, txn) ?? 0
+        let version = try StoreMeta.requiredUInt64(StoreMeta.registryVersionKey, in: meta, txn)
         if let cached, cached.registry.version == version, cached.databases.count == handles.count { return .ready(cached) }
         let registry = try registry(in: txn)
         let missing = registry.views.values.map(\.spec).filter { handles[$0.id] == nil }

@@ -76,6 +76,9 @@ extension FeatureStore {
             }
             guard !plan.isEmpty else { return ApplyResult(plan: plan, registryVersion: current.version) }
 
+            guard current.version < .max else {
+                throw LarderError.damagedStore(path: path, reason: "meta 'registry_version' is at its limit (\(current.version))")
+            }
             let version = current.version + 1
             let writer = RegistryWriter(store: self, current: current, version: version,
                                         target: change.target, existingDatabases: databases)

@@ -1,6 +1,10 @@
 import LMDBKit
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A Larder feature store: one directory, opened in-process by any number of readers and one
 /// writer at a time, across threads and processes.
 ///
@@ -22,18 +26,34 @@ public final class FeatureStore: Sendable {
     /// Feature references resolved for online lookups.
     let requests = FeatureRequestCache()
 
-    /// Opens the store in directory `path`, creating it unless `readOnly`.
-    /// - Throws: ``LarderError/notALarderStore(path:)`` for another program's LMDB environment,
-    ///   ``LarderError/unsupportedFormat(path:found:supported:)``, or an `LMDBError` for a file
-    ///   that is not LMDB at all, a missing path or no permission.
-    public static func open(_ path: String, readOnly: Bool = false) throws -> FeatureStore {
-        let environment = try Environment.open(path, options: .defaults { $0.readOnly = readOnly })
-        return try FeatureStore(environment: environment)
+    /// Opens the store in directory `path`, creating it (with the permissions of `access`)
+    /// unless `readOnly` or `createIfMissing` is false.
+    /// - Throws: ``LarderError/noStore(path:)`` when there is no store and none may be created,
+    ///   ``LarderError/notALarderStore(path:)`` for another program's LMDB environment,
+    ///   ``LarderError/unsupportedFormat(path:found:supported:)``, ``LarderError/damagedStore(path:reason:)``,
+    ///   or an `LMDBError` for a file that is not LMDB at all, a truncated one, a missing path
+    ///   or no permission.
+    public static func open(_ path: String, readOnly: Bool = false, createIfMissing: Bool = true, access: FileAccess = .owner) throws -> FeatureStore {
+        if readOnly || !createIfMissing {
+            // LMDB would initialise a missing or empty data.mdb as a new environment.
+            var info = stat()
+            guard stat(path + "/data.mdb", &info) == 0, info.st_size > 0 else { throw LarderError.noStore(path: path) }
+        }
+        let environment = try Environment.open(path, options: .defaults {
+            $0.readOnly = readOnly
+            $0.fileMode = access.storeFileMode
+            $0.directoryMode = access.storeDirectoryMode
+        })
+        return try FeatureStore(environment: environment, createIfMissing: createIfMissing)
     }
 
-    /// Wraps an open environment, initializing the store's metadata if it is new.
-    public init(environment: Environment) throws {
+    /// Wraps an open environment, initializing the store's metadata if it is new and
+    /// `createIfMissing`.
+    public init(environment: Environment, createIfMissing: Bool = true) throws {
         self.environment = environment
+        if !createIfMissing, try environment.database(named: "meta") == nil {
+            throw environment.statistics.entries == 0 ? LarderError.noStore(path: environment.path) : LarderError.notALarderStore(path: environment.path)
+        }
         if environment.options.readOnly {
             guard let meta = try environment.database(named: "meta"),
                   let registry = try environment.database(named: "registry"),
@@ -64,7 +84,7 @@ public final class FeatureStore: Sendable {
     /// The registry as `txn` sees it: the cached copy when its version matches the one stored
     /// in `txn`, otherwise loaded from `txn` (and cached if it is the newest seen).
     func registry(in txn: borrowing some ReadableTransaction) throws -> Registry {
-        let version = try StoreMeta.readUInt64(StoreMeta.registryVersionKey, in: meta, txn) ?? 0
+        let version = try StoreMeta.requiredUInt64(StoreMeta.registryVersionKey, in: meta, txn)
         let cached = cachedRegistry.withLock { $0 }
         if cached.version == version { return cached }
         let loaded = try RegistryStorage.load(version: version, from: registryDatabase, txn)

@@ -2,8 +2,13 @@ import LMDBKit
 
 /// An error from the feature store, naming what and where.
 public enum LarderError: Error, Sendable, CustomStringConvertible {
+    /// There is no store at the path (no `data.mdb`, or an empty one), and none was to be created.
+    case noStore(path: String)
     /// The directory holds an LMDB environment that Larder did not create.
     case notALarderStore(path: String)
+    /// Larder's own records in the store cannot be read as written: a metadata value of the
+    /// wrong size, a counter at its limit. Nothing is changed; `verify` says more.
+    case damagedStore(path: String, reason: String)
     /// The store was written by a format this version cannot read.
     case unsupportedFormat(path: String, found: UInt32, supported: UInt32)
     /// The definitions are invalid.
@@ -19,6 +24,10 @@ public enum LarderError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .noStore(let path):
+            "no Larder store at \(path) (data.mdb is missing or empty); `larder apply` or FeatureStore.open creates one"
+        case .damagedStore(let path, let reason):
+            "store metadata damaged in \(path): \(reason); nothing was changed (run `larder verify` for a full check)"
         case .notALarderStore(let path):
             "\(path) is an LMDB environment but not a Larder store (no Larder metadata); refusing to touch it"
         case .unsupportedFormat(let path, let found, let supported):

@@ -17,17 +17,45 @@ enum StoreMeta {
     /// from its first commit to its last.
     static let pendingRunKey = Array("pending_run".utf8)
 
+    /// Stores written before runs were made visible in one step have no `visible_snapshot`:
+    /// every snapshot in them is complete.
     static func visibleSnapshot(in meta: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
         try readUInt64(visibleSnapshotKey, in: meta, txn) ?? .max
+    }
+
+    /// A counter every store has from its creation on.
+    static func requiredUInt64(_ key: [UInt8], in meta: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
+        guard let value = try readUInt64(key, in: meta, txn) else {
+            throw LarderError.damagedStore(path: txn.path, reason: "meta '\(String(decoding: key, as: UTF8.self))' is missing")
+        }
+        return value
+    }
+
+    /// The next id from counter `key`, which is advanced past it.
+    static func takeNextID(_ key: [UInt8], limit: UInt64, in meta: Database, _ txn: borrowing WriteTransaction) throws -> UInt64 {
+        let id = try requiredUInt64(key, in: meta, txn)
+        guard id >= 1, id < limit else {
+            throw LarderError.damagedStore(path: txn.path, reason: "meta '\(String(decoding: key, as: UTF8.self))' is \(id), outside 1..<\(limit)")
+        }
+        try writeUInt64(id + 1, key, in: meta, txn)
+        return id
     }
 
     /// The end of the latest interval materialized for a view (event-time microseconds).
     static func watermarkKey(view id: UInt32) -> [UInt8] { Array("watermark.\(id)".utf8) }
 
+    /// The 8-byte big-endian value of `key`, or nil when there is none. A value of another size
+    /// is damage, never read as a default.
     static func readUInt64(_ key: [UInt8], in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64? {
-        try txn.withValue(for: key, in: database) { bytes in
+        let value = try txn.withValue(for: key, in: database) { bytes in
             bytes.count == 8 ? UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)) : nil
-        } ?? nil
+        }
+        guard let value else { return nil }
+        guard let value else {
+            let size = try txn.withValue(for: key, in: database) { $0.count } ?? 0
+            throw LarderError.damagedStore(path: txn.path, reason: "meta '\(String(decoding: key, as: UTF8.self))' has \(size) bytes, not 8")
+        }
+        return value
     }
 
     static func writeUInt64(_ value: UInt64, _ key: [UInt8], in database: Database, _ txn: borrowing WriteTransaction) throws {

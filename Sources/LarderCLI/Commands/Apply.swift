@@ -9,6 +9,7 @@ struct Apply: ParsableCommand {
 
     @OptionGroup var location: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var files: AccessOptions
 
     @Flag(name: .customLong("delete-missing"), help: "Delete stored objects the definitions do not mention.")
     var deleteMissing = false
@@ -21,7 +22,7 @@ struct Apply: ParsableCommand {
         var options: ApplyOptions = []
         if deleteMissing { options.insert(.deleteMissing) }
         if allowBreakingChanges { options.insert(.allowBreakingChanges) }
-        let store = try location.openOrCreateStore()
+        let store = try location.openOrCreateStore(access: files.access)
         let result = try store.apply(definitions, options: options)
         if output.json {
             PlanOutput.json(result.plan, registryVersion: result.registryVersion).print()

@@ -13,9 +13,10 @@ struct Export: ParsableCommand {
 
     @OptionGroup var location: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var files: AccessOptions
 
     func run() throws {
-        let store = try location.openStore(readOnly: true)
+        let store = try location.openStore(readOnly: true, access: files.access)
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: path), !contents.isEmpty {
             throw CLIError.data("\(path) is not empty; export writes into a missing or empty directory")
         }

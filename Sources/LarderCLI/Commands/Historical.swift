@@ -26,7 +26,7 @@ struct Historical: ParsableCommand {
     @Option(help: ArgumentHelp("A feature service instead of --features.", valueName: "name"))
     var service: String?
 
-    @Option(help: ArgumentHelp("The output file.", valueName: "file"))
+    @Option(help: ArgumentHelp("The output file, written as FILE.partial and renamed into place; - for standard output.", valueName: "file"))
     var out: String
 
     @Option(help: "The output format (default: from the --out extension, else csv).")
@@ -43,6 +43,7 @@ struct Historical: ParsableCommand {
 
     @OptionGroup var location: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var files: AccessOptions
 
     func validate() throws {
         if features.isEmpty == (service == nil) { throw ValidationError("give either --features or --service") }
@@ -63,18 +64,24 @@ struct Historical: ParsableCommand {
         guard FileManager.default.fileExists(atPath: entities) else {
             throw CLIError.data("\(entities): no such file (the entity rows)")
         }
+        try OutputFile.checkDestination(out)
         let store = try location.openStore(readOnly: true)
         let selection: FeatureSelection = service.map { .service($0) }
             ?? .references(features.flatMap { $0.split(separator: ",") }.map { FeatureReference(parsing: String($0)) })
         let total = Self.countRows(entities)
-        let progress = ProgressBar(label: "historical", enabled: !output.json)
+        let toStandardOutput = out == "-"
+        let progress = ProgressBar(label: "historical", enabled: !output.json && !toStandardOutput)
         let options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
-                                        progress: { done in progress.update(rows: done, fraction: total > 0 ? Double(done) / Double(total) : nil) })
+                                        progress: { done in progress.update(rows: done, fraction: total > 0 ? Double(done) / Double(total) : nil) },
+                                        outputAccess: files.access)
         let (summary, seconds) = try timed {
             defer { progress.finish() }
             return try store.writeHistoricalFeatures(entities: entityRows, features: selection, to: out, format: outputFormat, options: options)
         }
-        if output.json {
+        if toStandardOutput {
+            // The rows are the output; the summary would corrupt them.
+            if !output.json { printError("Wrote \(Format.count(summary.rows)) rows to standard output in \(Format.seconds(seconds))") }
+        } else if output.json {
             JSON.object([
                 ("path", .string(summary.path)), ("format", .string(outputFormat.rawValue)), ("rows", .int(summary.rows)),
                 ("spilled_runs", .int(summary.spilledRuns)), ("seconds", .double(seconds)),

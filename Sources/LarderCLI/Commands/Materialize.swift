@@ -45,6 +45,8 @@ struct MaterializeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("With --skip-invalid: the CSV file that receives rejected rows and their reasons.", valueName: "file"))
     var rejects: String?
 
+    @OptionGroup var files: AccessOptions
+
     func validate() throws {
         if skipInvalid, rejects == nil { throw ValidationError("--skip-invalid needs --rejects FILE to record the rows it skips") }
         if rejects != nil, !skipInvalid { throw ValidationError("--rejects only applies with --skip-invalid") }
@@ -53,11 +55,11 @@ struct MaterializeArguments: ParsableArguments {
     func run(location: StoreOptions, output: OutputOptions,
              _ body: (FeatureStore, [String]?, MaterializeOptions) throws -> Snapshot) throws {
         let store = try location.openStore()
-        let rejectsPath = rejects.map(absolute)
+        let rejectsPath = rejects.map { $0 == "-" ? $0 : absolute($0) }
         let selected = views.isEmpty ? nil : views
         try location.prepareSources(of: selected, in: store)
         let progress = ProgressBar(label: "materialize", enabled: !output.json)
-        let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler())
+        let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access)
         let (snapshot, seconds) = try timed {
             defer { progress.finish() }
             return try body(store, selected, options)

@@ -30,9 +30,9 @@ struct StoreOptions: ParsableArguments {
         try Definitions(contentsOfFile: file)
     }
 
-    /// Opens the existing store.
+    /// Opens the existing store; only `apply` creates one.
     /// - Throws: a one-line error when there is no store at the path.
-    func openStore(readOnly: Bool = false) throws -> FeatureStore {
+    func openStore(readOnly: Bool = false, access: FileAccess = .owner) throws -> FeatureStore {
         let path = storePath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -41,12 +41,16 @@ struct StoreOptions: ParsableArguments {
         guard isDirectory.boolValue, FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb")) else {
             throw CLIError.data("\(path) is not a Larder store (no data.mdb in it)")
         }
-        return try FeatureStore.open(path, readOnly: readOnly)
+        do {
+            return try FeatureStore.open(path, readOnly: readOnly, createIfMissing: false, access: access)
+        } catch LarderError.noStore {
+            throw CLIError.data("\(path) holds no Larder store (its data.mdb is empty); run `larder apply` to create one")
+        }
     }
 
     /// Opens the store, creating it if it does not exist yet.
-    func openOrCreateStore() throws -> FeatureStore {
-        try FeatureStore.open(storePath)
+    func openOrCreateStore(access: FileAccess) throws -> FeatureStore {
+        try FeatureStore.open(storePath, access: access)
     }
 
     /// Checks that the file sources of `views` exist, read relative to the repository, and
@@ -69,6 +73,15 @@ struct StoreOptions: ParsableArguments {
         }
         _ = FileManager.default.changeCurrentDirectoryPath(root)
     }
+}
+
+/// `--group-access`: who may read what a command creates.
+struct AccessOptions: ParsableArguments {
+    @Flag(name: .customLong("group-access"),
+          help: "Let the file's group read what this command creates (files 0640; a store 0660 in a 0750 directory). Default: the owner only.")
+    var groupAccess = false
+
+    var access: FileAccess { groupAccess ? .group : .owner }
 }
 
 /// `--json`: machine-readable output instead of tables.
