@@ -108,4 +108,21 @@ import TestSupport
             #expect(help.stdout.contains("materialize-incremental"))
         }
     }
+
+    @Test func aSnapshotThatDoesNotExistIsAnError() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            let message = "larder: no snapshot 999: snapshots run up to 1 (`larder snapshots` lists them; ids of failed runs are never committed)\n"
+            let get = try larder("get", "--service", "driver_activity", "--entity", "driver_id=1001", "--entity", "customer_id=C1001",
+                                 "--snapshot", "999", in: repo)
+            #expect(get.status == 2, "\(get)")
+            #expect(get.stderr == message)
+            let join = try larder("historical", "--entities", "data/entity_rows.csv", "--service", "driver_activity",
+                                  "--as-of-snapshot", "999", "--out", "t.csv", in: repo)
+            #expect(join.status == 2, "\(join)")
+            #expect(join.stderr == message)
+            #expect(!FileManager.default.fileExists(atPath: repo + "/t.csv"))
+            #expect(!FileManager.default.fileExists(atPath: repo + "/t.csv.partial"))
+        }
+    }
 }

@@ -48,6 +48,7 @@ extension FeatureStore {
     ) throws -> (columns: [String], spilledRuns: Int) {
         let inputColumns = try entities.columns()
         return try withSession { session in
+            try session.requireSnapshot(options.asOfSnapshot)
             let references: [FeatureReference]
             switch features {
             case .references(let list): references = list

@@ -15,6 +15,7 @@ extension FeatureStore {
     ) throws {
         try withSession { session in
             let view = try OnlineView(name: view, features: features, registry: session.registry, databases: session.databases)
+            try session.requireSnapshot(atSnapshot)
             if let snapshot = atSnapshot {
                 try session.forEachHistoryLatest(view, atSnapshot: min(snapshot, session.visibleSnapshot), body)
                 return

@@ -17,6 +17,7 @@ extension FeatureStore {
         try readWithContext { txn, context, visible in
             let layout = try context.registry.layout(of: view)
             guard let databases = context.databases[layout.record.id] else { return }
+            try SnapshotStorage.requireVisible(asOfSnapshot, visible: visible, in: snapshotsDatabase, txn)
             let maxSnapshot = min(asOfSnapshot ?? .max, visible)
             let keyTypes = layout.record.keyTypes
             try txn.withCursor(on: databases.history) { cursor in

@@ -10,6 +10,8 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     @usableFromInline let context: ReadContext
     /// Rows of snapshots above this one belong to a run still in progress: not seen.
     @usableFromInline let visibleSnapshot: UInt64
+    /// The store's snapshot records, to refuse reads as of a snapshot that does not exist.
+    let snapshots: Database
 
     var registry: Registry { context.registry }
     var databases: [UInt32: ViewDatabases] { context.databases }
@@ -85,6 +87,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         try check(key, for: view)
         guard KeyEncoding.fits(key) else { return nil }
         let entity = KeyEncoding.encode(key)
+        try requireSnapshot(atSnapshot)
         let time = asOf?.microseconds ?? .max
         let maxSnapshot = min(atSnapshot ?? .max, visibleSnapshot)
         var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
@@ -107,6 +110,11 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         }
     }
 
+    /// Refuses a snapshot id this session cannot see (nil and 0 pass).
+    func requireSnapshot(_ id: UInt64?) throws {
+        try SnapshotStorage.requireVisible(id, visible: visibleSnapshot, in: snapshots, self)
+    }
+
     private func check(_ key: [EntityKeyValue], for view: OnlineView) throws {
         guard key.map(\.keyType) == view.plan.keyTypes else {
             throw LarderError.unknown("view \(view.name) is keyed by (\(view.plan.keyTypes.map(\.rawValue).joined(separator: ", "))); got (\(key.map { "\($0.keyType.rawValue) \($0)" }.joined(separator: ", ")))")
@@ -118,7 +126,7 @@ extension FeatureStore {
     /// Runs `body` with an ``OnlineSession``: one consistent view of the store for lookups.
     public func withSession<R>(_ body: (borrowing OnlineSession) throws -> R) throws -> R {
         try readWithContext { txn, context, visible in
-            let session = OnlineSession(handle: txn.handle, context: context, visibleSnapshot: visible)
+            let session = OnlineSession(handle: txn.handle, context: context, visibleSnapshot: visible, snapshots: snapshotsDatabase)
             return try body(session)
         }
     }

@@ -26,6 +26,16 @@ enum SnapshotStorage {
         return snapshots
     }
 
+    /// Refuses a snapshot id that no reader can see: one never committed (a later id, a failed
+    /// run's) — reading "as of" it would return today's data, and other data tomorrow. Id 0 is the
+    /// empty store before the first snapshot.
+    static func requireVisible(_ id: UInt64?, visible: UInt64, in database: Database, _ txn: borrowing some ReadableTransaction) throws {
+        guard let id, id != 0 else { return }
+        if id <= visible, try txn.contains(key(id), in: database) { return }
+        let latest = try latestID(in: database, txn)
+        throw LarderError.unknownSnapshot(id: id, latest: min(latest, visible))
+    }
+
     /// The id of the newest committed snapshot, 0 if none.
     static func latestID(in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
         try txn.withCursor(on: database) { cursor in

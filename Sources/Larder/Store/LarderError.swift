@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// An error from the feature store, naming what and where.
-public enum LarderError: Error, Sendable, CustomStringConvertible {
+public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// There is no store at the path (no `data.mdb`, or an empty one), and none was to be created.
     case noStore(path: String)
     /// The directory holds an LMDB environment that Larder did not create.
@@ -17,6 +17,8 @@ public enum LarderError: Error, Sendable, CustomStringConvertible {
     case breakingChanges([String])
     /// A name or reference that the registry does not know.
     case unknown(String)
+    /// A read as of a snapshot that was never committed.
+    case unknownSnapshot(id: UInt64, latest: UInt64)
     /// Another materialization or push is between its first and last commit.
     case runInProgress(snapshot: UInt64, process: Int32)
     /// The store itself failed.
@@ -39,6 +41,8 @@ public enum LarderError: Error, Sendable, CustomStringConvertible {
                 + changes.map { "  \($0)" }.joined(separator: "\n")
         case .unknown(let what):
             what
+        case .unknownSnapshot(let id, let latest):
+            "no snapshot \(id): " + (latest == 0 ? "the store has none yet" : "snapshots run up to \(latest) (`larder snapshots` lists them; ids of failed runs are never committed)")
         case .runInProgress(let snapshot, let process):
             "a materialization (snapshot \(snapshot), process \(process)) is in progress; try again when it has finished"
         case .storage(let error):
