@@ -125,4 +125,36 @@ import TestSupport
             #expect(!FileManager.default.fileExists(atPath: repo + "/t.csv.partial"))
         }
     }
+
+    @Test func extremeNumbersAreErrorsOrAnswersNeverTraps() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            let get = ["get", "--service", "driver_activity", "--entity", "driver_id=1001", "--entity", "customer_id=C1001"]
+            let cases: [(arguments: [String], status: Int32, message: String)] = [
+                (get + ["--now=-9223372036854"], 0, ""),
+                (["expire", "--older-than", "1d", "--now=-9223372036854"], 0, ""),
+                (get + ["--now", "10000000000000"], 1, "time '10000000000000' is out of range: epoch seconds go from -9223372036854 to 9223372036854"),
+                (get + ["--as-of=-10000000000000"], 1, "is out of range"),
+                (["materialize", "0", "10000000000000"], 1, "is out of range"),
+                (["expire", "--older-than", "200000000d"], 1, "duration '200000000d' is too large: at most 106751991d"),
+                (get + ["--now", "now+200000000d"], 1, "is too large"),
+                (get + ["--now", "now+106751991d"], 1, "time 'now+106751991d' is out of range"),
+                (["init", "big", "--drivers", "9223372036854775807"], 1, "--drivers and --customers are at most 10,000,000"),
+                (["init", "big", "--days", "100000000000"], 1, "--days is at most 3,660"),
+                (["materialize-incremental", "2024-04-01"], 0, ""),
+            ]
+            for (arguments, status, message) in cases {
+                let result = try larder(arguments, in: repo)
+                #expect(result.status == status, "\(arguments): \(result)")
+                #expect(message.isEmpty || result.stderr.contains(message), "\(arguments): \(result)")
+            }
+            // A ttl past the range is refused when the definitions are read.
+            let definitions = repo + "/features.yaml"
+            try (try definitions.read()).replacingOccurrences(of: "ttl: 1d", with: "ttl: 106751992d")
+                .write(toFile: definitions, atomically: true, encoding: .utf8)
+            let apply = try larder("apply", in: repo)
+            #expect(apply.status == 2, "\(apply)")
+            #expect(apply.stderr.contains("ttl: invalid duration '106751992d': too large"), "\(apply)")
+        }
+    }
 }

@@ -6,8 +6,9 @@
 /// duration makes sense is a question for validation, which can then say so in its own terms.
 
 /// Why a duration's text could not be read.
-struct DurationSyntaxError: Error, Equatable {
+struct DurationSyntaxError: Error, Equatable, CustomStringConvertible {
     let message: String
+    var description: String { message }
 }
 
 /// The units a duration may use, largest first; the order is also the order they must appear in.
@@ -25,6 +26,7 @@ func parseDuration(_ text: String) throws(DurationSyntaxError) -> Duration {
     // A bare integer means seconds, so `ttl: 3600` reads as people expect.
     if rest.allSatisfy(\.isASCIIDigit) {
         let milliseconds = try scaled(rest, by: 1_000, text: text)
+        guard milliseconds <= maxMilliseconds else { throw tooLarge(text) }
         return .milliseconds(negative ? -milliseconds : milliseconds)
     }
 
@@ -52,6 +54,7 @@ func parseDuration(_ text: String) throws(DurationSyntaxError) -> Duration {
         guard !overflow else { throw tooLarge(text) }
         total = sum
     }
+    guard total <= maxMilliseconds else { throw tooLarge(text) }
     return .milliseconds(negative ? -total : total)
 }
 
@@ -91,8 +94,11 @@ private func scaled(_ digits: Substring, by factor: Int64, text: String) throws(
     return product
 }
 
+/// Larder stores durations in microseconds (Int64): at most 106751991d4h54ms and a bit.
+private let maxMilliseconds = Int64.max / 1_000
+
 private func tooLarge(_ text: String) -> DurationSyntaxError {
-    DurationSyntaxError(message: "duration '\(text)' is too large")
+    DurationSyntaxError(message: "too large: at most 106751991d (about 292,000 years)")
 }
 
 extension Character {

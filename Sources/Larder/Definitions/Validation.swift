@@ -35,6 +35,7 @@ extension Definitions {
         for field in view.features { problems.checkIdentifier(field.name, object: object, what: "feature name") }
         problems.checkUnique(view.features.map(\.name), kind: "feature", in: object)
         if view.ttl < .zero { problems.add(object, "ttl \(view.ttl) is negative; use 0 for no limit") }
+        if view.ttl.exactMicroseconds == nil { problems.add(object, "ttl \(view.ttl) is too large (at most 106751991d, about 292,000 years)") }
 
         var joinKeys: [String] = []
         for name in view.entities {

@@ -72,7 +72,9 @@ struct HistoryWalk: ~Copyable {
     /// The entry's row, or nil when it is older than the ttl allows.
     private func answer(_ entry: CursorEntry, time: Int64) -> UnsafeRawBufferPointer? {
         let eventTime = KeyEncoding.loadInt64(at: entry.key.count - KeyEncoding.historySuffixLength, in: entry.key)
-        return ttl > 0 && eventTime < time - ttl ? nil : entry.value
+        // A cutoff before the beginning of time (a far-past `time`) leaves every row inside.
+        let (cutoff, overflow) = time.subtractingReportingOverflow(ttl)
+        return ttl > 0 && !overflow && eventTime < cutoff ? nil : entry.value
     }
 
     /// Whether `entry` is a history row of `entity`.

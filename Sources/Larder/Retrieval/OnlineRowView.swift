@@ -61,6 +61,8 @@ public struct OnlineRowView {
 
     /// Whether the row is older than the view's ttl at `time` (always false without a ttl).
     @inlinable public func isOutsideMaxAge(at time: Timestamp) -> Bool {
-        plan.ttl > 0 && eventTime.microseconds < time.microseconds - plan.ttl
+        // A cutoff before the beginning of time (a far-past `time`) leaves every row inside.
+        let (cutoff, overflow) = time.microseconds.subtractingReportingOverflow(plan.ttl)
+        return plan.ttl > 0 && !overflow && eventTime.microseconds < cutoff
     }
 }

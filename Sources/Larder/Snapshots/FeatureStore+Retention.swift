@@ -7,8 +7,13 @@ extension FeatureStore {
     /// For each entity the newest rows before the cutoff are kept, so a point-in-time join or
     /// `asOf` lookup at any time after the cutoff answers exactly as before; only answers for
     /// times before the cutoff change. Returns the number of rows deleted. One atomic commit.
+    /// - Throws: ``LarderError/invalidArgument(name:reason:)`` for a negative retention or one
+    ///   past 2^63 µs (a cutoff before the beginning of time deletes nothing).
     @discardableResult
     public func expireHistory(olderThan retention: Duration, in views: [String]? = nil, now: Timestamp = .now) throws -> Int {
+        guard retention >= .zero, retention.exactMicroseconds != nil else {
+            throw LarderError.invalidArgument(name: "olderThan", reason: "retention \(retention) is \(retention < .zero ? "negative" : "too large (at most 106751991d)")")
+        }
         let cutoff = (now - retention).microseconds
         return try environment.write { txn in
             // Rows a dead run left behind must not count as history: remove them first.

@@ -15,7 +15,10 @@ extension FeatureStore {
     ///   row (nothing is committed), unless `options` skip invalid rows.
     @discardableResult
     public func materialize(_ views: [String]? = nil, from start: Timestamp, to end: Timestamp, options: MaterializeOptions = .stopOnInvalid) throws -> Snapshot {
-        try run(kind: .materialization, views: views, options: options) { _, _ in (start, end) }
+        guard start <= end else {
+            throw LarderError.invalidArgument(name: "from", reason: "the interval's start \(start) is after its end \(end)")
+        }
+        return try run(kind: .materialization, views: views, options: options) { _, _ in (start, end) }
     }
 
     /// Materializes each view from its watermark (the end of its last materialized interval;
@@ -143,7 +146,9 @@ extension FeatureStore {
         let watermark = try environment.read { txn in
             try StoreMeta.readUInt64(watermarkKey, in: meta, txn).map { Timestamp(microseconds: Int64(bitPattern: $0)) }
         }
-        let (start, end) = interval(watermark, view)
+        let (start, requestedEnd) = interval(watermark, view)
+        // An incremental run to a time before the watermark has nothing to load.
+        let end = max(start, requestedEnd)
 
         func prepare(columns: [String], name: String) throws -> ViewMaterializer {
             ViewMaterializer(

@@ -17,6 +17,8 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
     case breakingChanges([String])
     /// A name or reference that the registry does not know.
     case unknown(String)
+    /// An argument of a call is out of its range: which argument, and why.
+    case invalidArgument(name: String, reason: String)
     /// A read as of a snapshot that was never committed.
     case unknownSnapshot(id: UInt64, latest: UInt64)
     /// Another materialization or push is between its first and last commit.
@@ -41,6 +43,8 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
                 + changes.map { "  \($0)" }.joined(separator: "\n")
         case .unknown(let what):
             what
+        case .invalidArgument(let name, let reason):
+            "\(name): \(reason)"
         case .unknownSnapshot(let id, let latest):
             "no snapshot \(id): " + (latest == 0 ? "the store has none yet" : "snapshots run up to \(latest) (`larder snapshots` lists them; ids of failed runs are never committed)")
         case .runInProgress(let snapshot, let process):

@@ -31,6 +31,10 @@ struct Demo: ParsableCommand {
         guard drivers >= 10, days > 0, entityRows > 0, lookups > 0 else {
             throw ValidationError("--drivers must be at least 10; --days, --entity-rows and --lookups positive")
         }
+        if let problem = SampleData.sizeProblem(drivers: drivers, customers: 500, days: days, entityRows: entityRows) {
+            throw ValidationError(problem)
+        }
+        if lookups > 100_000_000 { throw ValidationError("--lookups is at most 100,000,000") }
     }
 
     func run() throws {

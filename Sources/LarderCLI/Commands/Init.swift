@@ -31,6 +31,9 @@ struct Init: ParsableCommand {
         guard drivers > 0, customers > 0, days > 0, entityRows >= 0 else {
             throw ValidationError("--drivers, --customers and --days must be positive, --entity-rows not negative")
         }
+        if let problem = SampleData.sizeProblem(drivers: drivers, customers: customers, days: days, entityRows: entityRows) {
+            throw ValidationError(problem)
+        }
     }
 
     func run() throws {

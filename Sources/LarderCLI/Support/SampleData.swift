@@ -22,6 +22,18 @@ struct SampleData {
     static let start = Timestamp(seconds: 1_714_521_600)  // 2024-05-01T00:00:00Z
     var end: Timestamp { SampleData.start + .seconds(days * 86_400) }
 
+    /// Why these sizes cannot be generated, or nil: each count has a ceiling, and so has the
+    /// driver-statistics file (a row per driver and hour), so a typo cannot ask for petabytes.
+    static func sizeProblem(drivers: Int, customers: Int, days: Int, entityRows: Int) -> String? {
+        if drivers > 10_000_000 || customers > 10_000_000 { return "--drivers and --customers are at most 10,000,000" }
+        if days > 3_660 { return "--days is at most 3,660 (ten years)" }
+        if entityRows > 100_000_000 { return "--entity-rows is at most 100,000,000" }
+        if drivers * days * 24 > 500_000_000 {
+            return "\(drivers) drivers over \(days) days make \(drivers * days * 24) hourly rows; at most 500,000,000"
+        }
+        return nil
+    }
+
     static let firstDriver = 1001
     static let firstCustomer = 1001
     static func customerID(_ index: Int) -> String { "C\(firstCustomer + index)" }

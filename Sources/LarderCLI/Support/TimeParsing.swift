@@ -16,9 +16,12 @@ enum TimeParsing {
         if trimmed == "now" { return .now }
         if trimmed.hasPrefix("now+") || trimmed.hasPrefix("now-") {
             let offset = try duration(String(trimmed.dropFirst(4)))
-            return trimmed.dropFirst(3).first == "+" ? .now + offset : .now - offset
+            guard let time = Timestamp.now.adding(exactly: trimmed.dropFirst(3).first == "+" ? offset : .zero - offset) else {
+                throw ValidationError("time '\(text)' is out of range (about 292,000 years either side of 1970)")
+            }
+            return time
         }
-        if let seconds = epochSeconds(trimmed) { return seconds }
+        if let seconds = try epochSeconds(trimmed, text: text) { return seconds }
         guard let parsed = iso8601(trimmed) else {
             throw ValidationError("invalid time '\(text)'; write 2024-05-01, 2024-05-01T12:00:00Z, epoch seconds, or now-1d")
         }
@@ -27,17 +30,27 @@ enum TimeParsing {
 
     static func duration(_ text: String) throws -> Duration {
         guard let microseconds = durationMicroseconds(text) else {
-            throw ValidationError("invalid duration '\(text)'; write 30d, 12h, 1h30m, 90s, 500ms or seconds")
+            throw ValidationError(Self.durationProblem(text))
         }
         return .microseconds(microseconds)
+    }
+
+    /// Why `text` is no duration: too large, or not in the syntax.
+    private static func durationProblem(_ text: String) -> String {
+        do {
+            _ = try Duration(parsing: text)
+            return "duration '\(text)' is too large: at most 106751991d (about 292,000 years)"
+        } catch let error as CustomStringConvertible where error.description.hasPrefix("too large") {
+            return "duration '\(text)' is \(error.description)"
+        } catch {
+            return "invalid duration '\(text)'; write 30d, 12h, 1h30m, 90s, 500ms or seconds"
+        }
     }
 
     // MARK: - Durations (the library's syntax)
 
     static func durationMicroseconds(_ text: String) -> Int64? {
-        guard let duration = try? Duration(parsing: text) else { return nil }
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        (try? Duration(parsing: text))?.exactMicroseconds
     }
 
     /// `1d`, `1h30m`, `500ms`, `0`: the shortest form, as definitions files write it.
@@ -45,10 +58,15 @@ enum TimeParsing {
 
     // MARK: - Times
 
-    private static func epochSeconds(_ text: String) -> Timestamp? {
+    /// Epoch seconds, nil when `text` is not a number; an error when it is one past the range.
+    private static func epochSeconds(_ text: String, text original: String) throws -> Timestamp? {
         guard !text.isEmpty, text.allSatisfy({ ("0"..."9").contains($0) || $0 == "." || $0 == "-" }),
               text.dropFirst().allSatisfy({ $0 != "-" }), let seconds = Double(text) else { return nil }
-        return Timestamp(microseconds: Int64((seconds * 1_000_000).rounded()))
+        // Int64(exactly:) refuses what does not fit (2^63 itself is a Double; Int64.max is not).
+        guard let microseconds = Int64(exactly: (seconds * 1_000_000).rounded()) else {
+            throw ValidationError("time '\(original)' is out of range: epoch seconds go from -9223372036854 to 9223372036854")
+        }
+        return Timestamp(microseconds: microseconds)
     }
 
     /// ISO-8601 as sources read it, except that a time without a zone is UTC here.
