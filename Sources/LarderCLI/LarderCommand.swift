@@ -9,7 +9,8 @@ struct LarderCommand: ParsableCommand {
         discussion: """
             A feature repository is a directory with a features.yaml; its store is a directory \
             (.larder beside it unless --store says otherwise). Exit status: 0 on success, 1 for \
-            a usage error, 2 for a data error (definitions, sources, the store).
+            a usage error, 2 for a data error (definitions, sources, the store), 75 when another \
+            run holds the store (try again later, or pass --wait).
             """,
         version: "0.1.0",
         subcommands: [
@@ -17,7 +18,7 @@ struct LarderCommand: ParsableCommand {
             Entities.self, Views.self, Services.self,
             Materialize.self, MaterializeIncremental.self,
             Get.self, Historical.self,
-            Snapshots.self, Expire.self, Export.self,
+            Snapshots.self, Expire.self, Export.self, Recover.self,
             Demo.self,
         ]
     )

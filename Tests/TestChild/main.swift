@@ -95,6 +95,23 @@ do {
                                              options: MaterializeOptions(batchSize: batchSize))
         say("committed \(snapshot.id)")
 
+    case "materialize-pausing":
+        // Materializes in batches of ARGS[4] rows and, after its first batch has committed,
+        // reports and sleeps ARGS[3] seconds: a run that is alive between two of its commits.
+        let seconds = UInt32(arguments[3]) ?? 1
+        let batchSize = Int(arguments[4]) ?? 1_000
+        let store = try FeatureStore.open(store)
+        let snapshot = try store.materialize(
+            from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max),
+            options: MaterializeOptions(batchSize: batchSize, progress: { _ in
+                guard !pausedOnce else { return }
+                pausedOnce = true  // progress is called on the materializing thread only
+                let line = "paused \(getpid())\n"  // say() is not Sendable: main.swift's top level
+                _ = line.withCString { write(1, $0, strlen($0)) }
+                sleep(seconds)
+            }))
+        say("committed \(snapshot.id)")
+
     case "read-generations":
         // Reads every entity of view `gen` in one session, for the given seconds; reports how
         // many generations it saw and how many sessions mixed two generations.
@@ -128,6 +145,8 @@ do {
     say("error \(error)")
     exit(2)
 }
+
+nonisolated(unsafe) var pausedOnce = false
 
 func clock_seconds() -> Double {
     var now = timespec()

@@ -6,10 +6,26 @@ public final class ChildProcess: @unchecked Sendable {
     private let output = Pipe()
     private var buffer = Data()
 
-    /// Starts `larder-test-child ARGUMENTS…` from the build's products directory.
-    public init(_ arguments: [String]) throws {
+    /// Starts `larder-test-child ARGUMENTS…` from the build's products directory, in
+    /// `directory` when given (where relative source paths are read).
+    public init(_ arguments: [String], in directory: String? = nil) throws {
         process.executableURL = try productURL(named: "larder-test-child")
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Starts `larder-test-child ARGUMENTS…` as the fifth process of a new PID namespace
+    /// (`unshare --pid --fork`; needs root): its PID there means nothing, or another process,
+    /// outside it. Three short-lived processes go first so writers in two such namespaces
+    /// get different PIDs (5 here, 2 with `firstOfNamespace`).
+    public init(inNewPIDNamespace arguments: [String], firstOfNamespace: Bool = false) throws {
+        let child = try productURL(named: "larder-test-child").path
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        let prefix = firstOfNamespace ? "" : "/bin/true; /bin/true; /bin/true; "
+        // `; :` keeps the shell from exec'ing the child, so the child is a process of its own.
+        process.arguments = ["--pid", "--fork", "/bin/sh", "-c", prefix + "\"$0\" \"$@\"; :", child] + arguments
         process.standardOutput = output
         try process.run()
     }

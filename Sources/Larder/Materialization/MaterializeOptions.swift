@@ -13,15 +13,19 @@ public struct MaterializeOptions: Sendable {
     public var progress: (@Sendable (MaterializeProgress) -> Void)?
     /// Who may read the rejects file (private to its owner by default: it copies source values).
     public var rejectsAccess: FileAccess
+    /// How long to wait for another run to finish before giving up with
+    /// ``LarderError/runInProgress(snapshot:process:)`` (by default, not at all).
+    public var wait: Duration
 
     public init(
         rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil,
-        rejectsAccess: FileAccess = .owner
+        rejectsAccess: FileAccess = .owner, wait: Duration = .zero
     ) {
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
         self.progress = progress
         self.rejectsAccess = rejectsAccess
+        self.wait = wait
     }
 
     /// Stop at the first invalid row (the default).

@@ -55,20 +55,23 @@ extension FeatureStore {
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
         if let rejectsFile = options.rejectsFile { try OutputFile.checkDestination(rejectsFile) }
+        // Held from before the first commit until after the last (or the rollback): while it is
+        // held no other writer, in this process or another, takes the run for abandoned.
+        guard let lock = try RunLock.acquire(in: path, wait: options.wait) else {
+            let pending = try environment.read { txn in try PendingRun.load(from: meta, txn) }
+            throw LarderError.runInProgress(snapshot: pending?.snapshot ?? 0, process: pending?.process ?? 0)
+        }
+        defer { lock.release() }
         let (id, registry, records, databases) = try environment.write { txn -> (UInt64, Registry, [ViewRecord], [UInt32: ViewDatabases]) in
             let current = try self.registry(in: txn)
             let records = try viewNames(names, in: current, pushing: pushed != nil).map { try current.layout(of: $0).record }
-            try PendingRun.recoverAbandoned(store: self, txn)
+            try PendingRun.recoverAbandoned(store: self, txn, holding: lock)
             let id = try StoreMeta.takeNextID(StoreMeta.nextSnapshotIDKey, limit: .max, in: meta, txn)
             var databases: [UInt32: ViewDatabases] = [:]
             for record in records { databases[record.id] = try self.databases(of: record, in: txn) }
             try PendingRun(snapshot: id, views: records.map { $0.id }).save(in: meta, txn)
-            // Marked active before the commit, so no other thread of this process can take the
-            // run for one a failure left behind (ids of a retried closure are simply never used).
-            PendingRun.active.withLock { _ = $0.insert(id) }
             return (id, current, records, databases)
         }
-        defer { PendingRun.active.withLock { _ = $0.remove(id) } }
         var rejects: RejectLog?
         var committed = false
         do {

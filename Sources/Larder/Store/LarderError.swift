@@ -23,6 +23,8 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownSnapshot(id: UInt64, latest: UInt64)
     /// Another materialization or push is between its first and last commit.
     case runInProgress(snapshot: UInt64, process: Int32)
+    /// The run lock (`run.lock` in the store's directory) could not be opened or taken.
+    case lockFailed(path: String, reason: String)
     /// The store itself failed.
     case storage(LMDBError)
 
@@ -48,7 +50,11 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownSnapshot(let id, let latest):
             "no snapshot \(id): " + (latest == 0 ? "the store has none yet" : "snapshots run up to \(latest) (`larder snapshots` lists them; ids of failed runs are never committed)")
         case .runInProgress(let snapshot, let process):
-            "a materialization (snapshot \(snapshot), process \(process)) is in progress; try again when it has finished"
+            snapshot == 0
+                ? "another materialization or push is starting; try again when it has finished"
+                : "a materialization or push (snapshot \(snapshot), process \(process)) is in progress; try again when it has finished"
+        case .lockFailed(let path, let reason):
+            "cannot take the run lock \(path): \(reason) (writers need to create and lock this file)"
         case .storage(let error):
             error.description
         }

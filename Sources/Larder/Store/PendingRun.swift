@@ -1,20 +1,18 @@
 import LMDBKit
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A materialization or push between its first and last commit, recorded in `meta` so readers,
-/// other writers and the next run know about it: its snapshot id, the process running it and
-/// the views it writes.
+/// other writers and the next run know about it: its snapshot id, the process running it (for
+/// messages only: a PID means nothing in another PID namespace) and the views it writes.
+///
+/// The run holds the ``RunLock`` throughout, so a marker is abandoned exactly when the lock is free.
 struct PendingRun {
     let snapshot: UInt64
     var process: Int32 = getpid()
     let views: [UInt32]
-
-    /// Runs of this process that are still going, to tell them from ones a failure left behind.
-    static let active = Mutex<Set<UInt64>>([])
 
     func save(in meta: Database, _ txn: borrowing WriteTransaction) throws {
         var bytes: [UInt8] = []
@@ -35,23 +33,22 @@ struct PendingRun {
         } ?? nil
     }
 
-    /// Whether the run is still going: in this process, or in another one that is alive.
-    var isAlive: Bool {
-        if process == getpid() { return PendingRun.active.withLock { $0.contains(snapshot) } }
-        return kill(process, 0) == 0 || errno == EPERM
-    }
-
-    /// Refuses while another run is going; removes what a dead one left behind.
-    static func recoverAbandoned(store: FeatureStore, _ txn: borrowing WriteTransaction) throws {
-        guard let pending = try load(from: store.meta, txn) else { return }
-        guard !pending.isAlive else { throw LarderError.runInProgress(snapshot: pending.snapshot, process: pending.process) }
+    /// Refuses while another run is going; removes what a dead one left behind and returns it.
+    /// A caller that holds the run lock itself passes it: then any marker is abandoned.
+    @discardableResult
+    static func recoverAbandoned(store: FeatureStore, _ txn: borrowing WriteTransaction, holding lock: RunLock? = nil) throws -> PendingRun? {
+        guard let pending = try load(from: store.meta, txn) else { return nil }
+        if lock == nil, try RunLock.isHeld(in: store.path) {
+            throw LarderError.runInProgress(snapshot: pending.snapshot, process: pending.process)
+        }
         try pending.rollBack(store: store, txn)
+        return pending
     }
 
     /// Refuses while another run is going (a registry change or retention under a run in
     /// progress would change what its later batches write).
     static func checkNoneAlive(store: FeatureStore, _ txn: borrowing some ReadableTransaction) throws {
-        if let pending = try load(from: store.meta, txn), pending.isAlive {
+        if let pending = try load(from: store.meta, txn), try RunLock.isHeld(in: store.path) {
             throw LarderError.runInProgress(snapshot: pending.snapshot, process: pending.process)
         }
     }

@@ -45,11 +45,15 @@ struct MaterializeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("With --skip-invalid: the CSV file that receives rejected rows and their reasons.", valueName: "file"))
     var rejects: String?
 
+    @Option(help: ArgumentHelp("Wait up to this many seconds for a run in progress to finish (default: exit 75 at once).", valueName: "seconds"))
+    var wait: Double?
+
     @OptionGroup var files: AccessOptions
 
     func validate() throws {
         if skipInvalid, rejects == nil { throw ValidationError("--skip-invalid needs --rejects FILE to record the rows it skips") }
         if rejects != nil, !skipInvalid { throw ValidationError("--rejects only applies with --skip-invalid") }
+        if let wait, !(0...31_536_000).contains(wait) { throw ValidationError("--wait is 0 to 31536000 seconds (a year)") }
     }
 
     func run(location: StoreOptions, output: OutputOptions,
@@ -59,7 +63,8 @@ struct MaterializeArguments: ParsableArguments {
         let selected = views.isEmpty ? nil : views
         try location.prepareSources(of: selected, in: store)
         let progress = ProgressBar(label: "materialize", enabled: !output.json)
-        let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access)
+        let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access,
+                                         wait: .milliseconds(Int64((wait ?? 0) * 1_000)))
         let (snapshot, seconds) = try timed {
             defer { progress.finish() }
             return try body(store, selected, options)

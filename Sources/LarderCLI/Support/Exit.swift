@@ -3,11 +3,13 @@ import Foundation
 import Larder
 
 /// The exit statuses of `larder`: 0 on success, 1 for a mistake in the command line, 2 when
-/// the data (definitions, sources, the store) is at fault.
+/// the data (definitions, sources, the store) is at fault, 75 when another run holds the store
+/// (`EX_TEMPFAIL`: a scheduler retries this one; it does not retry a 2).
 enum Exit {
     static let success: Int32 = 0
     static let usage: Int32 = 1
     static let data: Int32 = 2
+    static let busy: Int32 = 75
 }
 
 /// An error the CLI raises itself, with the one line it prints.
@@ -39,6 +41,7 @@ extension Exit {
         case let error as ValidationError:
             return (usage, error.message)
         case let error as LarderError:
+            if case .runInProgress = error { return (busy, error.description) }
             return (data, error.description)
         case let error as SourceError:
             return (data, error.description)

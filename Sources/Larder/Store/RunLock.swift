@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The lock a materialization or push holds from before its first commit until after its last:
+/// an exclusive `flock` on `run.lock` in the store's directory.
+///
+/// A pending-run marker is abandoned exactly when this lock is free: the kernel releases the
+/// lock of a process that dies, whatever happened to its PID (reused, or in another PID
+/// namespace: two containers sharing a volume on one host). `flock` works between processes of
+/// one host, like LMDB's own locks; stores on network filesystems are not supported by either.
+final class RunLock {
+    private let descriptor: Int32
+
+    /// The lock, taken without waiting; nil while another run holds it.
+    /// - Parameter wait: how long to keep trying before giving up.
+    static func acquire(in directory: String, wait: Duration = .zero) throws -> RunLock? {
+        let descriptor = try open(directory)
+        let deadline = ContinuousClock.now + wait
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else {
+                close(descriptor)
+                throw LarderError.lockFailed(path: path(directory), reason: String(cString: strerror(code)))
+            }
+            guard ContinuousClock.now < deadline else {
+                close(descriptor)
+                return nil
+            }
+            try? Task.checkCancellation()
+            usleep(20_000)
+        }
+        return RunLock(descriptor: descriptor)
+    }
+
+    /// Whether a run holds the lock now (checked by taking it for a moment).
+    static func isHeld(in directory: String) throws -> Bool {
+        guard let lock = try acquire(in: directory) else { return true }
+        lock.release()
+        return false
+    }
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { release() }
+
+    private var released = false
+
+    /// Lets the next run go ahead. Also happens when the lock is deallocated, or the process ends.
+    func release() {
+        guard !released else { return }
+        released = true
+        close(descriptor)  // closing the file releases its flock
+    }
+
+    static func path(_ directory: String) -> String { directory + "/run.lock" }
+
+    private static func open(_ directory: String) throws -> Int32 {
+        let descriptor = Glibc.open(path(directory), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LarderError.lockFailed(path: path(directory), reason: String(cString: strerror(errno)))
+        }
+        return descriptor
+    }
+}
