@@ -65,6 +65,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     private init(path: String, options: Options, fileID: FileID) throws(LMDBError) {
+        try DataFileHeader.checkNotTruncated(path + "/data.mdb", environment: path)
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create", path: path)
         guard let env else { throw LMDBError(.system(ENOMEM), operation: "mdb_env_create", path: path) }

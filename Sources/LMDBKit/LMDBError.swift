@@ -58,6 +58,9 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         case alreadyOpen
         /// The environment was opened read-only and a write was attempted.
         case readOnly
+        /// `data.mdb` is shorter than its meta page says: the file was cut short (a failed copy,
+        /// a full disk); LMDB would crash reading the missing pages, so it is not opened.
+        case truncated(fileSize: Int, expectedSize: Int)
         /// An operating-system error number (`errno`), such as `EACCES` or `ENOENT`.
         case system(Int32)
 
@@ -123,6 +126,8 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
             return "not an LMDB environment (foreign, truncated or corrupt file)"
         case .mapFull:
             return "the map is full and could not be grown further"
+        case .truncated(let size, let expected):
+            return "data.mdb is truncated: it has \(size) bytes, but its last commit uses \(expected); restore the store from a copy (larder export makes one)"
         case .system(let errno):
             return String(cString: strerror(errno))
         default:
@@ -152,7 +157,7 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badTransaction: MDB_BAD_TXN
         case .badValueSize: MDB_BAD_VALSIZE
         case .badDatabase: MDB_BAD_DBI
-        case .alreadyOpen, .readOnly: 0
+        case .alreadyOpen, .readOnly, .truncated: 0
         case .system(let errno): errno
         }
     }

@@ -38,6 +38,32 @@ import Testing
         }
     }
 
+    /// A data file cut short after its meta pages would map, then crash with SIGBUS at the first
+    /// read of a missing page: it is refused before it is mapped, read-only or not.
+    @Test(arguments: [8_192, 12_288, -2, 4_100])
+    func aFileCutShortOfItsPagesIsRefusedBeforeMapping(size: Int) throws {
+        try withTemporaryDirectory { path in
+            do {
+                let environment = try Environment.open(path)
+                let database = try environment.createDatabase(named: "d")
+                try environment.write { txn in
+                    for index in 0..<2_000 { try txn.put([UInt8](repeating: 7, count: 500), for: key("k\(index)"), in: database) }
+                }
+            }
+            let file = path + "/data.mdb"
+            let full = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+            let length = size == -2 ? full / 2 : size
+            #expect(truncate(file, off_t(length)) == 0)
+            for readOnly in [true, false] {
+                let error = #expect(throws: LMDBError.self) { try Environment.open(path, options: .defaults { $0.readOnly = readOnly }) }
+                #expect(error?.code == .truncated(fileSize: length, expectedSize: full), "\(String(describing: error))")
+                #expect(error?.description.contains("data.mdb is truncated: it has \(length) bytes") == true)
+            }
+            // Nothing was written to the damaged file.
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int == length)
+        }
+    }
+
     @Test func aFileWhereADirectoryBelongsIsRefused() throws {
         try withTemporaryDirectory { path in
             let file = path + "/plain-file"
