@@ -52,7 +52,10 @@ final class RunLock {
     func release() {
         guard !released else { return }
         released = true
-        close(descriptor)  // closing the file releases its flock
+        // Unlocked before closing: a child forked by another thread meanwhile shares this open
+        // file, and closing only our descriptor would leave the lock held until the child execs.
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 
     static func path(_ directory: String) -> String { directory + "/run.lock" }
