@@ -157,4 +157,26 @@ import TestSupport
             #expect(apply.stderr.contains("ttl: invalid duration '106751992d': too large"), "\(apply)")
         }
     }
+
+    @Test func verifyExitsTwoAndNamesEachProblem() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            let clean = try larder("verify", in: repo)
+            #expect(clean.status == 0, "\(clean)")
+            #expect(clean.stdout.hasPrefix("Checked "), "\(clean)")
+            #expect(clean.stdout.hasSuffix("no problems found.\n"), "\(clean)")
+
+            let child = try ChildProcess(["put-meta", repo + "/.larder", "registry_version", "000001"])
+            #expect(child.readLine() == "put")
+            child.wait()
+            let damaged = try larder("verify", in: repo)
+            #expect(damaged.status == 2, "\(damaged)")
+            #expect(damaged.stdout.hasPrefix("registry: store metadata damaged in .larder: meta 'registry_version' has 3 bytes, not 8"), "\(damaged)")
+            #expect(damaged.stderr == "larder: verify found 2 problems in .larder\n", "\(damaged)")
+            // Every other command refuses the store rather than reading it as empty.
+            let get = try larder("get", "--service", "driver_activity", "--entity", "driver_id=1001", "--entity", "customer_id=C1001", in: repo)
+            #expect(get.status == 2)
+            #expect(get.stderr.contains("store metadata damaged"), "\(get)")
+        }
+    }
 }

@@ -112,6 +112,19 @@ do {
             }))
         say("committed \(snapshot.id)")
 
+    case "put-meta":
+        // Writes a raw value (hex) under a key of the store's meta database: damage for tests.
+        let environment = try Environment.open(store)
+        guard let meta = try environment.database(named: "meta") else { say("no meta"); exit(1) }
+        var value: [UInt8] = []
+        var hex = Substring(arguments[4])
+        while hex.count >= 2 {
+            value.append(UInt8(hex.prefix(2), radix: 16) ?? 0)
+            hex = hex.dropFirst(2)
+        }
+        try environment.write { txn in try txn.put(value, for: Array(arguments[3].utf8), in: meta) }
+        say("put")
+
     case "read-generations":
         // Reads every entity of view `gen` in one session, for the given seconds; reports how
         // many generations it saw and how many sessions mixed two generations.

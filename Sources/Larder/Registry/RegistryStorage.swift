@@ -25,7 +25,7 @@ enum RegistryStorage {
                         break  // a kind a newer version added; the format version guards real incompatibility
                     }
                 } catch {
-                    throw LarderError.unknown("registry entry '\(name)' is unreadable: \(error)")
+                    throw LarderError.damagedStore(path: txn.path, reason: "registry entry '\(name)' is unreadable: \(error)")
                 }
                 return true
             }

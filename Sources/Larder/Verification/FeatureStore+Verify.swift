@@ -1,0 +1,268 @@
+import Foundation
+import LMDBKit
+
+extension FeatureStore {
+    /// Reads every record of the store and checks it against the registry and the storage
+    /// format: `meta` values and counters, snapshot records, the named databases, and every
+    /// history and online record of every view (keys, snapshot ids, rows decoded strictly, each
+    /// online record's history row present). One read transaction, so a writer may go on; the
+    /// check sees one committed state.
+    ///
+    /// LMDB keeps no checksums: damage that leaves Larder's records well-formed (a flipped bit in
+    /// a float) cannot be seen, and damage to LMDB's own page structure is LMDB's to detect —
+    /// it reports some as `MDB_CORRUPTED` or `MDB_PAGE_NOTFOUND`, and may crash on the rest.
+    /// `Docs/Reliability.md` says more.
+    /// - Throws: only when the store cannot be read at all; damage is in the report.
+    public func verify() throws -> VerifyReport {
+        var verifier = StoreVerifier(store: self)
+        do {
+            try read { txn, registry, handles in
+                try verifier.checkMeta(txn)
+                try verifier.checkSnapshots(txn)
+                try verifier.checkDatabaseNames(registry: registry, txn)
+                try verifier.checkViews(registry: registry, handles: handles, txn)
+                verifier.checkCounters(registry: registry)
+            }
+        } catch let error as LarderError {
+            // The registry (or the meta values it is found with) cannot be read: report that,
+            // and check what can be checked without it.
+            verifier = StoreVerifier(store: self)
+            verifier.report.add("registry", error.description)
+            try environment.read { txn in
+                try verifier.checkMeta(txn)
+                try verifier.checkSnapshots(txn)
+            }
+        }
+        return verifier.report
+    }
+}
+
+/// The checks of ``FeatureStore/verify()``, with what they learn on the way.
+struct StoreVerifier {
+    let store: FeatureStore
+    var report = VerifyReport()
+    private var counters: [String: UInt64] = [:]
+    private var pending: PendingRun?
+    private var committed: Set<UInt64> = []
+    private var highestSnapshotSeen: UInt64 = 0
+
+    init(store: FeatureStore) { self.store = store }
+
+    private static let counterKeys = [StoreMeta.registryVersionKey, StoreMeta.nextViewIDKey, StoreMeta.nextSnapshotIDKey, StoreMeta.visibleSnapshotKey]
+
+    mutating func checkMeta(_ txn: borrowing some ReadableTransaction) throws {
+        report.databases += 1
+        var seen: Set<[UInt8]> = []
+        var entries: [(key: [UInt8], value: [UInt8])] = []
+        try txn.withCursor(on: store.meta) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                entries.append((Array(entry.key), Array(entry.value)))
+                return true
+            }
+        }
+        for (key, value) in entries {
+            report.records += 1
+            seen.insert(key)
+            let name = String(decoding: key, as: UTF8.self)
+            let place = "meta '\(printable(name))'"
+            if key == StoreMeta.formatKey {
+                let version = value.count == 4 ? value.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) } : nil
+                if version != StoreMeta.formatVersion { report.add(place, "is \(value.count) bytes, not the 4-byte format \(StoreMeta.formatVersion)") }
+            } else if key == StoreMeta.storeIDKey {
+                if value.isEmpty || UUID(uuidString: String(decoding: value, as: UTF8.self)) == nil { report.add(place, "is not a UUID") }
+            } else if Self.counterKeys.contains(key) || name.hasPrefix("watermark.") {
+                guard value.count == 8 else {
+                    report.add(place, "has \(value.count) bytes, not 8")
+                    continue
+                }
+                let number = value.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+                if name.hasPrefix("watermark."), UInt32(name.dropFirst("watermark.".count)) == nil {
+                    report.add(place, "names no view id")
+                }
+                counters[name] = number
+            } else if key == StoreMeta.pendingRunKey {
+                guard value.count >= 12, (value.count - 12) % 4 == 0 else {
+                    report.add(place, "has \(value.count) bytes, not 12 and 4 per view")
+                    continue
+                }
+                pending = try PendingRun.load(from: store.meta, txn)
+            } else {
+                report.add(place, "is not a key Larder writes")
+            }
+        }
+        for key in Self.counterKeys + [StoreMeta.formatKey, StoreMeta.storeIDKey] where !seen.contains(key) {
+            // Stores made before visible_snapshot existed have none: every snapshot is visible.
+            if key == StoreMeta.visibleSnapshotKey { continue }
+            report.add("meta '\(String(decoding: key, as: UTF8.self))'", "is missing")
+        }
+    }
+
+    mutating func checkSnapshots(_ txn: borrowing some ReadableTransaction) throws {
+        report.databases += 1
+        let decoder = JSONDecoder()
+        try txn.withCursor(on: store.snapshotsDatabase) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                report.records += 1
+                guard entry.key.count == 8 else {
+                    report.add("snapshots, key of \(entry.key.count) bytes", "is not an 8-byte snapshot id")
+                    return true
+                }
+                let id = UInt64(bigEndian: entry.key.loadUnaligned(as: UInt64.self))
+                guard let snapshot = try? decoder.decode(Snapshot.self, from: Data(entry.value)) else {
+                    report.add("snapshot \(id)", "its record is not a readable snapshot (\(entry.value.count) bytes)")
+                    return true
+                }
+                if snapshot.id != id { report.add("snapshot \(id)", "its record says it is snapshot \(snapshot.id)") }
+                committed.insert(id)
+                highestSnapshotSeen = max(highestSnapshotSeen, id)
+                return true
+            }
+        }
+    }
+
+    mutating func checkDatabaseNames(registry: Registry, _ txn: borrowing some ReadableTransaction) throws {
+        var expected: Set<String> = ["meta", "registry", "snapshots"]
+        for stored in registry.views.values {
+            expected.insert(stored.spec.historyDatabaseName)
+            expected.insert(stored.spec.onlineDatabaseName)
+        }
+        var found: Set<String> = []
+        try txn.withCursor(on: .main) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                report.records += 1
+                let name = String(decoding: entry.key, as: UTF8.self)
+                found.insert(name)
+                if !expected.contains(name) { report.add("database '\(printable(name))'", "belongs to no view in the registry") }
+                return true
+            }
+        }
+        for name in expected.subtracting(found).sorted() { report.add("database '\(name)'", "is missing") }
+    }
+
+    mutating func checkViews(registry: Registry, handles: [UInt32: ViewDatabases], _ txn: borrowing some ReadableTransaction) throws {
+        for name in registry.views.keys.sorted() {
+            guard let record = registry.views[name]?.spec, let databases = handles[record.id] else { continue }
+            try checkHistory(of: record, databases.history, txn)
+            try checkOnline(of: record, databases, txn)
+        }
+        if let pending {
+            let ids = Set(registry.views.values.map(\.spec.id))
+            for view in pending.views where !ids.contains(view) {
+                report.add("meta 'pending_run'", "names view id \(view), which the registry does not have")
+            }
+        }
+    }
+
+    private var visible: UInt64 { counters["visible_snapshot"] ?? .max }
+
+    /// Whether rows of `snapshot` may exist: a committed run's, or the pending run's.
+    private func isKnown(_ snapshot: UInt64) -> Bool {
+        committed.contains(snapshot) || snapshot == pending?.snapshot
+    }
+
+    private mutating func checkHistory(of record: ViewRecord, _ history: Database, _ txn: borrowing some ReadableTransaction) throws {
+        report.databases += 1
+        let view = record.definition.name
+        try txn.withCursor(on: history) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                report.records += 1
+                if let problem = KeyEncoding.historyKeyProblem(entry.key, types: record.keyTypes) {
+                    report.add("view \(view): history key \(hex(entry.key))", problem)
+                    return true
+                }
+                let length = entry.key.count - KeyEncoding.historySuffixLength
+                let snapshot = KeyEncoding.loadUInt64(at: length + 16, in: entry.key)
+                highestSnapshotSeen = max(highestSnapshotSeen, snapshot)
+                let place = "view \(view): history row of \(describe(entry.key, length: length, types: record.keyTypes))"
+                if !isKnown(snapshot) { report.add(place, "snapshot \(snapshot) was never committed and no run is pending") }
+                if let problem = RowView.problem(entry.value, schemas: record.schemas) { report.add(place, problem) }
+                return true
+            }
+        }
+    }
+
+    private mutating func checkOnline(of record: ViewRecord, _ databases: ViewDatabases, _ txn: borrowing some ReadableTransaction) throws {
+        report.databases += 1
+        let view = record.definition.name
+        let schemas = record.schemas
+        try txn.withCursor(on: databases.online) { cursor in
+            try cursor.forEach(prefix: []) { entry in
+                report.records += 1
+                if let problem = KeyEncoding.entityKeyProblem(entry.key, types: record.keyTypes) {
+                    report.add("view \(view): online key \(hex(entry.key))", problem)
+                    return true
+                }
+                let place = "view \(view): online row of \(describe(entry.key, length: entry.key.count, types: record.keyTypes))"
+                if let problem = OnlineRecord.problem(entry.value, row: { RowView.problem($0, schemas: schemas) }) {
+                    report.add(place, problem)
+                    return true
+                }
+                // Each online record is its entity's newest history row, which retention keeps.
+                // The record it replaced may be older than a retention cutoff: only its snapshot
+                // is checked.
+                for (index, stored) in ([entry.value] + [OnlineRecord.previous(entry.value)].compactMap({ $0 })).enumerated() {
+                    let snapshot = OnlineRecord.snapshot(stored)
+                    highestSnapshotSeen = max(highestSnapshotSeen, snapshot)
+                    guard isKnown(snapshot) else {
+                        report.add(place, "snapshot \(snapshot) was never committed and no run is pending")
+                        continue
+                    }
+                    guard index == 0 else { continue }
+                    var key = Array(entry.key)
+                    KeyEncoding.append(OnlineRecord.eventTime(stored), to: &key)
+                    KeyEncoding.append(OnlineRecord.createdTime(stored), to: &key)
+                    withUnsafeBytes(of: snapshot.bigEndian) { key.append(contentsOf: $0) }
+                    if try !txn.contains(key, in: databases.history) {
+                        report.add(place, "its history row (event time \(Timestamp(microseconds: OnlineRecord.eventTime(stored))), snapshot \(snapshot)) is missing")
+                    }
+                }
+                return true
+            }
+        }
+    }
+
+    mutating func checkCounters(registry: Registry) {
+        if let next = counters["next_snapshot_id"] {
+            let highest = max(highestSnapshotSeen, pending?.snapshot ?? 0)
+            if next <= highest { report.add("meta 'next_snapshot_id'", "is \(next), but snapshot \(highest) exists: the next run would reuse an id") }
+            if let visible = counters["visible_snapshot"], visible >= next {
+                report.add("meta 'visible_snapshot'", "is \(visible), at or past next_snapshot_id \(next)")
+            }
+        }
+        if let visible = counters["visible_snapshot"], let newest = committed.max(), visible < newest {
+            report.add("meta 'visible_snapshot'", "is \(visible), but snapshot \(newest) is committed: its rows are hidden")
+        }
+        if let pending, committed.contains(pending.snapshot) {
+            report.add("meta 'pending_run'", "names snapshot \(pending.snapshot), which is already committed")
+        }
+        if let next = counters["next_view_id"], let highest = registry.views.values.map(\.spec.id).max(), next <= UInt64(highest) {
+            report.add("meta 'next_view_id'", "is \(next), but view id \(highest) exists: the next view would share its databases")
+        }
+        for (name, _) in counters where name.hasPrefix("watermark.") {
+            if let id = UInt32(name.dropFirst("watermark.".count)), !registry.views.values.contains(where: { $0.spec.id == id }) {
+                report.add("meta '\(name)'", "names view id \(id), which the registry does not have")
+            }
+        }
+        if registry.version == 0, !registry.views.isEmpty { report.add("meta 'registry_version'", "is 0, but the registry has views") }
+    }
+
+    /// `driver_id=1001 at 2024-05-01T01:00:00Z (snapshot 3)` for a well-formed history key.
+    private func describe(_ key: UnsafeRawBufferPointer, length: Int, types: [Entity.KeyType]) -> String {
+        let entity = KeyEncoding.decode(UnsafeRawBufferPointer(rebasing: key[..<length]), types: types)?.map { "\($0)" }.joined(separator: ", ") ?? hex(key)
+        guard key.count == length + KeyEncoding.historySuffixLength else { return "entity (\(printable(entity)))" }
+        let time = Timestamp(microseconds: KeyEncoding.loadInt64(at: length, in: key))
+        return "entity (\(printable(entity))) at \(time) (snapshot \(KeyEncoding.loadUInt64(at: length + 16, in: key)))"
+    }
+}
+
+/// Up to 32 bytes in hex, for keys that cannot be decoded.
+private func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    "0x" + bytes.prefix(32).map { String(format: "%02x", $0) }.joined() + (bytes.count > 32 ? "… (\(bytes.count) bytes)" : "")
+}
+
+/// Control characters escaped, so damaged names cannot drive the operator's terminal.
+private func printable(_ text: String) -> String {
+    String(text.unicodeScalars.flatMap { scalar -> [Character] in
+        scalar.value < 0x20 || scalar.value == 0x7F ? Array(String(format: "\\x%02x", scalar.value)) : [Character(scalar)]
+    })
+}
