@@ -16,6 +16,11 @@ struct DataFileHeader {
     /// The newest committed transaction.
     let transactionID: Int
 
+    /// The free-page database and the main database (whose keys name the named databases),
+    /// as this transaction's meta page records them.
+    let freeDatabase: DatabaseRecord
+    let mainDatabase: DatabaseRecord
+
     /// The size the file must have at least: every page up to `lastPage`.
     var requiredSize: Int { (lastPage + 1) * pageSize }
 
@@ -26,23 +31,28 @@ struct DataFileHeader {
     // mm_last_pg and mm_txnid.
     private static let magicOffset = 16
     private static let versionOffset = 20
+    private static let freeDatabaseOffset = 40
     private static let pageSizeOffset = 40
+    private static let mainDatabaseOffset = 88
     private static let lastPageOffset = 136
     private static let transactionIDOffset = 144
     private static let metaLength = 152
 
-    /// The header of the file at `path`; nil when there is no such file, it is empty, or it does
-    /// not start with an LMDB meta page (LMDB then judges it and says why).
-    static func read(_ path: String) -> DataFileHeader? {
+    /// The header of the file at `path`: of the newest commit, or of commit `transaction` when
+    /// given. Nil when there is no such file or commit, the file is empty, or it does not start
+    /// with an LMDB meta page (LMDB then judges it and says why).
+    static func read(_ path: String, transaction: Int? = nil) -> DataFileHeader? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         guard let first = meta(descriptor, at: 0) else { return nil }
         // A second meta page that cannot be read is a file cut short after its first page.
         let second = meta(descriptor, at: first.pageSize)
+        if let transaction { return [first, second].compactMap { $0 }.first { $0.transactionID == transaction } }
         let newest = second.map { $0.transactionID > first.transactionID ? $0 : first } ?? first
         return DataFileHeader(
-            pageSize: newest.pageSize, lastPage: max(newest.lastPage, second == nil ? 1 : 0), transactionID: newest.transactionID)
+            pageSize: newest.pageSize, lastPage: max(newest.lastPage, second == nil ? 1 : 0), transactionID: newest.transactionID,
+            freeDatabase: newest.freeDatabase, mainDatabase: newest.mainDatabase)
     }
 
     private static func meta(_ descriptor: Int32, at offset: Int) -> DataFileHeader? {
@@ -56,7 +66,10 @@ struct DataFileHeader {
             let lastPage = load(lastPageOffset, UInt64.self)
             // Sizes no LMDB writes are damage in the header itself: leave it to LMDB's checks.
             guard pageSize >= 512, pageSize <= 1 << 16, pageSize & (pageSize - 1) == 0, lastPage < 1 << 40 else { return nil }
-            return DataFileHeader(pageSize: pageSize, lastPage: Int(lastPage), transactionID: Int(clamping: load(transactionIDOffset, UInt64.self)))
+            return DataFileHeader(
+                pageSize: pageSize, lastPage: Int(lastPage), transactionID: Int(clamping: load(transactionIDOffset, UInt64.self)),
+                freeDatabase: DatabaseRecord(UnsafeRawBufferPointer(rebasing: raw[freeDatabaseOffset..<freeDatabaseOffset + DatabaseRecord.length])),
+                mainDatabase: DatabaseRecord(UnsafeRawBufferPointer(rebasing: raw[mainDatabaseOffset..<mainDatabaseOffset + DatabaseRecord.length])))
         }
     }
 

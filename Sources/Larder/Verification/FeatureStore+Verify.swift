@@ -15,6 +15,15 @@ extension FeatureStore {
     /// - Throws: only when the store cannot be read at all; damage is in the report.
     public func verify() throws -> VerifyReport {
         var verifier = StoreVerifier(store: self)
+        // LMDB's structure first, read from the file: walking a damaged tree through LMDB could
+        // crash. Larder's records are then read only where the structure is sound.
+        let structure = try environment.checkStructure()
+        verifier.report.pages = structure.pages
+        for problem in structure.problems { verifier.report.add("structure", problem) }
+        guard structure.damagedDatabases.isDisjoint(with: ["main", "meta", "registry", "snapshots"]) else {
+            return verifier.report
+        }
+        verifier.skipped = structure.damagedDatabases
         do {
             try read { txn, registry, handles in
                 try verifier.checkMeta(txn)
@@ -26,7 +35,10 @@ extension FeatureStore {
         } catch let error as LarderError {
             // The registry (or the meta values it is found with) cannot be read: report that,
             // and check what can be checked without it.
+            let found = verifier.report
             verifier = StoreVerifier(store: self)
+            verifier.report.pages = found.pages
+            for problem in found.problems where problem.place == "structure" { verifier.report.add(problem.place, problem.reason) }
             verifier.report.add("registry", error.description)
             try environment.read { txn in
                 try verifier.checkMeta(txn)
@@ -45,6 +57,8 @@ struct StoreVerifier {
     private var pending: PendingRun?
     private var committed: Set<UInt64> = []
     private var highestSnapshotSeen: UInt64 = 0
+    /// Databases whose LMDB structure is damaged: not read through LMDB.
+    var skipped: Set<String> = []
 
     init(store: FeatureStore) { self.store = store }
 
@@ -142,8 +156,10 @@ struct StoreVerifier {
     mutating func checkViews(registry: Registry, handles: [UInt32: ViewDatabases], _ txn: borrowing some ReadableTransaction) throws {
         for name in registry.views.keys.sorted() {
             guard let record = registry.views[name]?.spec, let databases = handles[record.id] else { continue }
-            try checkHistory(of: record, databases.history, txn)
-            try checkOnline(of: record, databases, txn)
+            let damaged = skipped.contains(record.historyDatabaseName) || skipped.contains(record.onlineDatabaseName)
+            if !skipped.contains(record.historyDatabaseName) { try checkHistory(of: record, databases.history, txn) }
+            // Online records are checked against history: only when both are sound.
+            if !damaged { try checkOnline(of: record, databases, txn) }
         }
         if let pending {
             let ids = Set(registry.views.values.map(\.spec.id))

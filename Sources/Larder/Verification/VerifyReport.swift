@@ -18,6 +18,8 @@ public struct VerifyReport: Sendable {
     public internal(set) var records = 0
     /// Databases walked.
     public internal(set) var databases = 0
+    /// Pages of `data.mdb` read to check LMDB's structure.
+    public internal(set) var pages = 0
 
     public var isClean: Bool { problemCount == 0 }
 
