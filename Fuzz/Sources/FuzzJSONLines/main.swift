@@ -1,0 +1,19 @@
+// The JSON Lines reader over arbitrary bytes, each value then converted to every value type.
+import Foundation
+@testable import Larder
+
+private let path = "/dev/shm/larder-fuzz-jsonl-\(getpid()).jsonl"
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJSONLines(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    FileManager.default.createFile(atPath: path, contents: Data(bytes: start, count: count))
+    let source = JSONLinesRowSource(name: path, columns: ["a", "b", "event_timestamp"])
+    try? source.forEachRow { row in
+        for column in 0..<row.fieldCount {
+            for type in ValueType.allCases { _ = row.value(column, as: type, format: column == 2 ? .epochSeconds : .iso8601) }
+            var key: [UInt8] = []
+            _ = row.encodeKey(column, as: column == 0 ? .int64 : .string, into: &key)
+        }
+    }
+    return 0
+}
