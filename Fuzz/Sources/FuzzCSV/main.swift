@@ -11,7 +11,8 @@ public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     FileManager.default.createFile(atPath: path, contents: Data(bytes: start, count: count))
     for delimiter: Character in [",", ";"] {
         guard let source = try? CSVRowSource(path: path, delimiter: delimiter) else { continue }
-        try? source.forEachRow { record in
+        // Malformed lines are skipped, as with --skip-invalid: reading must resynchronise.
+        try? source.forEachRow(malformed: { _ in }) { record in
             for column in 0..<min(record.fieldCount, 4) {
                 let field = record.field(column)
                 for type in ValueType.allCases { _ = ValueParser.parse(field, as: type, timestampFormat: formats[column % formats.count]) }

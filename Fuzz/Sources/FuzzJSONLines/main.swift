@@ -8,7 +8,7 @@ private let path = "/dev/shm/larder-fuzz-jsonl-\(getpid()).jsonl"
 public func fuzzJSONLines(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     FileManager.default.createFile(atPath: path, contents: Data(bytes: start, count: count))
     let source = JSONLinesRowSource(name: path, columns: ["a", "b", "event_timestamp"])
-    try? source.forEachRow { row in
+    try? source.forEachRow(malformed: { _ in }) { row in
         for column in 0..<row.fieldCount {
             for type in ValueType.allCases { _ = row.value(column, as: type, format: column == 2 ? .epochSeconds : .iso8601) }
             var key: [UInt8] = []

@@ -47,7 +47,7 @@ public enum EntityRows: Sendable {
         switch self {
         case .csv(let path, let delimiter):
             let source = try CSVRowSource(path: path, delimiter: delimiter)
-            try source.forEachRow { record in
+            try source.forEachRow(malformed: nil) { record in
                 guard record.count == columns.count else {
                     throw SourceError(file: path, line: record.line, column: nil, reason: "expected \(columns.count) fields, found \(record.count)")
                 }

@@ -14,7 +14,7 @@ struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `data.csv:12: unterminated quoted field`, the shape compilers use so editors can jump to it.
     var description: String {
-        line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)"
+        printable(line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)")
     }
 }
 
@@ -151,10 +151,38 @@ final class CSVReader {
     /// Calls `body` for every record after the header, in order; stops at the first error,
     /// the reader's (`CSVError`) or the one `body` throws, and throws it.
     ///
+    /// With `malformed`, a record the reader cannot parse (a stray quote, a lone CR) goes to it
+    /// instead, and reading goes on after the physical line where the problem is: each line
+    /// stands alone, so one bad line costs only itself. An unterminated quoted field takes the
+    /// rest of the file with it (there is no telling where it should have ended).
+    ///
     /// The reader is single-pass: a second call continues where the first stopped.
-    func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
-        while try nextRecord() {
+    func forEachRecord(_ body: (CSVRecord) throws -> Void, malformed: ((CSVError) throws -> Void)? = nil) throws {
+        while true {
+            do {
+                guard try nextRecord() else { return }
+            } catch let error as CSVError {
+                guard let malformed, error.line > 0 else { throw error }
+                try malformed(error)
+                try skipLines(through: error.line)
+                continue
+            }
             try body(currentRecord)
+        }
+    }
+
+    /// Moves past the line feed that ends physical line `last` (or to the end of the file),
+    /// from the start of the record that failed.
+    private func skipLines(through last: Int) throws(CSVError) {
+        line = recordLine
+        while line <= last {
+            if position == filled {
+                if atEndOfFile { return }
+                try refill()
+                continue
+            }
+            if buffer[position] == lineFeed { line += 1 }
+            position += 1
         }
     }
 

@@ -18,11 +18,16 @@ extension ValueParseError {
     init(_ message: String) { self.message = message }
 
     /// The field as messages show it: quoted, cut at 60 bytes so that a huge field cannot flood
-    /// a log, invalid UTF-8 shown as U+FFFD.
+    /// a log, invalid UTF-8 shown as U+FFFD, control characters escaped.
     static func quote(_ bytes: UnsafeRawBufferPointer) -> String {
         let limit = 60
-        let shown = String(decoding: bytes.prefix(limit), as: UTF8.self)
+        let shown = printable(String(decoding: bytes.prefix(limit), as: UTF8.self))
         return "'" + shown + (bytes.count > limit ? "…'" : "'")
+    }
+
+    static func quote(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { quote(UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -29,9 +29,11 @@ struct CSVRowSource: RowSource {
                           modifiedAt: Timestamp(microseconds: reader.modifiedAt))
     }
 
-    func forEachRow(_ body: (CSVRecord) throws -> Void) throws {
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (CSVRecord) throws -> Void) throws {
         do {
-            try reader.forEachRecord(body)
+            try reader.forEachRecord(body, malformed: malformed.map { handle in
+                { error in try handle(SourceError(file: error.path, line: error.line, column: nil, reason: error.message)) }
+            })
         } catch let error as CSVError {
             throw SourceError(file: error.path, line: error.line, column: nil, reason: error.message)
         }

@@ -26,12 +26,13 @@ struct JSONLinesRowSource: RowSource {
     /// The keys read from each object: the ones the view needs, as the caller resolved them.
     let columns: [String]
 
-    func forEachRow(_ body: (Row) throws -> Void) throws {
-        try forEachObject { line, object in try body(Row(line: line, values: columns.map { object[$0] })) }
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (Row) throws -> Void) throws {
+        try forEachObject(malformed: malformed) { line, object in try body(Row(line: line, values: columns.map { object[$0] })) }
     }
 
-    /// Calls `body` with each non-blank line's number and object.
-    func forEachObject(_ body: (Int, [String: Any]) throws -> Void) throws {
+    /// Calls `body` with each non-blank line's number and object. Each line stands alone: with
+    /// `malformed`, a line that is no JSON object goes there and the next line is read.
+    func forEachObject(malformed: ((SourceError) throws -> Void)? = nil, _ body: (Int, [String: Any]) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: name) else {
             throw SourceError(file: name, line: 0, column: nil, reason: "cannot open the file")
         }
@@ -41,16 +42,14 @@ struct JSONLinesRowSource: RowSource {
         func process(_ line: Data) throws {
             lineNumber += 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-            let object: Any
-            do {
-                object = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
-            } catch {
-                throw SourceError(file: name, line: lineNumber, column: nil, reason: "not valid JSON")
+            switch JSONLine.object(line) {
+            case .success(let dictionary):
+                try body(lineNumber, dictionary)
+            case .failure(let problem):
+                let error = SourceError(file: name, line: lineNumber, column: nil, reason: problem.message)
+                guard let malformed else { throw error }
+                try malformed(error)
             }
-            guard let dictionary = object as? [String: Any] else {
-                throw SourceError(file: name, line: lineNumber, column: nil, reason: "expected a JSON object")
-            }
-            try body(lineNumber, dictionary)
         }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(chunk)

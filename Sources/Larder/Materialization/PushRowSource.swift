@@ -42,7 +42,8 @@ struct PushRowSource: RowSource {
         self.columns = Array(Set(rows.flatMap(\.keys) + columns)).sorted()
     }
 
-    func forEachRow(_ body: (Row) throws -> Void) throws {
+    /// Pushed rows are values already: none is malformed as a whole.
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (Row) throws -> Void) throws {
         for (index, row) in rows.enumerated() {
             try body(Row(line: index + 1, values: columns.map { row[$0] }))
         }

@@ -12,7 +12,8 @@ final class RejectLog {
     }
 
     func record(_ error: SourceError) throws {
-        let fields = [error.file, String(error.line), error.column ?? "", error.reason]
+        // Escaped: a rejects file is read in terminals and spreadsheets.
+        let fields = [error.file, String(error.line), error.column ?? "", error.reason].map(printable)
         try file.write(Array((fields.map(csvQuoted).joined(separator: ",") + "\n").utf8))
         count += 1
     }

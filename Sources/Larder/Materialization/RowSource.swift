@@ -8,7 +8,9 @@ protocol RowSource {
     var name: String { get }
     /// The column names, in the order `SourceRow` indexes them.
     var columns: [String] { get }
-    func forEachRow(_ body: (Row) throws -> Void) throws
+    /// Lends each row to `body`. With `malformed`, a line the source cannot parse at all goes
+    /// there instead and reading goes on with the next one; without it, it is thrown.
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (Row) throws -> Void) throws
     /// Bytes read so far and the total, for progress reports (0 when unknown).
     var bytesRead: Int { get }
     var totalBytes: Int { get }

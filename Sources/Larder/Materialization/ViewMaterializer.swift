@@ -26,7 +26,13 @@ struct ViewMaterializer {
         var read = 0, outside = 0, rejected = 0
         defer { (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected) }
         let interval = interval, batchSize = options.batchSize, rejects = rejects
-        try source.forEachRow { row in
+        let malformed: ((SourceError) throws -> Void)? = rejects.map { log in
+            { error in
+                try log.record(error)
+                rejected += 1
+            }
+        }
+        try source.forEachRow(malformed: malformed) { row in
             read += 1
             do throws(SourceError) {
                 try parser.readKeyAndTimes(row)

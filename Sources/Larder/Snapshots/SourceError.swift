@@ -8,8 +8,9 @@ public struct SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     public let column: String?
     public let reason: String
 
+    /// `file:line: column c: reason`, with control characters escaped (sources are untrusted).
     public var description: String {
         let place = line > 0 ? "\(file):\(line)" : file
-        return column.map { "\(place): column \($0): \(reason)" } ?? "\(place): \(reason)"
+        return printable(column.map { "\(place): column \($0): \(reason)" } ?? "\(place): \(reason)")
     }
 }

@@ -275,10 +275,3 @@ struct StoreVerifier {
 private func hex(_ bytes: UnsafeRawBufferPointer) -> String {
     "0x" + bytes.prefix(32).map { String(format: "%02x", $0) }.joined() + (bytes.count > 32 ? "… (\(bytes.count) bytes)" : "")
 }
-
-/// Control characters escaped, so damaged names cannot drive the operator's terminal.
-private func printable(_ text: String) -> String {
-    String(text.unicodeScalars.flatMap { scalar -> [Character] in
-        scalar.value < 0x20 || scalar.value == 0x7F ? Array(String(format: "\\x%02x", scalar.value)) : [Character(scalar)]
-    })
-}

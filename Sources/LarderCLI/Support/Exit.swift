@@ -26,9 +26,10 @@ enum CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// Writes `text` and a newline to standard error.
+/// Writes `text` and a newline to standard error, control characters escaped: messages quote
+/// names and values from files and command lines, which must not drive the terminal.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((printable(text) + "\n").utf8))
 }
 
 extension Exit {
