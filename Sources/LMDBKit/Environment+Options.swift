@@ -7,8 +7,10 @@ extension Environment {
         public var mapSize: Int = 64 << 20
         /// The map never grows beyond this many bytes; a write that needs more fails with `.mapFull`.
         public var maxMapSize: Int = 1 << 40
-        /// How many named databases the environment can hold (`mdb_env_set_maxdbs`).
-        public var maxDatabases: Int = 256
+        /// How many named databases the environment can hold (`mdb_env_set_maxdbs`). Each read
+        /// transaction sets aside 49 bytes per database, so the default, 1,024, costs 50 kB per
+        /// pooled reader.
+        public var maxDatabases: Int = 1_024
         /// How many read transactions may be live at once across all processes (`mdb_env_set_maxreaders`).
         public var maxReaders: Int = 126
         /// Open for reading only (`MDB_RDONLY`): every write fails with `.readOnly`.

@@ -126,6 +126,16 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
             return "not an LMDB environment (foreign, truncated or corrupt file)"
         case .mapFull:
             return "the map is full and could not be grown further"
+        case .databasesFull:
+            return "the environment holds no more named databases (raise Options.maxDatabases)"
+        case .readersFull:
+            return "every reader slot is taken (Options.maxReaders, 126 by default, across all processes): end idle read transactions or processes, or raise it"
+        case .system(ENOSPC):
+            return "no space left on the device; the transaction was rolled back, free space and try again"
+        case .system(EIO):
+            return "input/output error: a write to the disk failed (a full disk or a failing device); the transaction was rolled back"
+        case .system(EACCES) where operation == "mdb_env_open" || operation == "open":
+            return "permission denied: every user of a store, readers too, must be able to write its lock.mdb (and writers its data.mdb)"
         case .truncated(let size, let expected):
             return "data.mdb is truncated: it has \(size) bytes, but its last commit uses \(expected); restore the store from a copy (larder export makes one)"
         case .system(let errno):

@@ -179,4 +179,21 @@ import TestSupport
             #expect(get.stderr.contains("store metadata damaged"), "\(get)")
         }
     }
+
+    @Test func pathsOfTheWrongKindAreNamedPlainly() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            try Data([0x76, 0x69, 0x65, 0x77, 0x73, 0x3A, 0xFF]).write(to: URL(fileURLWithPath: repo + "/latin1.yaml"))
+            let cases: [(arguments: [String], message: String)] = [
+                (["plan", "-f", "data"], "larder: data: is a directory; give the definitions file in it (features.yaml)\n"),
+                (["plan", "-f", "latin1.yaml"], "larder: latin1.yaml: not UTF-8 text: the byte at offset 6 (0xff) is not valid UTF-8\n"),
+                (["export", "features.yaml"], "larder: features.yaml is a file; export writes into a missing or empty directory\n"),
+            ]
+            for (arguments, message) in cases {
+                let result = try larder(arguments, in: repo)
+                #expect(result.status == 2, "\(arguments): \(result)")
+                #expect(result.stderr == message, "\(arguments): \(result)")
+            }
+        }
+    }
 }

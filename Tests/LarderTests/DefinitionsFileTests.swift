@@ -529,7 +529,7 @@ private func parseError(_ yaml: String, file: String = "defs.yaml") -> Definitio
             try Data([0x65, 0x3A, 0x20, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: path))
             let error = #expect(throws: DefinitionsFileError.self) { try Definitions(contentsOfFile: path) }
             #expect(error?.line == nil)
-            #expect(error?.message.hasPrefix("cannot read the file as UTF-8 text") == true)
+            #expect(error?.message == "not UTF-8 text: the byte at offset 3 (0xe9) is not valid UTF-8")
         }
     }
 

@@ -63,8 +63,11 @@ import Testing
         #expect(errorMessage("2024-05-01T12:00:61Z") != nil)
     }
 
-    @Test func leapSecondIsClampedTo59() {
-        #expect(micros("2016-12-31T23:59:60Z") == micros("2016-12-31T23:59:59Z"))
+    /// Stored times are POSIX, which has no leap seconds: `:60` is an error, not a silent `:59`.
+    @Test func aLeapSecondIsAnError() {
+        #expect(micros("2016-12-31T23:59:60Z") == nil)
+        #expect(errorMessage("2016-12-31T23:59:60Z")?.contains("second 60 is a leap second") == true)
+        #expect(micros("2016-12-31T23:59:59Z") == 1_483_228_799_000_000)
     }
 
     @Test func zonelessIsAnErrorUnlessTheSourceDeclaresAnOffset() {

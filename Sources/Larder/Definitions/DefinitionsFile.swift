@@ -23,15 +23,22 @@ extension Definitions {
 
     /// Reads and parses a YAML definitions file.
     public init(contentsOfFile path: String) throws(DefinitionsFileError) {
-        let yaml: String
+        func failure(_ message: String) -> DefinitionsFileError {
+            DefinitionsFileError(file: path, line: nil, column: nil, keyPath: "", message: message)
+        }
+        var isDirectory: ObjCBool = false
+        // "No such file" is by far the common case; say it plainly rather than in Foundation's words.
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw failure("no such file") }
+        guard !isDirectory.boolValue else { throw failure("is a directory; give the definitions file in it (features.yaml)") }
+        let data: Data
         do {
-            yaml = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            // "No such file" is by far the common case; say it plainly rather than in Foundation's words.
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot read the file as UTF-8 text: \(error.localizedDescription)"
-                : "no such file"
-            throw DefinitionsFileError(file: path, line: nil, column: nil, keyPath: "", message: reason)
+            throw failure("cannot read the file: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+        guard let yaml = String(validating: data, as: UTF8.self) else {
+            let offset = data.withUnsafeBytes { ValueParser.firstInvalidUTF8Offset($0) } ?? 0
+            throw failure("not UTF-8 text: the byte at offset \(offset) (0x\(String(data[data.startIndex + offset], radix: 16))) is not valid UTF-8")
         }
         try self.init(yaml: yaml, file: path)
     }
@@ -110,6 +117,7 @@ private struct DefinitionsFileReader {
         // An empty file (or one with only comments) declares nothing, which is not a mistake.
         guard let root else { return Definitions() }
         let document = YAMLNode(node: root, keyPath: "", file: file)
+        try checkTags(root)
         if document.isNull { return Definitions() }
 
         let sections = try document.mapping(allowing: ["entities", "sources", "views", "services"])
@@ -119,6 +127,26 @@ private struct DefinitionsFileReader {
             views: try sections.optional("views")?.list(of: view) ?? [],
             services: try sections.optional("services")?.list(of: service) ?? []
         )
+    }
+
+    /// Refuses tags other than YAML's own (`!!str`, …): `ttl: !secret 1d` must not quietly
+    /// read as `1d`.
+    private func checkTags(_ node: Yams.Node) throws(DefinitionsFileError) {
+        let name = node.tag.rawValue
+        if !name.hasPrefix("tag:yaml.org,2002:"), name != "?", name != "!" {
+            throw DefinitionsFileError(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: "",
+                                       message: "unknown YAML tag '\(printable(name))'; definitions use plain values")
+        }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                try checkTags(key)
+                try checkTags(value)
+            }
+        case .sequence(let sequence):
+            for element in sequence { try checkTags(element) }
+        case .scalar, .alias: break
+        }
     }
 
     func entity(_ node: YAMLNode) throws(DefinitionsFileError) -> Entity {
@@ -168,11 +196,16 @@ private struct DefinitionsFileReader {
         }
 
         let value = try keys.required(input)
+        func path() throws(DefinitionsFileError) -> String {
+            let text = try value.text()
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw value.error("the \(input) path is empty") }
+            return text
+        }
         switch input {
         case "csv":
-            return .csv(path: try value.text(), delimiter: try delimiter.map(singleCharacter) ?? ",")
+            return .csv(path: try path(), delimiter: try delimiter.map(singleCharacter) ?? ",")
         case "jsonl":
-            return .jsonLines(path: try value.text())
+            return .jsonLines(path: try path())
         default:
             guard try value.bool() else {
                 throw value.error("push: false names no input; use push: true, csv: PATH or jsonl: PATH")

@@ -18,8 +18,17 @@ extension Definitions {
 
         for source in sources {
             problems.checkIdentifier(source.name, object: "source \(source.name)", what: "name")
-            if case .csv(_, let delimiter) = source.kind, delimiter == "\"" || delimiter.isNewline {
-                problems.add("source \(source.name)", "the delimiter cannot be a quote or a line break")
+            if case .csv(_, let delimiter) = source.kind {
+                if delimiter == "\"" || delimiter.isNewline {
+                    problems.add("source \(source.name)", "the delimiter cannot be a quote or a line break")
+                } else if !delimiter.isASCII || delimiter.utf8.count != 1 {
+                    problems.add("source \(source.name)", "the delimiter '\(delimiter)' is not one ASCII character (a CSV delimiter is one byte)")
+                }
+            }
+            // Two source columns feeding one view column: which one wins would be an accident.
+            let targets = Dictionary(grouping: source.columnMapping, by: \.value)
+            for (target, sourceColumns) in targets.sorted(by: { $0.key < $1.key }) where sourceColumns.count > 1 {
+                problems.add("source \(source.name)", "maps \(sourceColumns.map { "'\($0.key)'" }.sorted().joined(separator: " and ")) to the same column '\(target)'")
             }
         }
         for view in views { validate(view, into: &problems) }

@@ -73,8 +73,7 @@ enum TimestampParser {
             return .failure(ValueParseError("timestamp \(ValueParseError.quote(bytes)) has no time zone; add Z or an offset, or declare the source's timezone"))
         }
         let days = ISO8601.days(fromCivil: Int64(year), Int64(month), Int64(day))
-        // A leap second (:60) is read as the last second of the minute: stored times are POSIX.
-        let secondOfDay = Int64(hour * 3_600 + minute * 60 + min(second, 59))
+        let secondOfDay = Int64(hour * 3_600 + minute * 60 + second)
         let seconds = days * 86_400 + secondOfDay - Int64(offset)
         return .success(Timestamp(microseconds: seconds * 1_000_000 + Int64(microsecond)))
     }
@@ -100,7 +99,7 @@ enum TimestampParser {
         let hour = pair(11), minute = pair(14), second = pair(17)
         guard isValid, rangeProblem(year: year, month: month, day: day, hour: hour, minute: minute, second: second) == nil else { return nil }
         let days = ISO8601.days(fromCivil: Int64(year), Int64(month), Int64(day))
-        let seconds = days * 86_400 + Int64(hour * 3_600 + minute * 60 + min(second, 59))
+        let seconds = days * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
         return Timestamp(microseconds: seconds * 1_000_000)
     }
 
@@ -116,7 +115,8 @@ enum TimestampParser {
         guard (1...daysInMonth).contains(day) else { return "day \(day) is not 1-\(daysInMonth) in month \(month) of \(year)" }
         guard hour <= 23 else { return "hour \(hour) is not 0-23" }
         guard minute <= 59 else { return "minute \(minute) is not 0-59" }
-        guard second <= 60 else { return "second \(second) is not 0-60" }
+        guard second != 60 else { return "second 60 is a leap second, which stored (POSIX) times cannot hold; write :59 or the next minute" }
+        guard second <= 59 else { return "second \(second) is not 0-59" }
         return nil
     }
 

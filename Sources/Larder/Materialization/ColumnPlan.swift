@@ -8,7 +8,13 @@ struct ColumnPlan {
 
     init(view: FeatureView, entities: [Entity], source: Source, columns: [String], sourceName: String) throws {
         var index: [String: Int] = [:]
-        for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
+        for (position, column) in columns.enumerated() {
+            if let first = index[column] {
+                throw SourceError(file: sourceName, line: 1, column: column,
+                                  reason: "appears twice in the header (fields \(first + 1) and \(position + 1)); which one is meant?")
+            }
+            index[column] = position
+        }
         for sourceColumn in source.columnMapping.keys.sorted() where index[sourceColumn] == nil {
             throw SourceError(file: sourceName, line: 1, column: sourceColumn,
                               reason: "unknown column in the mapping of source \(source.name); the header has: \(columns.joined(separator: ", "))")

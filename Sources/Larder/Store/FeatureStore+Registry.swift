@@ -25,6 +25,7 @@ extension FeatureStore {
     public func plan(_ definitions: Definitions, options: ApplyOptions = []) throws -> Plan {
         try read { txn, registry, handles in
             let change = try RegistryChange(current: registry, applying: definitions, options: options)
+            try checkCapacity(change.target)
             return change.plan(viewsWithData: try viewsWithData(registry) { id in
                 try handles[id].map { try txn.statistics(of: $0.history).entries > 0 } ?? false
             })
@@ -59,11 +60,25 @@ extension FeatureStore {
         }
     }
 
+    /// The most views a store holds: each takes two of the environment's named databases, and
+    /// `meta`, `registry` and `snapshots` take three.
+    public var maxViews: Int { Self.maxViews(databases: environment.options.maxDatabases) }
+
+    /// The most views a store opened with the default options holds (510).
+    public static var defaultMaxViews: Int { maxViews(databases: Environment.Options().maxDatabases) }
+
+    private static func maxViews(databases: Int) -> Int { (databases - 3) / 2 }
+
+    private func checkCapacity(_ target: Definitions) throws {
+        if target.views.count > maxViews { throw LarderError.tooManyViews(count: target.views.count, limit: maxViews) }
+    }
+
     private func commit(options: ApplyOptions, change: (Registry) throws -> RegistryChange) throws -> ApplyResult {
         try environment.write { txn in
             try PendingRun.checkNoneAlive(store: self, txn)
             let current = try registry(in: txn)
             let change = try change(current)
+            try checkCapacity(change.target)
             var databases: [UInt32: ViewDatabases] = [:]
             for record in current.views.values.map(\.spec) {
                 databases[record.id] = try self.databases(of: record, in: txn)

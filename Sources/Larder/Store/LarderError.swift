@@ -19,6 +19,8 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknown(String)
     /// An argument of a call is out of its range: which argument, and why.
     case invalidArgument(name: String, reason: String)
+    /// The definitions have more views than a store holds.
+    case tooManyViews(count: Int, limit: Int)
     /// A read as of a snapshot that was never committed.
     case unknownSnapshot(id: UInt64, latest: UInt64)
     /// Another materialization or push is between its first and last commit.
@@ -47,6 +49,8 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
             what
         case .invalidArgument(let name, let reason):
             "\(name): \(reason)"
+        case .tooManyViews(let count, let limit):
+            "the definitions have \(count) views; a store holds at most \(limit) (two LMDB databases each)"
         case .unknownSnapshot(let id, let latest):
             "no snapshot \(id): " + (latest == 0 ? "the store has none yet" : "snapshots run up to \(latest) (`larder snapshots` lists them; ids of failed runs are never committed)")
         case .runInProgress(let snapshot, let process):

@@ -17,6 +17,10 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let store = try location.openStore(readOnly: true, access: files.access)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CLIError.data("\(path) is a file; export writes into a missing or empty directory")
+        }
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: path), !contents.isEmpty {
             throw CLIError.data("\(path) is not empty; export writes into a missing or empty directory")
         }
