@@ -54,5 +54,14 @@ let package = Package(
             path: "Benchmarks/HistoricalJoin",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Registry",
+            dependencies: [
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Registry",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -31,13 +31,14 @@ extension Definitions {
                 problems.add("source \(source.name)", "maps \(sourceColumns.map { "'\($0.key)'" }.sorted().joined(separator: " and ")) to the same column '\(target)'")
             }
         }
-        for view in views { validate(view, into: &problems) }
-        for service in services { validate(service, into: &problems) }
+        let index = DefinitionsIndex(self)
+        for view in views { validate(view, index: index, into: &problems) }
+        for service in services { validate(service, index: index, into: &problems) }
 
         if !problems.list.isEmpty { throw DefinitionError(problems: problems.list) }
     }
 
-    private func validate(_ view: FeatureView, into problems: inout Problems) {
+    private func validate(_ view: FeatureView, index: DefinitionsIndex, into problems: inout Problems) {
         let object = "view \(view.name)"
         problems.checkIdentifier(view.name, object: object, what: "name")
         if view.features.isEmpty { problems.add(object, "has no features") }
@@ -48,7 +49,7 @@ extension Definitions {
 
         var joinKeys: [String] = []
         for name in view.entities {
-            guard let entity = entity(named: name) else {
+            guard let entity = index.entities[name] else {
                 problems.add(object, "unknown entity '\(name)'\(Self.known(entities.map(\.name)))")
                 continue
             }
@@ -73,7 +74,7 @@ extension Definitions {
             problems.add(object, "the created-timestamp column must differ from the event-timestamp column")
         }
 
-        guard let source = source(named: view.source) else {
+        guard let source = index.sources[view.source] else {
             problems.add(object, "unknown source '\(view.source)'\(Self.known(sources.map(\.name)))")
             return
         }
@@ -89,12 +90,12 @@ extension Definitions {
         }
     }
 
-    private func validate(_ service: FeatureService, into problems: inout Problems) {
+    private func validate(_ service: FeatureService, index: DefinitionsIndex, into problems: inout Problems) {
         let object = "service \(service.name)"
         problems.checkIdentifier(service.name, object: object, what: "name")
         if service.features.isEmpty { problems.add(object, "names no features") }
         for reference in service.features {
-            guard let view = view(named: reference.view) else {
+            guard let view = index.views[reference.view] else {
                 problems.add(object, "unknown view '\(reference.view)' in '\(reference)'\(Self.known(views.map(\.name)))")
                 continue
             }

@@ -5,6 +5,14 @@ struct Planner {
     let target: Definitions
     /// Views whose history holds rows, so changes that old rows cannot follow are breaking.
     let viewsWithData: Set<String>
+    private let targetIndex: DefinitionsIndex
+
+    init(current: Registry, target: Definitions, viewsWithData: Set<String>) {
+        self.current = current
+        self.target = target
+        self.viewsWithData = viewsWithData
+        self.targetIndex = DefinitionsIndex(target)
+    }
 
     func plan(mentioned: Set<RegistryObject>) -> Plan {
         var plan = Plan()
@@ -38,13 +46,13 @@ struct Planner {
     private func differences(of object: RegistryObject) -> [String] {
         switch object {
         case .entity(let name):
-            guard let old = current.entity(named: name), let new = target.entity(named: name) else { return [] }
+            guard let old = current.entity(named: name), let new = targetIndex.entities[name] else { return [] }
             return Diff.entity(old, new)
         case .source(let name):
-            guard let old = current.source(named: name), let new = target.source(named: name) else { return [] }
+            guard let old = current.source(named: name), let new = targetIndex.sources[name] else { return [] }
             return Diff.source(old, new)
         case .view(let name):
-            guard let record = current.views[name]?.spec, let new = target.view(named: name) else { return [] }
+            guard let record = current.views[name]?.spec, let new = targetIndex.views[name] else { return [] }
             var details = Diff.view(record.definition, new)
             let keyTypes = keyTypes(of: new)
             if keyTypes != record.keyTypes, record.definition.entities == new.entities {
@@ -52,7 +60,7 @@ struct Planner {
             }
             return details
         case .service(let name):
-            guard let old = current.service(named: name), let new = target.service(named: name) else { return [] }
+            guard let old = current.service(named: name), let new = targetIndex.services[name] else { return [] }
             return Diff.service(old, new)
         }
     }
@@ -61,8 +69,8 @@ struct Planner {
     private func breakingChanges() -> [String] {
         var breaking: [String] = []
         for name in viewsWithData.sorted() {
-            guard let record = current.views[name]?.spec, let new = target.view(named: name) else {
-                if current.views[name] != nil, target.view(named: name) == nil {
+            guard let record = current.views[name]?.spec, let new = targetIndex.views[name] else {
+                if current.views[name] != nil, targetIndex.views[name] == nil {
                     breaking.append("view \(name) is deleted with its stored rows")
                 }
                 continue
@@ -85,7 +93,7 @@ struct Planner {
     }
 
     func keyTypes(of view: FeatureView) -> [Entity.KeyType] {
-        view.entities.compactMap { target.entity(named: $0)?.keyType }
+        view.entities.compactMap { targetIndex.entities[$0]?.keyType }
     }
 }
 

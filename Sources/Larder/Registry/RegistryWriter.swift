@@ -6,7 +6,7 @@ struct RegistryWriter {
     let store: FeatureStore
     let current: Registry
     let version: UInt64
-    let target: Definitions
+    let target: DefinitionsIndex
     let existingDatabases: [UInt32: ViewDatabases]
     let now = Timestamp.now.microseconds
 
@@ -30,13 +30,13 @@ struct RegistryWriter {
             updatedAt: now)
         switch object {
         case .entity(let name):
-            try save(Stored(spec: target.entity(named: name)!, history: history), object, txn)
+            try save(Stored(spec: target.entities[name]!, history: history), object, txn)
         case .source(let name):
-            try save(Stored(spec: target.source(named: name)!, history: history), object, txn)
+            try save(Stored(spec: target.sources[name]!, history: history), object, txn)
         case .service(let name):
-            try save(Stored(spec: target.service(named: name)!, history: history), object, txn)
+            try save(Stored(spec: target.services[name]!, history: history), object, txn)
         case .view(let name):
-            let record = try viewRecord(for: target.view(named: name)!, txn)
+            let record = try viewRecord(for: target.views[name]!, txn)
             try save(Stored(spec: record, history: history), object, txn)
         }
     }
@@ -49,7 +49,7 @@ struct RegistryWriter {
     /// a new schema version when the layout of rows changes, and the view's rows cleared when
     /// its key changes (old keys cannot be matched to the new entities).
     private func viewRecord(for view: FeatureView, _ txn: borrowing WriteTransaction) throws -> ViewRecord {
-        let keyTypes = view.entities.compactMap { target.entity(named: $0)?.keyType }
+        let keyTypes = view.entities.compactMap { target.entities[$0]?.keyType }
         guard let previous = current.views[view.name]?.spec else {
             let id = UInt32(try StoreMeta.takeNextID(StoreMeta.nextViewIDKey, limit: UInt64(UInt32.max), in: store.meta, txn))
             let fieldIDs = (1...UInt32(view.features.count)).map { $0 }

@@ -96,7 +96,7 @@ extension FeatureStore {
             }
             let version = current.version + 1
             let writer = RegistryWriter(store: self, current: current, version: version,
-                                        target: change.target, existingDatabases: databases)
+                                        target: DefinitionsIndex(change.target), existingDatabases: databases)
             for change in plan.changes { try writer.write(change, txn) }
             try StoreMeta.writeUInt64(version, StoreMeta.registryVersionKey, in: meta, txn)
             return ApplyResult(plan: plan, registryVersion: version)
@@ -122,11 +122,12 @@ struct RegistryChange {
         let stored = options.contains(.deleteMissing) ? Definitions() : current.definitions
         // The caller's objects first, then stored ones of other names: duplicates the caller
         // wrote twice stay visible to validation instead of collapsing.
+        let given = DefinitionsIndex(definitions)
         self.target = Definitions(
-            entities: definitions.entities + stored.entities.filter { definitions.entity(named: $0.name) == nil },
-            sources: definitions.sources + stored.sources.filter { definitions.source(named: $0.name) == nil },
-            views: definitions.views + stored.views.filter { definitions.view(named: $0.name) == nil },
-            services: definitions.services + stored.services.filter { definitions.service(named: $0.name) == nil })
+            entities: definitions.entities + stored.entities.filter { given.entities[$0.name] == nil },
+            sources: definitions.sources + stored.sources.filter { given.sources[$0.name] == nil },
+            views: definitions.views + stored.views.filter { given.views[$0.name] == nil },
+            services: definitions.services + stored.services.filter { given.services[$0.name] == nil })
         self.mentioned = Set(
             definitions.entities.map { .entity($0.name) } + definitions.sources.map { .source($0.name) }
                 + definitions.views.map { .view($0.name) } + definitions.services.map { .service($0.name) })
