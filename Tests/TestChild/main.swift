@@ -125,6 +125,20 @@ do {
         try environment.write { txn in try txn.put(value, for: Array(arguments[3].utf8), in: meta) }
         say("put")
 
+    case "dump":
+        // Every visible history row and online row of every view, without snapshot ids (a run
+        // killed and recovered uses other ids than an uninterrupted one), in key order.
+        let store = try FeatureStore.open(store, readOnly: true)
+        for definition in try store.registry.definitions.views.sorted(by: { $0.name < $1.name }) {
+            let view = definition.name
+            try store.forEachHistoryRow(of: view) { row in
+                say("history \(view) \(row.entity) \(row.eventTime) \(row.createdTime.map { "\($0)" } ?? "-") \(row.values)")
+            }
+            try store.forEachOnlineRow(of: view) { entity, row in
+                say("online \(view) \(entity) \(row.eventTime) \((0..<definition.features.count).map { row.value($0) })")
+            }
+        }
+
     case "read-generations":
         // Reads every entity of view `gen` in one session, for the given seconds; reports how
         // many generations it saw and how many sessions mixed two generations.
