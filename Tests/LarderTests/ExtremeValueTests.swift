@@ -85,8 +85,11 @@ import Testing
             #expect(try stats.store.expireHistory(olderThan: .seconds(1), now: Timestamp(microseconds: .max)) == 1)
 
             #expect(throws: LarderError.self) { try stats.store.materialize(from: time(12), to: time(0)) }
+            // A wait of 2^63 seconds is a long wait, not an overflow.
+            try stats.store.materialize(from: time(0), to: time(12), options: MaterializeOptions(wait: .seconds(Int64.max)))
             // An incremental run to before the watermark loads nothing and keeps the watermark.
             let incremental = try stats.store.materializeIncremental(to: time(6))
+            #expect(incremental.id == 3)
             #expect(incremental.views.first?.rowsWritten == 0)
             #expect(incremental.views.first?.watermarkAfter == time(12))
         }

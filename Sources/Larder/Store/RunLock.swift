@@ -18,7 +18,8 @@ final class RunLock {
     /// - Parameter wait: how long to keep trying before giving up.
     static func acquire(in directory: String, wait: Duration = .zero) throws -> RunLock? {
         let descriptor = try open(directory)
-        let deadline = ContinuousClock.now + wait
+        // Capped at a century: adding a longer duration to the clock would overflow.
+        let deadline = ContinuousClock.now + min(max(wait, .zero), .seconds(100 * 365 * 86_400))
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
@@ -29,7 +30,6 @@ final class RunLock {
                 close(descriptor)
                 return nil
             }
-            try? Task.checkCancellation()
             usleep(20_000)
         }
         return RunLock(descriptor: descriptor)

@@ -53,6 +53,7 @@ struct MaterializeArguments: ParsableArguments {
     func validate() throws {
         if skipInvalid, rejects == nil { throw ValidationError("--skip-invalid needs --rejects FILE to record the rows it skips") }
         if rejects != nil, !skipInvalid { throw ValidationError("--rejects only applies with --skip-invalid") }
+        if rejects == "-" { throw ValidationError("--rejects needs a file: standard output carries the run's summary") }
         if let wait, !(0...31_536_000).contains(wait) { throw ValidationError("--wait is 0 to 31536000 seconds (a year)") }
     }
 
