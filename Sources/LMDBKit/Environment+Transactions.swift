@@ -113,8 +113,17 @@ extension Environment {
                 try growMap()
                 continue
             }
+            // LMDB reports a write that found the disk full as EIO: say which it was.
+            if commit == EIO, isDiskFull { throw LMDBError(.system(ENOSPC), operation: "mdb_txn_commit", path: path) }
             throw LMDBError(returnCode: commit, operation: "mdb_txn_commit", path: path)
         }
+    }
+
+    /// Whether the filesystem of the environment has less room left than a few pages.
+    private var isDiskFull: Bool {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 4_096
     }
 
     /// Doubles the map, or fails with `.mapFull` at `maxMapSize`.
