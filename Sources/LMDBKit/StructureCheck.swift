@@ -13,6 +13,8 @@ public struct StructureCheck: Sendable {
     public internal(set) var damagedDatabases: Set<String> = []
     /// Pages read.
     public internal(set) var pages = 0
+    /// The number of entries of each named database, as its record in the main database says.
+    public internal(set) var entries: [String: Int] = [:]
 
     public var isSound: Bool { problems.isEmpty }
 
@@ -185,7 +187,10 @@ private struct PageWalker {
                 guard database == "main", node.data.count == DatabaseRecord.length else {
                     return check.add(database, "page \(number) has a database record of \(node.data.count) bytes")
                 }
-                named.append((String(decoding: node.key, as: UTF8.self), node.data.withUnsafeBytes { DatabaseRecord($0) }))
+                let record = node.data.withUnsafeBytes { DatabaseRecord($0) }
+                let name = String(decoding: node.key, as: UTF8.self)
+                check.entries[name] = record.entries
+                named.append((name, record))
             }
         }
     }

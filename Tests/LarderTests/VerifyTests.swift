@@ -43,6 +43,10 @@ import Testing
             ], to: "profile")
             let withPush = try stats.store.verify()
             #expect(withPush.isClean, "\(withPush.problems)")
+            // A deleted view leaves its databases behind, empty.
+            try stats.store.delete([.view("profile")])
+            let afterDelete = try stats.store.verify()
+            #expect(afterDelete.isClean, "\(afterDelete.problems)")
         }
     }
 
@@ -69,14 +73,15 @@ import Testing
                 // A counter that would reuse a snapshot id, and an unknown meta key.
                 try StoreMeta.writeUInt64(2, StoreMeta.nextSnapshotIDKey, in: store.meta, txn)
                 try txn.put([1], for: Array("stray".utf8), in: store.meta)
-                // A database no view owns.
-                _ = try txn.createDatabase(named: "h.77")
+                // A database no view owns, with a record (an empty one is what deleting a view leaves).
+                try txn.put([1], for: [1], in: try txn.createDatabase(named: "h.77"))
+                _ = try txn.createDatabase(named: "o.78")
             }
             let report = try store.verify()
             let lines = report.problems.map(\.description)
             #expect(report.problemCount == 8, "\(lines)")
             #expect(lines.contains("meta 'stray': is not a key Larder writes"))
-            #expect(lines.contains("database 'h.77': belongs to no view in the registry"))
+            #expect(lines.contains("database 'h.77': holds 1 records but belongs to no view in the registry"), "\(lines)")
             #expect(lines.contains { $0 == "view stats: history row of entity (0) at 2024-05-01T04:00:00Z (snapshot 1): row format 9 is unknown (this version writes 1)" }, "\(lines)")
             #expect(lines.contains { $0.contains("(snapshot 99): snapshot 99 was never committed and no run is pending") }, "\(lines)")
             #expect(lines.contains("view stats: history key 0x010203: history key of 3 bytes is not an entity key of (int64) and 24 bytes of times and snapshot"))

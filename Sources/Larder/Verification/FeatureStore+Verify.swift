@@ -24,6 +24,7 @@ extension FeatureStore {
             return verifier.report
         }
         verifier.skipped = structure.damagedDatabases
+        verifier.entries = structure.entries
         do {
             try read { txn, registry, handles in
                 try verifier.checkMeta(txn)
@@ -59,6 +60,8 @@ struct StoreVerifier {
     private var highestSnapshotSeen: UInt64 = 0
     /// Databases whose LMDB structure is damaged: not read through LMDB.
     var skipped: Set<String> = []
+    /// Entries per named database, from the structure check.
+    var entries: [String: Int] = [:]
 
     init(store: FeatureStore) { self.store = store }
 
@@ -146,7 +149,11 @@ struct StoreVerifier {
                 report.records += 1
                 let name = String(decoding: entry.key, as: UTF8.self)
                 found.insert(name)
-                if !expected.contains(name) { report.add("database '\(printable(name))'", "belongs to no view in the registry") }
+                // A deleted view's databases are emptied and stay (their handles may still be in
+                // use by reads of the previous registry): only rows without a view are damage.
+                if !expected.contains(name), entries[name, default: 1] > 0 {
+                    report.add("database '\(printable(name))'", "holds \(entries[name].map(String.init) ?? "some") records but belongs to no view in the registry")
+                }
                 return true
             }
         }
