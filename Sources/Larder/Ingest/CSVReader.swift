@@ -153,15 +153,15 @@ final class CSVReader {
     ///
     /// With `malformed`, a record the reader cannot parse (a stray quote, a lone CR) goes to it
     /// instead, and reading goes on after the physical line where the problem is: each line
-    /// stands alone, so one bad line costs only itself. An unterminated quoted field takes the
-    /// rest of the file with it (there is no telling where it should have ended).
+    /// stands alone, so one bad line costs only itself. A quoted field left open at the end of
+    /// the file costs the line it opens on, and reading resumes on the next one.
     ///
     /// The reader is single-pass: a second call continues where the first stopped.
     func forEachRecord(_ body: (CSVRecord) throws -> Void, malformed: ((CSVError) throws -> Void)? = nil) throws {
         while true {
             do {
                 guard try nextRecord() else { return }
-            } catch let error as CSVError {
+            } catch {
                 guard let malformed, error.line > 0 else { throw error }
                 try malformed(error)
                 try skipLines(through: error.line)
