@@ -9,7 +9,7 @@ import TestSupport
         try withTemporaryDirectory { path in
             let repo = try makeRepository(in: path)
             #expect(try larder("export", "compact", in: repo).status == 0)
-            var random = SplitMix64(seed: 2026)
+            var random = SeededSequence(seed: 2026)
             var outcomes: [Int32: Int] = [:]
             for trial in 0..<40 {
                 // Half the trials on the live store (with free pages), half on a compacted copy
@@ -32,15 +32,13 @@ import TestSupport
     }
 }
 
-/// A small deterministic generator, so a failing trial can be repeated.
-struct SplitMix64 {
+/// A deterministic sequence (Knuth's MMIX linear congruential generator), so a failing trial
+/// can be repeated.
+struct SeededSequence {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 11
     }
 }

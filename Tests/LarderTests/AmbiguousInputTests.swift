@@ -7,25 +7,6 @@ import Testing
 /// Input that could mean two things is refused with the place and the choice to make, not read
 /// one way silently.
 @Suite struct AmbiguousInputTests {
-    private func problems(_ definitions: Definitions) -> [String] {
-        do {
-            try definitions.validate()
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
-
-    @Test func delimitersAndMappingsAreCheckedWhenDefinitionsAreRead() {
-        let driver = Entity("driver", joinKey: "driver_id")
-        let wide = Source.csv("wide", path: "w.csv", delimiter: "→")
-        let doubled = Source.csv("doubled", path: "d.csv", columnMapping: ["ts": "event_timestamp", "time": "event_timestamp"])
-        let view = FeatureView("v", entities: [driver], source: doubled) { Field("x", .int64) }
-        let found = problems(Definitions(entities: [driver], sources: [wide, doubled], views: [view]))
-        #expect(found.contains("source wide: the delimiter '→' is not one ASCII character (a CSV delimiter is one byte)"), "\(found)")
-        #expect(found.contains("source doubled: maps 'time' and 'ts' to the same column 'event_timestamp'"), "\(found)")
-    }
-
     @Test func aDuplicateHeaderColumnIsRefused() throws {
         try withTemporaryDirectory { path in
             let stats = try StatsStore(in: path)
