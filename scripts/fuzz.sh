@@ -14,7 +14,13 @@ targets=("$@")
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
-for target in "${targets[@]}"; do "${build[@]}" --product "$target" >/dev/null; done
+mkdir -p .build-fuzz
+for target in "${targets[@]}"; do
+    if ! "${build[@]}" --product "$target" >.build-fuzz/build.log 2>&1; then
+        cat .build-fuzz/build.log >&2
+        exit 1
+    fi
+done
 
 status=0
 printf '%-16s %12s %10s %8s %s\n' target executions corpus crashes seconds
