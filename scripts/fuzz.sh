@@ -10,7 +10,7 @@ bash scripts/ensure-lmdb.sh
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages)
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
@@ -29,10 +29,13 @@ for target in "${targets[@]}"; do
     findings=".build-fuzz/findings/$target"
     mkdir -p "$corpus" "$findings"
     log=".build-fuzz/$target.log"
+    # Inputs up to 4 kB, but a data file needs room for a few pages.
+    max_len=4096
+    [ "$target" = FuzzPages ] && max_len=160000
     # Seeds are read, never written: new inputs go to the working corpus.
     set +e
     ".build-fuzz/debug/$target" "$corpus" "Fuzz/Seeds/$target" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1
+        -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1
     code=$?
     set -e
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

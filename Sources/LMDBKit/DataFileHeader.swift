@@ -73,14 +73,36 @@ struct DataFileHeader {
         }
     }
 
-    /// Refuses a file shorter than its header says, before anything maps it.
+    /// Refuses a file shorter than its pages, before anything maps it.
+    ///
+    /// A healthy file is almost always as long as its meta page says (every page up to the last
+    /// in use). It can be a little shorter when the last pages were freed in the commit that
+    /// allocated them (LMDB never writes such "loose" pages): then every page the trees reach is
+    /// read with `pread`, and the file is refused only if one of them is missing.
     static func checkNotTruncated(_ path: String, environment: String) throws(LMDBError) {
-        guard let header = read(path) else { return }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return }
-        let size = Int(info.st_size)  // read after the header: a live writer only grows the file
-        if size < header.requiredSize {
-            throw LMDBError(.truncated(fileSize: size, expectedSize: header.requiredSize), operation: "open", path: environment)
+        for _ in 0..<5 {
+            guard let header = read(path) else { return }
+            var info = stat()
+            guard stat(path, &info) == 0 else { return }
+            let size = Int(info.st_size)  // read after the header: a live writer only grows the file
+            if size >= header.requiredSize { return }
+            let truncated = LMDBError(.truncated(fileSize: size, expectedSize: header.requiredSize), operation: "open", path: environment)
+            guard size >= 2 * header.pageSize, let check = try? walk(path, header: header) else { throw truncated }
+            if check.isSound { return }
+            // A writer that committed meanwhile may have reused pages under the walk: look again.
+            if read(path)?.transactionID == header.transactionID { throw truncated }
         }
+    }
+
+    /// Walks the free list, the main database and every named database of the commit `self`
+    /// describes, reading the file at `path`.
+    static func walk(_ path: String, header: DataFileHeader) throws -> StructureCheck {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw LMDBError(.system(errno), operation: "open", path: path) }
+        defer { close(descriptor) }
+        var walker = PageWalker(descriptor: descriptor, header: header)
+        walker.walk(header.freeDatabase, name: "free")
+        walker.walk(header.mainDatabase, name: "main")
+        return walker.check
     }
 }

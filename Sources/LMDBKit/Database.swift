@@ -15,10 +15,6 @@ public struct Database: Sendable, Hashable {
     @usableFromInline let id: UInt32
 
     init(id: UInt32) { self.id = id }
-
-    /// The environment's main database: its keys are the names of the named databases (LMDB's
-    /// `MAIN_DBI`, always open). For listing them; writing to it would corrupt the environment.
-    public static let main = Database(id: 1)
 }
 
 extension Environment {

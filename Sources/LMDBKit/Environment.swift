@@ -138,11 +138,12 @@ public final class Environment: @unchecked Sendable {
         gate.enterShared()
         defer { gate.leaveShared() }
         let flags = compact ? UInt32(MDB_CP_COMPACT) : 0
-        try check(mdb_env_copy2(handle, destination, flags), "mdb_env_copy2", path: path)
-        // LMDB creates the copy with mode 0666 less the umask.
-        if chmod(destination + "/data.mdb", mode_t(options.fileMode)) != 0 {
-            throw LMDBError(.system(errno), operation: "chmod", path: destination)
-        }
+        // The file is created here, with the environment's mode from the start (LMDB's own
+        // `mdb_env_copy2` creates it 0666 less the umask), and never over an existing one.
+        let descriptor = createFile(destination + "/data.mdb", mode: options.fileMode)
+        guard descriptor >= 0 else { throw LMDBError(.system(errno), operation: "open", path: destination + "/data.mdb") }
+        defer { close(descriptor) }
+        try check(mdb_env_copyfd2(handle, descriptor, flags), "mdb_env_copyfd2", path: path)
     }
 
     /// Drops this process's mappings of the memory map's pages, so the pages a long job has
@@ -230,4 +231,9 @@ extension DatabaseStatistics {
             entries: raw.ms_entries
         )
     }
+}
+
+/// `open(2)` creating a new file, named apart from `Environment.open`.
+private func createFile(_ path: String, mode: UInt32) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
 }

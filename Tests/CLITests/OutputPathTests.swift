@@ -53,6 +53,28 @@ import TestSupport
         }
     }
 
+    @Test func theCommandsOwnInputsAndTheStoreAreNeverReplaced() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path)
+            let input = try (repo + "/data/entity_rows.csv").read()
+            let own = try larder(join + ["--out", "data/entity_rows.csv"], in: repo)
+            #expect(own.status == 2, "\(own)")
+            #expect(own.stderr == "larder: data/entity_rows.csv: is data/entity_rows.csv, which this command reads; write the output elsewhere\n")
+            #expect(try (repo + "/data/entity_rows.csv").read() == input)
+
+            let store = try larder(join + ["--out", ".larder/data.mdb"], in: repo)
+            #expect(store.status == 2, "\(store)")
+            #expect(store.stderr.contains("is inside the store .larder"), "\(store)")
+            #expect(try larder("verify", in: repo).status == 0)
+
+            let source = try (repo + "/data/driver_stats.csv").read()
+            let rejects = try larder("materialize", "2024-05-01", "2024-05-03", "--skip-invalid", "--rejects", "data/driver_stats.csv", in: repo)
+            #expect(rejects.status == 2, "\(rejects)")
+            #expect(rejects.stderr.contains("which this command reads"), "\(rejects)")
+            #expect(try (repo + "/data/driver_stats.csv").read() == source)
+        }
+    }
+
     @Test func aRegularFileIsReplacedAndDashStreamsToStandardOutput() throws {
         try withTemporaryDirectory { path in
             let repo = try makeRepository(in: path)

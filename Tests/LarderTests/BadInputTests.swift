@@ -103,6 +103,22 @@ import Testing
         }
     }
 
+    /// A stray opening quote runs over the next lines until some quote closes it: those lines go
+    /// with the bad record, and the reject names them all.
+    @Test func aQuoteRunningOverLinesNamesEveryLineItTakes() throws {
+        try withTemporaryDirectory { path in
+            let stats = try StatsStore(in: path, csv: [
+                "1,\(at(1)),,0.5,10", "2,\"\(at(1)),,0.5,1", "3,\(at(1)),,0.3,3", "4,\(at(1)),,\"0.4\"x,4", "5,\(at(1)),,0.5,5",
+            ])
+            let rejects = path + "/rejects.csv"
+            let snapshot = try stats.store.materialize(from: time(0), to: time(24), options: .skipInvalid(rejectsFile: rejects))
+            #expect(try stats.history().map { $0.entity } == [[.int64(1)], [.int64(5)]])
+            #expect(snapshot.rowsRejected == 1)
+            let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
+            #expect(lines.last?.hasSuffix("the record began on line 3, so lines 3-5 are skipped\"") == true, "\(lines)")
+        }
+    }
+
     @Test func skipInvalidSkipsMalformedJSONLinesOneByOne() throws {
         try withTemporaryDirectory { path in
             let store = try FeatureStore.open(path + "/store")

@@ -16,6 +16,14 @@ public enum EntityRows: Sendable {
         return .table(columns: columns, rows: rows.map { row in columns.map { row[$0] ?? .null } })
     }
 
+    /// The file the rows are read from, if any (an output must not replace it).
+    var files: [String] {
+        switch self {
+        case .csv(let path, _), .jsonLines(let path): [path]
+        case .table: []
+        }
+    }
+
     /// The file or `input`, for error messages.
     var name: String {
         switch self {

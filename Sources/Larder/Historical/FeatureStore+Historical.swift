@@ -25,10 +25,11 @@ extension FeatureStore {
         format: HistoricalOutputFormat = .csv, options: HistoricalOptions = HistoricalOptions()
     ) throws -> HistoricalSummary {
         var writer: HistoricalFileWriter?
-        try OutputFile.checkDestination(path)
+        try OutputFile.checkDestination(path, inputs: entities.files, store: self.path)
         do {
             let spilled = try join(entities: entities, features: features, options: options) { columns in
-                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess)
+                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess,
+                                                    inputs: entities.files, store: self.path)
                 writer = file
                 return file.write
             }.spilledRuns

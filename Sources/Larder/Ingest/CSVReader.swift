@@ -153,8 +153,9 @@ final class CSVReader {
     ///
     /// With `malformed`, a record the reader cannot parse (a stray quote, a lone CR) goes to it
     /// instead, and reading goes on after the physical line where the problem is: each line
-    /// stands alone, so one bad line costs only itself. A quoted field left open at the end of
-    /// the file costs the line it opens on, and reading resumes on the next one.
+    /// stands alone, so one bad line costs only itself — unless a quote opened on it runs over
+    /// the following lines, which then go with it and are named in the error. A quoted field left
+    /// open at the end of the file costs the line it opens on, and reading resumes on the next.
     ///
     /// The reader is single-pass: a second call continues where the first stopped.
     func forEachRecord(_ body: (CSVRecord) throws -> Void, malformed: ((CSVError) throws -> Void)? = nil) throws {
@@ -163,7 +164,13 @@ final class CSVReader {
                 guard try nextRecord() else { return }
             } catch {
                 guard let malformed, error.line > 0 else { throw error }
-                try malformed(error)
+                // A quoted field may have run over several lines (a stray opening quote): every
+                // line up to the problem goes with it, and the reject says which, so no row
+                // disappears without a trace.
+                let spanned = error.line > recordLine
+                    ? CSVError(path: error.path, line: error.line, message: error.message + "; the record began on line \(recordLine), so lines \(recordLine)-\(error.line) are skipped")
+                    : error
+                try malformed(spanned)
                 try skipLines(through: error.line)
                 continue
             }

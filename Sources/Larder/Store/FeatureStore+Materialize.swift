@@ -54,7 +54,8 @@ extension FeatureStore {
         interval: (_ watermark: Timestamp?, _ view: FeatureView) -> (Timestamp, Timestamp)
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
-        if let rejectsFile = options.rejectsFile { try OutputFile.checkDestination(rejectsFile) }
+        let inputs = try sourceFiles(of: names, pushing: pushed != nil)
+        if let rejectsFile = options.rejectsFile { try OutputFile.checkDestination(rejectsFile, inputs: inputs, store: path) }
         // Held from before the first commit until after the last (or the rollback): while it is
         // held no other writer, in this process or another, takes the run for abandoned.
         guard let lock = try RunLock.acquire(in: path, wait: options.wait) else {
@@ -75,7 +76,7 @@ extension FeatureStore {
         var rejects: RejectLog?
         var committed = false
         do {
-            rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess) }
+            rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess, inputs: inputs, store: path) }
             var runs: [ViewRun] = []
             var watermarks: [(key: [UInt8], value: Timestamp)] = []
             for record in records {
@@ -96,7 +97,8 @@ extension FeatureStore {
                 for (key, value) in watermarks {
                     try StoreMeta.writeUInt64(UInt64(bitPattern: value.microseconds), key, in: meta, txn)
                 }
-                let visible = try StoreMeta.requiredUInt64(StoreMeta.visibleSnapshotKey, in: meta, txn)
+                // Stores made before visible_snapshot existed have none: every snapshot is visible.
+                let visible = try StoreMeta.readUInt64(StoreMeta.visibleSnapshotKey, in: meta, txn) ?? 0
                 try StoreMeta.writeUInt64(max(visible, id), StoreMeta.visibleSnapshotKey, in: meta, txn)
                 try txn.delete(StoreMeta.pendingRunKey, in: meta)
             }
@@ -111,6 +113,17 @@ extension FeatureStore {
                 try PendingRun(snapshot: id, views: records.map { $0.id }).rollBack(store: self, txn)
             }
             throw error
+        }
+    }
+
+    /// The source files a run of `names` reads, which its rejects file must not replace.
+    private func sourceFiles(of names: [String]?, pushing: Bool) throws -> [String] {
+        let registry = try self.registry
+        return try viewNames(names, in: registry, pushing: pushing).compactMap { name -> String? in
+            switch registry.view(named: name).flatMap({ registry.source(named: $0.source) })?.kind {
+            case .csv(let path, _), .jsonLines(let path): path
+            case .push, nil: nil
+            }
         }
     }
 

@@ -25,7 +25,7 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownSnapshot(id: UInt64, latest: UInt64)
     /// Another materialization or push is between its first and last commit.
     case runInProgress(snapshot: UInt64, process: Int32)
-    /// The run lock (`run.lock` in the store's directory) could not be opened or taken.
+    /// The run lock (a `flock` on the store's directory) could not be taken.
     case lockFailed(path: String, reason: String)
     /// The store itself failed.
     case storage(LMDBError)
@@ -58,7 +58,7 @@ public enum LarderError: Error, Sendable, Equatable, CustomStringConvertible {
                 ? "another materialization or push is starting; try again when it has finished"
                 : "a materialization or push (snapshot \(snapshot), process \(process)) is in progress; try again when it has finished"
         case .lockFailed(let path, let reason):
-            "cannot take the run lock \(path): \(reason) (writers need to create and lock this file)"
+            "cannot lock the store directory \(path) for a run: \(reason)"
         case .storage(let error):
             error.description
         }

@@ -24,7 +24,10 @@ struct PendingRun {
 
     static func load(from meta: Database, _ txn: borrowing some ReadableTransaction) throws -> PendingRun? {
         try txn.withValue(for: StoreMeta.pendingRunKey, in: meta) { bytes -> PendingRun? in
-            guard bytes.count >= 12, (bytes.count - 12) % 4 == 0 else { return nil }
+            // A marker of another size is damage: taken for "no run", a dead run's rows would stay.
+            guard bytes.count >= 12, (bytes.count - 12) % 4 == 0 else {
+                throw LarderError.damagedStore(path: txn.path, reason: "meta 'pending_run' has \(bytes.count) bytes, not 12 and 4 per view")
+            }
             let views = stride(from: 12, to: bytes.count, by: 4).map { UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: $0, as: UInt32.self)) }
             return PendingRun(
                 snapshot: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),

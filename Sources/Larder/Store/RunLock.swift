@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The lock a materialization or push holds from before its first commit until after its last:
-/// an exclusive `flock` on `run.lock` in the store's directory.
+/// an exclusive `flock` on the store's directory itself (no lock file that could be deleted
+/// under a live run, letting a second writer lock a new one).
 ///
 /// A pending-run marker is abandoned exactly when this lock is free: the kernel releases the
 /// lock of a process that dies, whatever happened to its PID (reused, or in another PID
@@ -24,7 +25,7 @@ final class RunLock {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(descriptor)
-                throw LarderError.lockFailed(path: path(directory), reason: String(cString: strerror(code)))
+                throw LarderError.lockFailed(path: directory, reason: String(cString: strerror(code)))
             }
             guard ContinuousClock.now < deadline else {
                 close(descriptor)
@@ -58,13 +59,16 @@ final class RunLock {
         close(descriptor)
     }
 
-    static func path(_ directory: String) -> String { directory + "/run.lock" }
-
     private static func open(_ directory: String) throws -> Int32 {
-        let descriptor = Glibc.open(path(directory), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = openDirectory(directory)
         guard descriptor >= 0 else {
-            throw LarderError.lockFailed(path: path(directory), reason: String(cString: strerror(errno)))
+            throw LarderError.lockFailed(path: directory, reason: String(cString: strerror(errno)))
         }
         return descriptor
     }
+}
+
+/// `open(2)` of a directory for locking, named apart from `RunLock.open`.
+private func openDirectory(_ path: String) -> Int32 {
+    open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
 }

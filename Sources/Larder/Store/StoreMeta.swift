@@ -47,11 +47,12 @@ enum StoreMeta {
     /// The 8-byte big-endian value of `key`, or nil when there is none. A value of another size
     /// is damage, never read as a default.
     static func readUInt64(_ key: [UInt8], in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64? {
-        let value = try txn.withValue(for: key, in: database) { bytes in
+        // nil: no such key; .some(nil): a value of another size.
+        let stored: UInt64?? = try txn.withValue(for: key, in: database) { bytes in
             bytes.count == 8 ? UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)) : nil
         }
-        guard let value else { return nil }
-        guard let value else {
+        guard let present = stored else { return nil }
+        guard let value = present else {
             let size = try txn.withValue(for: key, in: database) { $0.count } ?? 0
             throw LarderError.damagedStore(path: txn.path, reason: "meta '\(String(decoding: key, as: UTF8.self))' has \(size) bytes, not 8")
         }

@@ -22,14 +22,15 @@ public final class OutputFile {
 
     var isStandardOutput: Bool { path == Self.standardOutput }
 
-    /// Opens `path.partial` for writing, after checking `path` with ``checkDestination(_:)``.
-    init(path: String, access: FileAccess) throws {
+    /// Opens `path.partial` for writing, after checking `path` with
+    /// ``checkDestination(_:inputs:store:)``.
+    init(path: String, access: FileAccess, inputs: [String] = [], store: String? = nil) throws {
         self.path = path
         if path == Self.standardOutput {
             descriptor = STDOUT_FILENO
             return
         }
-        try Self.checkDestination(path)
+        try Self.checkDestination(path, inputs: inputs, store: store)
         // O_EXCL: never write through a symlink or into a file another run is writing.
         let fd = open(path + ".partial", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(access.outputFileMode))
         guard fd >= 0 else {
@@ -42,9 +43,10 @@ public final class OutputFile {
     }
 
     /// Refuses a destination that is not a regular file or a free name: a directory, a device,
-    /// a pipe, a socket, a symbolic link (dangling or not), or a leftover `path.partial`. Call
-    /// it before any work starts so a long run cannot fail only at its end.
-    public static func checkDestination(_ path: String) throws {
+    /// a pipe, a socket, a symbolic link (dangling or not), or a leftover `path.partial`; and one
+    /// of the run's own `inputs` or a file in the `store` directory, which the finished output
+    /// would replace. Call it before any work starts so a long run cannot fail only at its end.
+    public static func checkDestination(_ path: String, inputs: [String] = [], store: String? = nil) throws {
         if path == standardOutput { return }
         guard !path.isEmpty else { throw OutputFileError(path: path, reason: "the output path is empty") }
         var info = stat()
@@ -68,13 +70,19 @@ public final class OutputFile {
             default:
                 throw OutputFileError(path: path, reason: (link.isEmpty ? "is " : link) + "a pipe or a socket; write to standard output with '-', or give the path of a file")
             }
+            if let input = inputs.first(where: { identity($0) == identity(path) }) {
+                throw OutputFileError(path: path, reason: "is \(input), which this command reads; write the output elsewhere")
+            }
         } else if errno != ENOENT {
             throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if let store, identity(directory.isEmpty ? "." : directory) == identity(store) {
+            throw OutputFileError(path: path, reason: "is inside the store \(store); write the output elsewhere")
         }
         if lstat(path + ".partial", &info) == 0 {
             throw OutputFileError(path: path, reason: leftoverPartial(path))
         }
-        let directory = (path as NSString).deletingLastPathComponent
         guard access(directory.isEmpty ? "." : directory, W_OK) == 0 else {
             throw OutputFileError(path: path, reason: "cannot write in \(directory.isEmpty ? "." : directory): \(String(cString: strerror(errno)))")
         }
@@ -91,7 +99,7 @@ public final class OutputFile {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = writeToDescriptor(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw OutputFileError(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
@@ -105,10 +113,11 @@ public final class OutputFile {
     func finish() throws {
         guard !isStandardOutput else { return }
         closed = true
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
+        let synced = fsync(descriptor) == 0 ? 0 : errno
+        let closedCleanly = close(descriptor) == 0 ? 0 : errno
+        guard synced == 0, closedCleanly == 0 else {
             unlink(path + ".partial")
-            throw OutputFileError(path: path, reason: "cannot finish the file: \(reason)")
+            throw OutputFileError(path: path, reason: "cannot finish the file: \(String(cString: strerror(synced != 0 ? synced : closedCleanly)))")
         }
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
@@ -122,6 +131,9 @@ public final class OutputFile {
         }
     }
 
+    /// A file dropped without `finish()` (an error on the way) is removed, never left behind.
+    deinit { discard() }
+
     /// Removes the unfinished file.
     func discard() {
         guard !isStandardOutput, !closed else { return }
@@ -129,6 +141,18 @@ public final class OutputFile {
         close(descriptor)
         unlink(path + ".partial")
     }
+}
+
+/// The file's identity (device and inode), to recognise one file under two names.
+private func identity(_ path: String) -> [UInt64]? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return [UInt64(info.st_dev), UInt64(info.st_ino)]
+}
+
+/// `write(2)`, named apart from `OutputFile.write`.
+private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }
 
 /// An output file that could not be written: which path, and why.

@@ -2,16 +2,16 @@ import Foundation
 import LMDBKit
 
 extension FeatureStore {
-    /// Reads every record of the store and checks it against the registry and the storage
-    /// format: `meta` values and counters, snapshot records, the named databases, and every
-    /// history and online record of every view (keys, snapshot ids, rows decoded strictly, each
-    /// online record's history row present). One read transaction, so a writer may go on; the
-    /// check sees one committed state.
+    /// Reads every record of the store and checks it. First LMDB's structure, page by page from
+    /// the file (``Environment/checkStructure()``), so that no damaged tree is then read through
+    /// LMDB, which would follow a broken pointer; then, in one read transaction, Larder's
+    /// records against the registry and the storage format: `meta` values and counters,
+    /// snapshot records, the named databases, and every history and online record of every view
+    /// (keys, snapshot ids, rows decoded strictly, each online record's history row present).
+    /// Writers may go on meanwhile.
     ///
-    /// LMDB keeps no checksums: damage that leaves Larder's records well-formed (a flipped bit in
-    /// a float) cannot be seen, and damage to LMDB's own page structure is LMDB's to detect —
-    /// it reports some as `MDB_CORRUPTED` or `MDB_PAGE_NOTFOUND`, and may crash on the rest.
-    /// `Docs/Reliability.md` says more.
+    /// LMDB keeps no checksums: damage that leaves every structure and record well-formed (a
+    /// flipped bit in a float) cannot be seen. `Docs/Reliability.md` says more.
     /// - Throws: only when the store cannot be read at all; damage is in the report.
     public func verify() throws -> VerifyReport {
         var verifier = StoreVerifier(store: self)
@@ -24,7 +24,6 @@ extension FeatureStore {
             return verifier.report
         }
         verifier.skipped = structure.damagedDatabases
-        verifier.entries = structure.entries
         do {
             try read { txn, registry, handles in
                 try verifier.checkMeta(txn)
@@ -34,6 +33,7 @@ extension FeatureStore {
                 verifier.checkCounters(registry: registry)
             }
         } catch let error as LarderError {
+            guard case .damagedStore = error else { throw error }
             // The registry (or the meta values it is found with) cannot be read: report that,
             // and check what can be checked without it.
             let found = verifier.report
@@ -60,8 +60,6 @@ struct StoreVerifier {
     private var highestSnapshotSeen: UInt64 = 0
     /// Databases whose LMDB structure is damaged: not read through LMDB.
     var skipped: Set<String> = []
-    /// Entries per named database, from the structure check.
-    var entries: [String: Int] = [:]
 
     init(store: FeatureStore) { self.store = store }
 
@@ -144,17 +142,13 @@ struct StoreVerifier {
             expected.insert(stored.spec.onlineDatabaseName)
         }
         var found: Set<String> = []
-        try txn.withCursor(on: .main) { cursor in
-            try cursor.forEach(prefix: []) { entry in
-                report.records += 1
-                let name = String(decoding: entry.key, as: UTF8.self)
-                found.insert(name)
-                // A deleted view's databases are emptied and stay (their handles may still be in
-                // use by reads of the previous registry): only rows without a view are damage.
-                if !expected.contains(name), entries[name, default: 1] > 0 {
-                    report.add("database '\(printable(name))'", "holds \(entries[name].map(String.init) ?? "some") records but belongs to no view in the registry")
-                }
-                return true
+        for (name, entries) in try store.environment.namedDatabases(in: txn) {
+            report.records += 1
+            found.insert(name)
+            // A deleted view's databases are emptied and stay (their handles may still be in
+            // use by reads of the previous registry): only rows without a view are damage.
+            if !expected.contains(name), entries > 0 {
+                report.add("database '\(printable(name))'", "holds \(entries) records but belongs to no view in the registry")
             }
         }
         for name in expected.subtracting(found).sorted() { report.add("database '\(name)'", "is missing") }
@@ -164,9 +158,14 @@ struct StoreVerifier {
         for name in registry.views.keys.sorted() {
             guard let record = registry.views[name]?.spec, let databases = handles[record.id] else { continue }
             let damaged = skipped.contains(record.historyDatabaseName) || skipped.contains(record.onlineDatabaseName)
-            if !skipped.contains(record.historyDatabaseName) { try checkHistory(of: record, databases.history, txn) }
-            // Online records are checked against history: only when both are sound.
-            if !damaged { try checkOnline(of: record, databases, txn) }
+            do {
+                if !skipped.contains(record.historyDatabaseName) { try checkHistory(of: record, databases.history, txn) }
+                // Online records are checked against history: only when both are sound.
+                if !damaged { try checkOnline(of: record, databases, txn) }
+            } catch let error as LMDBError {
+                // LMDB's own checks on the way (MDB_CORRUPTED, MDB_PAGE_NOTFOUND) are findings too.
+                report.add("view \(name)", error.description)
+            }
         }
         if let pending {
             let ids = Set(registry.views.values.map(\.spec.id))
@@ -175,8 +174,6 @@ struct StoreVerifier {
             }
         }
     }
-
-    private var visible: UInt64 { counters["visible_snapshot"] ?? .max }
 
     /// Whether rows of `snapshot` may exist: a committed run's, or the pending run's.
     private func isKnown(_ snapshot: UInt64) -> Bool {

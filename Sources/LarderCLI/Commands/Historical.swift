@@ -64,7 +64,7 @@ struct Historical: ParsableCommand {
         guard FileManager.default.fileExists(atPath: entities) else {
             throw CLIError.data("\(entities): no such file (the entity rows)")
         }
-        try OutputFile.checkDestination(out)
+        try OutputFile.checkDestination(out, inputs: [entities], store: location.storePath)
         let store = try location.openStore(readOnly: true)
         let selection: FeatureSelection = service.map { .service($0) }
             ?? .references(features.flatMap { $0.split(separator: ",") }.map { FeatureReference(parsing: String($0)) })

@@ -26,8 +26,9 @@ struct Recover: ParsableCommand {
                 ("views", .array((abandoned?.views ?? []).map { .string($0) })),
             ]).print()
         } else if let abandoned {
+            let views = abandoned.views.isEmpty ? "its views (since deleted)" : abandoned.views.joined(separator: ", ")
             print("Rolled back the run of snapshot \(abandoned.snapshot) (process \(abandoned.process)), which died midway: "
-                + "its rows are removed from \(abandoned.views.joined(separator: ", ")) and the online values it replaced are back.")
+                + "its rows are removed from \(views) and the online values it replaced are back.")
         } else {
             print("Nothing to recover: no run was left midway in \(location.storePath).")
         }
