@@ -7,8 +7,9 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every record of the store against the registry and the storage format.",
         discussion: """
-            Reads meta values and counters, snapshot records, the named databases, and every \
-            history and online record of every view, in one read transaction (writers may go on). \
+            Checks LMDB's B-tree pages from the file, then, in one read transaction (writers may go \
+            on), meta values and counters, snapshot records, the named databases, and every \
+            history and online record of every view. \
             Exit status 0 when nothing is wrong, 2 when something is (each problem printed with \
             where it is). LMDB keeps no checksums: see Docs/Reliability.md for what this can and \
             cannot see.
