@@ -185,7 +185,7 @@ struct StoreVerifier {
         let view = record.definition.name
         try txn.withCursor(on: history) { cursor in
             try cursor.forEach(prefix: []) { entry in
-                report.records += 1
+                countRecord()
                 if let problem = KeyEncoding.historyKeyProblem(entry.key, types: record.keyTypes) {
                     report.add("view \(view): history key \(hex(entry.key))", problem)
                     return true
@@ -207,7 +207,7 @@ struct StoreVerifier {
         let schemas = record.schemas
         try txn.withCursor(on: databases.online) { cursor in
             try cursor.forEach(prefix: []) { entry in
-                report.records += 1
+                countRecord()
                 if let problem = KeyEncoding.entityKeyProblem(entry.key, types: record.keyTypes) {
                     report.add("view \(view): online key \(hex(entry.key))", problem)
                     return true
@@ -239,6 +239,14 @@ struct StoreVerifier {
                 return true
             }
         }
+    }
+
+    /// Counts a view record, and every 64k drops the pages read so far from this process's
+    /// resident memory (they stay in the page cache): otherwise the whole mapped store would
+    /// count as the process's memory by the end of the walk.
+    private mutating func countRecord() {
+        report.records += 1
+        if report.records % 65_536 == 0 { store.environment.releaseResidentPages() }
     }
 
     mutating func checkCounters(registry: Registry) {
