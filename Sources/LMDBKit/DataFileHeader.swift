@@ -87,12 +87,20 @@ struct DataFileHeader {
             let size = Int(info.st_size)  // read after the header: a live writer only grows the file
             if size >= header.requiredSize { return }
             let truncated = LMDBError(.truncated(fileSize: size, expectedSize: header.requiredSize), operation: "open", path: environment)
-            guard size >= 2 * header.pageSize, let check = try? walk(path, header: header) else { throw truncated }
+            // Loose pages are what one commit allocated and freed again: a few thousand at most.
+            // A meta page claiming far more is damaged, whatever the trees say.
+            let missingPages = (header.requiredSize - size) / header.pageSize
+            guard size >= 2 * header.pageSize, missingPages <= maxUnwrittenPages,
+                  let check = try? walk(path, header: header) else { throw truncated }
             if check.isSound { return }
             // A writer that committed meanwhile may have reused pages under the walk: look again.
             if read(path)?.transactionID == header.transactionID { throw truncated }
         }
     }
+
+    /// The most pages past the end of a healthy file: pages freed by the commit that allocated
+    /// them, which LMDB never writes (a 32k-row batch dirties fewer than this).
+    static let maxUnwrittenPages = 4_096
 
     /// Walks the free list, the main database and every named database of the commit `self`
     /// describes, reading the file at `path`.
@@ -100,7 +108,9 @@ struct DataFileHeader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LMDBError(.system(errno), operation: "open", path: path) }
         defer { close(descriptor) }
-        var walker = PageWalker(descriptor: descriptor, header: header)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LMDBError(.system(errno), operation: "fstat", path: path) }
+        var walker = PageWalker(descriptor: descriptor, header: header, pagesInFile: Int(info.st_size) / header.pageSize)
         walker.walk(header.freeDatabase, name: "free")
         walker.walk(header.mainDatabase, name: "main")
         return walker.check

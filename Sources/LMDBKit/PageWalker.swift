@@ -41,12 +41,14 @@ struct PageWalker {
         var branch = 0, leaf = 0, overflow = 0, entries = 0, depth = 0
     }
 
-    /// Reads the file open at `descriptor` (the caller keeps and closes it).
-    init(descriptor: Int32, header: DataFileHeader) {
+    /// Reads the file open at `descriptor` (the caller keeps and closes it), which holds
+    /// `pagesInFile` pages. Pages past the file's end count as missing whatever the header says,
+    /// so a damaged header cannot make the walk allocate for pages that do not exist.
+    init(descriptor: Int32, header: DataFileHeader, pagesInFile: Int) {
         self.descriptor = descriptor
         pageSize = header.pageSize
-        lastPage = header.lastPage
-        seen = [UInt64](repeating: 0, count: header.lastPage / 64 + 1)
+        lastPage = max(1, min(header.lastPage, pagesInFile - 1))
+        seen = [UInt64](repeating: 0, count: lastPage / 64 + 1)
         page = [UInt8](repeating: 0, count: header.pageSize)
         seen[0] |= 3  // the two meta pages
     }

@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    /// Found by fuzzing: a meta page claiming 2^39 pages made the check of a short file allocate
+    /// a bitset for all of them (4.8 GB) before finding the first one missing.
+    @Test func aMetaPageClaimingAHugeFileIsRefusedWithoutAllocatingForIt() throws {
+        try withTemporaryDirectory { path in
+            do {
+                let environment = try Environment.open(path)
+                let database = try environment.createDatabase(named: "d")
+                try environment.write { try $0.put(key("v"), for: key("k"), in: database) }
+            }
+            let file = path + "/data.mdb"
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: file))
+            for meta in [0, 4_096] {
+                try handle.seek(toOffset: UInt64(meta + 136))  // mm_last_pg
+                try handle.write(contentsOf: withUnsafeBytes(of: (UInt64(1) << 39).littleEndian) { Data($0) })
+            }
+            try handle.close()
+            let error = #expect(throws: LMDBError.self) { try Environment.open(path) }
+            #expect(error?.code == .truncated(fileSize: size, expectedSize: ((1 << 39) + 1) * 4_096))
+        }
+    }
+
     @Test func aFileWhereADirectoryBelongsIsRefused() throws {
         try withTemporaryDirectory { path in
             let file = path + "/plain-file"
