@@ -50,7 +50,7 @@ struct HistoricalJoin {
             return Part(view: part.view, keyColumns: keyColumns, keyTypes: part.view.plan.keyTypes, columns: part.columns)
         }
         for name in request.names where columns.contains(name) {
-            throw LarderError.unknown("feature column '\(name)' would repeat an entity-row column; use full feature names")
+            throw LarderError.featureColumnCollision(name)
         }
         let directory = options.temporaryDirectory ?? NSTemporaryDirectory()
         // At most one buffer more than there are views holds data at a time (pass 2 drains a

@@ -21,12 +21,12 @@ struct FeatureRequest: Sendable {
         var seen = Set<String>()
         for reference in references {
             guard let view = registry.view(named: reference.view) else {
-                throw LarderError.unknown("unknown feature reference '\(reference)': no view '\(reference.view)'\(Definitions.known(Array(registry.views.keys)))")
+                throw LarderError.unknownView(name: reference.view, reference: "\(reference)", known: Array(registry.views.keys))
             }
             let features = reference.feature.map { [$0] } ?? view.features.map(\.name)
             for feature in features {
                 guard view.feature(named: feature) != nil else {
-                    throw LarderError.unknown("unknown feature reference '\(reference)': view \(view.name) has no feature '\(feature)'\(Definitions.known(view.features.map(\.name)))")
+                    throw LarderError.unknownFeature(view: view.name, feature: feature, reference: "\(reference)", known: view.features.map(\.name))
                 }
                 guard seen.insert("\(view.name):\(feature)").inserted else { continue }
                 if featuresByView[view.name] == nil { order.append(view.name) }
@@ -47,7 +47,7 @@ struct FeatureRequest: Sendable {
         }
         if !fullNames, Set(names).count != names.count {
             let duplicates = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-            throw LarderError.unknown("feature names \(duplicates.joined(separator: ", ")) appear in several views; use full feature names")
+            throw LarderError.ambiguousFeatureNames(duplicates)
         }
         self.parts = parts
         self.names = names
@@ -57,7 +57,7 @@ struct FeatureRequest: Sendable {
     /// The references of a feature service.
     static func references(ofService name: String, in registry: Registry) throws -> [FeatureReference] {
         guard let service = registry.service(named: name) else {
-            throw LarderError.unknown("unknown feature service '\(name)'\(Definitions.known(Array(registry.services.keys)))")
+            throw LarderError.unknownService(name: name, known: Array(registry.services.keys))
         }
         return service.features
     }

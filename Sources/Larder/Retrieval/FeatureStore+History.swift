@@ -57,7 +57,7 @@ extension Registry {
     /// The layout of a view, or an error naming the known views.
     func layout(of view: String) throws -> ViewLayout {
         guard let record = views[view]?.spec else {
-            throw LarderError.unknown("unknown view '\(view)'\(Definitions.known(Array(views.keys)))")
+            throw LarderError.unknownView(name: view, known: Array(views.keys))
         }
         return ViewLayout(record)
     }

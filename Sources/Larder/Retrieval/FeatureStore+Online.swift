@@ -5,8 +5,10 @@ extension FeatureStore {
     /// entities read their composite key from the same row. One B-tree lookup per view and row,
     /// all in one consistent session. With `options.asOf` or `options.atSnapshot` the values
     /// come from history instead. The view's ttl is applied unless `options.applyTTL` is off.
-    /// - Throws: ``LarderError/unknown(_:)`` for an unknown view or feature, or an entity row
-    ///   without a join key a requested view needs.
+    /// - Throws: ``LarderError/unknownView(name:reference:known:)`` or
+    ///   ``LarderError/unknownFeature(view:feature:reference:known:)`` for an unknown view or
+    ///   feature, ``LarderError/missingJoinKey(row:joinKey:view:)`` for an entity row without a
+    ///   join key a requested view needs.
     public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
             let request = try requests.request(for: references, fullNames: options.fullFeatureNames, in: session.context)
@@ -35,7 +37,7 @@ extension OnlineSession {
             for part in request.parts {
                 func keyValue(_ joinKey: String) throws -> EntityKeyValue {
                     guard let value = entity[joinKey] else {
-                        throw LarderError.unknown("entity row \(rowIndex) has no '\(joinKey)', which view \(part.view.name) needs")
+                        throw LarderError.missingJoinKey(row: rowIndex, joinKey: joinKey, view: part.view.name)
                     }
                     return value
                 }

@@ -117,7 +117,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     private func check(_ key: [EntityKeyValue], for view: OnlineView) throws {
         guard key.map(\.keyType) == view.plan.keyTypes else {
-            throw LarderError.unknown("view \(view.name) is keyed by (\(view.plan.keyTypes.map(\.rawValue).joined(separator: ", "))); got (\(key.map { "\($0.keyType.rawValue) \($0)" }.joined(separator: ", ")))")
+            throw LarderError.keyTypeMismatch(view: view.name, expected: view.plan.keyTypes.map(\.rawValue), found: key.map { "\($0.keyType.rawValue) \($0)" })
         }
     }
 }

@@ -36,12 +36,12 @@ final class OnlineViewPlan: @unchecked Sendable {
     init(name: String, features names: [String]?, registry: Registry, databases handles: [UInt32: ViewDatabases]) throws {
         let layout = try registry.layout(of: name)
         guard let databases = handles[layout.record.id] else {
-            throw LarderError.unknown("view \(name): its databases are not open")
+            throw LarderError.damagedStore(path: "", reason: "view \(name): its databases are not open")
         }
         let all = layout.features
         let indices = try (names ?? all.map(\.name)).map { feature in
             guard let index = layout.featureIndex(named: feature) else {
-                throw LarderError.unknown("view \(name) has no feature '\(feature)'\(Definitions.known(all.map(\.name)))")
+                throw LarderError.unknownFeature(view: name, feature: feature, known: all.map(\.name))
             }
             return index
         }
@@ -87,7 +87,8 @@ extension OnlineView {
 
 extension FeatureStore {
     /// Prepares `view` (and `features`, all of them when `nil`) for fast online lookups.
-    /// - Throws: ``LarderError/unknown(_:)`` naming an unknown view or feature.
+    /// - Throws: ``LarderError/unknownView(name:reference:known:)`` or
+    ///   ``LarderError/unknownFeature(view:feature:reference:known:)``.
     public func onlineView(_ view: String, features: [String]? = nil) throws -> OnlineView {
         try read { _, registry, handles in try OnlineView(name: view, features: features, registry: registry, databases: handles) }
     }

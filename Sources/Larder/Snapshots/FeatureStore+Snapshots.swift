@@ -17,7 +17,7 @@ extension FeatureStore {
         return try read { txn, registry, handles in
             for id in [from, to] where id != 0 {
                 guard try SnapshotStorage.load(id, from: snapshotsDatabase, txn) != nil else {
-                    throw LarderError.unknown("no snapshot \(id)")
+                    throw LarderError.unknownSnapshot(id: id, latest: try SnapshotStorage.latestID(in: snapshotsDatabase, txn))
                 }
             }
             let all = try SnapshotStorage.all(from: snapshotsDatabase, txn)

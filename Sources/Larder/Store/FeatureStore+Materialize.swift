@@ -91,7 +91,7 @@ extension FeatureStore {
                                     rejectsFile: options.rejectsFile)
             try environment.write { txn in
                 guard try PendingRun.load(from: meta, txn)?.snapshot == id else {
-                    throw LarderError.unknown("materialization \(id) lost its pending-run marker (another writer removed it); its rows were not made visible")
+                    throw LarderError.runInterrupted(snapshot: id)
                 }
                 try SnapshotStorage.save(snapshot, in: snapshotsDatabase, txn)
                 for (key, value) in watermarks {
@@ -135,11 +135,11 @@ extension FeatureStore {
         }
         for name in names {
             guard let view = registry.view(named: name) else {
-                throw LarderError.unknown("unknown view '\(name)'\(Definitions.known(registry.views.keys.map { $0 }))")
+                throw LarderError.unknownView(name: name, known: Array(registry.views.keys))
             }
             let isPush = registry.source(named: view.source)?.kind == .push
             if isPush, !pushing {
-                throw LarderError.unknown("view '\(name)' has a push source: write to it with push(_:to:), not materialize")
+                throw LarderError.pushSourceMaterialized(view: name)
             }
         }
         return names
@@ -156,7 +156,9 @@ extension FeatureStore {
         interval: (Timestamp?, FeatureView) -> (Timestamp, Timestamp)
     ) throws -> (ViewRun, Timestamp?) {
         let view = record.definition
-        guard let source = registry.source(named: view.source) else { throw LarderError.unknown("view \(view.name): unknown source '\(view.source)'") }
+        guard let source = registry.source(named: view.source) else {
+            throw LarderError.damagedStore(path: path, reason: "view \(view.name) names source '\(view.source)', which the registry does not have")
+        }
         let entities = view.entities.compactMap { registry.entity(named: $0) }
         let watermarkKey = StoreMeta.watermarkKey(view: record.id)
         let watermark = try environment.read { txn in

@@ -52,7 +52,7 @@ extension FeatureStore {
                 // registry. Databases missing twice for the same registry mean real damage.
                 if !(try openDatabases(of: records)) {
                     if failedOpening == records.map(\.id) {
-                        throw LarderError.unknown("view \(records[0].definition.name): its databases are missing from \(path); the store is damaged")
+                        throw LarderError.damagedStore(path: path, reason: "view \(records[0].definition.name): its databases are missing")
                     }
                     failedOpening = records.map(\.id)
                 }

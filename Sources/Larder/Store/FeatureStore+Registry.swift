@@ -52,7 +52,7 @@ extension FeatureStore {
     /// Deletes registry objects explicitly; a deleted view's stored rows go with it.
     /// - Throws: ``LarderError/invalidDefinitions(_:)`` if what remains refers to a deleted object
     ///   (a view using a deleted entity, a service naming a deleted view), or
-    ///   ``LarderError/unknown(_:)`` for an object that does not exist.
+    ///   ``LarderError/unknownObject(kind:name:)`` for an object that does not exist.
     @discardableResult
     public func delete(_ objects: [RegistryObject], options: ApplyOptions = []) throws -> ApplyResult {
         try commit(options: options.union(.allowBreakingChanges)) { current in
@@ -137,7 +137,7 @@ struct RegistryChange {
     init(current: Registry, deleting objects: [RegistryObject]) throws {
         self.current = current
         for object in objects where current.history(of: object) == nil {
-            throw LarderError.unknown("cannot delete \(object): the store has no such \(object.kind)")
+            throw LarderError.unknownObject(kind: object.kind, name: object.name)
         }
         let removed = Set(objects)
         let stored = current.definitions
