@@ -24,9 +24,3 @@ final class RejectLog {
     /// Removes the partial log of a run that did not commit.
     func discard() { file.discard() }
 }
-
-/// A CSV field, quoted when it has to be.
-func csvQuoted(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
