@@ -57,10 +57,27 @@ struct HistoricalJoin {
         // view's lookups while filling its match table; the other views' lookups or matches
         // wait; a sort needs a scratch buffer), and each goes back to the pool for the next.
         let budget = max(1 << 16, options.memoryBudget / (parts.count + 1))
-        let pool = BufferPool(budget: budget)
+        let buffers = Buffers(budget: budget, directory: directory, pool: BufferPool(budget: budget))
 
-        // Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number.
-        let lookups = parts.map { _ in ExternalSorter(budget: budget, directory: directory, pool: pool) }
+        let (lookups, rowCount) = try sortLookups(parts, timeColumn: timeColumn, buffers: buffers)
+        let results = try walkHistory(session, parts, lookups, rowCount: rowCount, buffers: buffers)
+        options.progress?(rowCount * 3 / 4)
+        try emitInInputOrder(parts, results, rowCount: rowCount, emit: emit)
+        options.progress?(rowCount)
+        return lookups.reduce(0) { $0 + $1.spilledRuns } + results.reduce(0) { $0 + $1.spilledRuns }
+    }
+
+    /// The memory budget per buffer, where spills go, and the pool the passes share.
+    private struct Buffers {
+        let budget: Int
+        let directory: String
+        let pool: BufferPool
+    }
+
+    /// Pass 1: one sorter per view, keyed by entity ‖ t ‖ row number. Returns the sorters and
+    /// the number of entity rows.
+    private func sortLookups(_ parts: [Part], timeColumn: Int, buffers: Buffers) throws -> ([ExternalSorter], Int) {
+        let lookups = parts.map { _ in ExternalSorter(budget: buffers.budget, directory: buffers.directory, pool: buffers.pool) }
         var rowCount = 0
         // Entity key ‖ t ‖ row number, written in place for each row and view: raw memory, as
         // an array here was retained and resized around every lookup.
@@ -89,14 +106,19 @@ struct HistoricalJoin {
             rowCount += 1
             if rowCount % 65_536 == 0 { options.progress?(rowCount / 2) }
         }
+        return (lookups, rowCount)
+    }
 
-        // Pass 2: per view, walk the history in (entity, t) order, each match put in its row's place.
+    /// Pass 2: per view, walk the history in (entity, t) order, each match put in its row's place.
+    private func walkHistory(
+        _ session: borrowing OnlineSession, _ parts: [Part], _ lookups: [ExternalSorter], rowCount: Int, buffers: Buffers
+    ) throws -> [MatchesByRow] {
         let maxSnapshot = min(options.asOfSnapshot ?? .max, session.visibleSnapshot)
         var results: [MatchesByRow] = []
         for (index, part) in parts.enumerated() {
             // Sorted first: the sort's spare buffer goes back to the pool for the match table.
             let sorted = try lookups[index].sortedReader()
-            let found = MatchesByRow(rows: rowCount, budget: budget, directory: directory, pool: pool)
+            let found = MatchesByRow(rows: rowCount, budget: buffers.budget, directory: buffers.directory, pool: buffers.pool)
             var walk = HistoryWalk(maxSnapshot: maxSnapshot, ttl: part.view.plan.ttl)
             var looked = 0
             try session.withCursor(on: part.view.plan.databases.history) { cursor in
@@ -115,9 +137,13 @@ struct HistoricalJoin {
             }
             results.append(found)
         }
-        options.progress?(rowCount * 3 / 4)
+        return results
+    }
 
-        // Pass 3: input order, each view's matches zipped in by row number.
+    /// Pass 3: the entity rows again, in input order, each view's matches zipped in by row number.
+    private func emitInInputOrder(
+        _ parts: [Part], _ results: [MatchesByRow], rowCount: Int, emit: (EntityRow, JoinedFeatures) throws -> Void
+    ) throws {
         let readers = try results.map { try $0.reader() }
         let matches = parts.map { MatchedRow(plan: $0.view.plan) }
         var sources = [(view: Int, feature: Int)](repeating: (-1, 0), count: request.names.count)
@@ -136,8 +162,6 @@ struct HistoricalJoin {
             rowNumber += 1
             if rowNumber % 65_536 == 0 { options.progress?(rowCount * 3 / 4 + rowNumber / 4) }
         }
-        options.progress?(rowCount)
-        return lookups.reduce(0) { $0 + $1.spilledRuns } + results.reduce(0) { $0 + $1.spilledRuns }
     }
 
     /// Writes the entity key of `row` from its join-key cells `cells[range]` at the start of
