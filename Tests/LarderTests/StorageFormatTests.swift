@@ -1,4 +1,6 @@
+import Foundation
 @testable import Larder
+import TestSupport
 import Testing
 
 /// Golden bytes: these pin the on-disk format. A failure here means stores written by an
@@ -79,4 +81,52 @@ import Testing
         #expect(checksum.hex == "116872118618d257")
         #expect(split.hex == checksum.hex)  // chunk boundaries do not matter
     }
+
+    @Test func onlineRecordsCarryTimesSnapshotAndRowThenThePreviousRecord() {
+        let row: [UInt8] = [0x01, 0x01, 0x00, 0x00, 0x00]  // a row of no fields
+        var bytes = [UInt8](repeating: 0, count: row.withUnsafeBytes { OnlineRecord.length(row: $0, previous: nil) })
+        bytes.withUnsafeMutableBytes { buffer in
+            row.withUnsafeBytes { row in
+                OnlineRecord.write(eventTime: 1_714_521_600_000_000, createdTime: -1, snapshot: 3, row: row, previous: nil, into: buffer)
+            }
+        }
+        #expect(hex(bytes) == [
+            "00 80 ed 2a 59 17 06 00",  // event time, little-endian
+            "ff ff ff ff ff ff ff ff",  // created time -1
+            "03 00 00 00 00 00 00 00",  // snapshot 3
+            "05 00 00 00",  // row length
+            "01 01 00 00 00",  // the row
+        ].joined(separator: " "))
+        var withPrevious = [UInt8](repeating: 0, count: bytes.count * 2)
+        withPrevious.withUnsafeMutableBytes { buffer in
+            row.withUnsafeBytes { row in
+                bytes.withUnsafeBytes { previous in
+                    OnlineRecord.write(eventTime: 1_714_521_600_000_001, createdTime: -1, snapshot: 4, row: row, previous: previous, into: buffer)
+                }
+            }
+        }
+        #expect(Array(withPrevious[33...]) == bytes)  // the replaced record follows, whole
+        withPrevious.withUnsafeBytes { #expect(OnlineRecord.previous($0).map(Array.init) == bytes) }
+    }
+
+    @Test func pendingRunMarkersAreSnapshotProcessAndViews() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path + "/store")
+            let saved = try store.environment.write { txn -> [UInt8]? in
+                try PendingRun(snapshot: 7, process: 4_242, views: [1, 258]).save(in: store.meta, txn)
+                return try txn.value(for: StoreMeta.pendingRunKey, in: store.meta)
+            }
+            #expect(hex(try #require(saved)) == "00 00 00 00 00 00 00 07 00 00 10 92 00 00 00 01 00 00 01 02")
+        }
+    }
+
+    @Test func registryKindsArePinnedBytes() {
+        #expect(RegistryObject.entity("d").storageKey == [0x45, 0x64])  // E
+        #expect(RegistryObject.source("d").storageKey == [0x53, 0x64])  // S
+        #expect(RegistryObject.view("d").storageKey == [0x56, 0x64])  // V
+        #expect(RegistryObject.service("d").storageKey == [0x46, 0x64])  // F
+        #expect(hex(StoreMeta.formatKey) == hex(Array("format_version".utf8)))
+        #expect(StoreMeta.formatVersion == 1)
+    }
 }
+
