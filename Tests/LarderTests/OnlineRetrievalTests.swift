@@ -54,17 +54,17 @@ import Testing
         }
     }
 
-    @Test func atSnapshotReturnsWhatALatestLookupSawThen() throws {
+    @Test func asOfSnapshotReturnsWhatALatestLookupSawThen() throws {
         try withStats { (stats) throws in
             try stats.write(["1,\(at(5)),,0.55,6", "1,\(at(8)),,0.8,8"])  // a correction and a newer row
             try stats.store.materialize(from: time(0), to: time(24))
-            let options = OnlineOptions(atSnapshot: 1, applyTTL: false)
+            let options = OnlineOptions(asOfSnapshot: 1, applyTTL: false)
             let then = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1], ["driver_id": 2]], options: options)
             #expect(then.row(0).map(\.value) == [.float64(0.5), .int64(5)])
             #expect(then.row(1).map(\.value) == [.float64(0.4), .null])
             let latest = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1]], options: OnlineOptions(applyTTL: false))
             #expect(latest.row(0).map(\.value) == [.float64(0.8), .int64(8)])
-            let corrected = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1]], options: OnlineOptions(asOf: time(6), atSnapshot: 2))
+            let corrected = try stats.store.onlineFeatures(["stats"], for: [["driver_id": 1]], options: OnlineOptions(asOf: time(6), asOfSnapshot: 2))
             #expect(corrected.row(0).map(\.value) == [.float64(0.55), .int64(6)])
         }
     }
@@ -152,7 +152,7 @@ import Testing
             }
             #expect(latest == [1: 9, 2: nil, 4: 7])
             var pinned: [Int64: Int64?] = [:]
-            try stats.store.forEachOnlineRow(of: "stats", features: ["trips"], atSnapshot: 1) { entity, row in
+            try stats.store.forEachOnlineRow(of: "stats", features: ["trips"], asOfSnapshot: 1) { entity, row in
                 if case .int64(let id) = entity[0] { pinned[id] = row.int64(0) }
             }
             #expect(pinned == [1: 5, 2: nil])

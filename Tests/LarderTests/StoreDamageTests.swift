@@ -22,13 +22,13 @@ import Testing
             for missing: UInt64 in [2, 4, 999] {
                 let expected = LarderError.unknownSnapshot(id: missing, latest: 3)
                 #expect(throws: expected) {
-                    _ = try stats.store.onlineFeatures(["stats:trips"], for: [["driver_id": 1]], options: OnlineOptions(atSnapshot: missing))
+                    _ = try stats.store.onlineFeatures(["stats:trips"], for: [["driver_id": 1]], options: OnlineOptions(asOfSnapshot: missing))
                 }
                 #expect(throws: expected) {
                     _ = try stats.store.historicalFeatures(entities: entities, features: ["stats:trips"], options: HistoricalOptions(asOfSnapshot: missing))
                 }
                 #expect(throws: expected) { try stats.store.forEachHistoryRow(of: "stats", asOfSnapshot: missing) { _ in } }
-                #expect(throws: expected) { try stats.store.forEachOnlineRow(of: "stats", atSnapshot: missing) { _, _ in } }
+                #expect(throws: expected) { try stats.store.forEachOnlineRow(of: "stats", asOfSnapshot: missing) { _, _ in } }
             }
             let asOfFirst = try stats.store.historicalFeatures(entities: entities, features: ["stats:trips"], options: HistoricalOptions(asOfSnapshot: 1))
             #expect(asOfFirst.column("trips") == [.int64(1)])

@@ -27,7 +27,7 @@ import Testing
                 _ = try store.onlineFeatures(["stats:trips"], for: [["driver": 1]])
             }
             #expect(throws: LarderError.keyTypeMismatch(view: "stats", expected: ["int64"], found: ["string x"])) {
-                _ = try store.onlineFeatures(["stats:trips"], for: [["driver_id": "x"]], options: OnlineOptions(atSnapshot: 1))
+                _ = try store.onlineFeatures(["stats:trips"], for: [["driver_id": "x"]], options: OnlineOptions(asOfSnapshot: 1))
             }
             #expect(throws: LarderError.unknownObject(kind: "view", name: "speed")) { try store.delete([.view("speed")]) }
             #expect(throws: LarderError.featureColumnCollision("trips")) {

@@ -4,20 +4,20 @@ extension FeatureStore {
     /// Calls `body` with every entity of `view` and its row, streaming through the table in key
     /// order, for batch scorers.
     ///
-    /// Without `atSnapshot`, the online rows; with it, each entity's row as a latest lookup saw
+    /// Without `asOfSnapshot`, the online rows; with it, each entity's row as a latest lookup saw
     /// it right after that snapshot committed (taken from history), so a scoring run can be
     /// repeated exactly. One read transaction: every row comes from the same committed state.
     public func forEachOnlineRow(
         of view: String,
         features: [String]? = nil,
-        atSnapshot: UInt64? = nil,
+        asOfSnapshot: UInt64? = nil,
         _ body: (_ entity: [EntityKeyValue], _ row: OnlineRowView) throws -> Void
     ) throws {
         try withSession { session in
             let view = try OnlineView(name: view, features: features, registry: session.registry, databases: session.databases)
-            try session.requireSnapshot(atSnapshot)
-            if let snapshot = atSnapshot {
-                try session.forEachHistoryLatest(view, atSnapshot: min(snapshot, session.visibleSnapshot), body)
+            try session.requireSnapshot(asOfSnapshot)
+            if let snapshot = asOfSnapshot {
+                try session.forEachHistoryLatest(view, asOfSnapshot: min(snapshot, session.visibleSnapshot), body)
                 return
             }
             let visible = session.visibleSnapshot
@@ -38,7 +38,7 @@ extension FeatureStore {
 extension OnlineSession {
     /// For each entity, the history row with the largest (event, created, snapshot) among those
     /// written by snapshots up to `snapshot`: one forward pass, one row held at a time.
-    fileprivate func forEachHistoryLatest(_ view: OnlineView, atSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], OnlineRowView) throws -> Void) throws {
+    fileprivate func forEachHistoryLatest(_ view: OnlineView, asOfSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], OnlineRowView) throws -> Void) throws {
         try withCursor(on: view.plan.databases.history) { cursor in
             var entry = try cursor.first()
             while let first = entry {
@@ -63,5 +63,15 @@ extension OnlineSession {
                 entry = current
             }
         }
+    }
+}
+
+extension FeatureStore {
+    @available(*, deprecated, renamed: "forEachOnlineRow(of:features:asOfSnapshot:_:)")
+    public func forEachOnlineRow(
+        of view: String, features: [String]? = nil, atSnapshot: UInt64?,
+        _ body: (_ entity: [EntityKeyValue], _ row: OnlineRowView) throws -> Void
+    ) throws {
+        try forEachOnlineRow(of: view, features: features, asOfSnapshot: atSnapshot, body)
     }
 }

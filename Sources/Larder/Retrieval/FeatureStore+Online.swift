@@ -3,7 +3,7 @@ extension FeatureStore {
     ///
     /// Each entity row maps join keys to values (`["driver_id": 1001]`); views with several
     /// entities read their composite key from the same row. One B-tree lookup per view and row,
-    /// all in one consistent session. With `options.asOf` or `options.atSnapshot` the values
+    /// all in one consistent session. With `options.asOf` or `options.asOfSnapshot` the values
     /// come from history instead. The view's ttl is applied unless `options.applyTTL` is off.
     /// - Throws: ``LarderError/unknownView(name:reference:known:)`` or
     ///   ``LarderError/unknownFeature(view:feature:reference:known:)`` for an unknown view or
@@ -32,7 +32,7 @@ extension OnlineSession {
         let notFound = OnlineFeatureValue(value: .null, status: .notFound, eventTime: nil)
         var results = [OnlineFeatureValue](repeating: notFound, count: width * entities.count)
         let now = options.asOf ?? options.now ?? .now
-        let usesHistory = options.asOf != nil || options.atSnapshot != nil
+        let usesHistory = options.asOf != nil || options.asOfSnapshot != nil
         for (rowIndex, entity) in entities.enumerated() {
             for part in request.parts {
                 func keyValue(_ joinKey: String) throws -> EntityKeyValue {
@@ -56,7 +56,7 @@ extension OnlineSession {
                 }
                 let key = try part.joinKeys.map(keyValue)
                 if usesHistory {
-                    _ = try withRow(part.view, key: key, asOf: options.asOf, atSnapshot: options.atSnapshot, fill)
+                    _ = try withRow(part.view, key: key, asOf: options.asOf, asOfSnapshot: options.asOfSnapshot, fill)
                 } else {
                     _ = try withRow(part.view, key: key, fill)
                 }

@@ -37,18 +37,29 @@ public struct OnlineOptions: Sendable {
     public var fullFeatureNames = false
     /// Look up the row current at this time in history, instead of the latest.
     public var asOf: Timestamp?
-    /// Only see rows written by snapshots up to this one.
-    public var atSnapshot: UInt64?
+    /// Only see rows written by snapshots up to this one (as `HistoricalOptions.asOfSnapshot`).
+    public var asOfSnapshot: UInt64?
     /// Report rows older than the view's ttl as `outsideMaxAge` (from `asOf`, else now).
     public var applyTTL = true
     /// The "now" the ttl is measured from when there is no `asOf`; the time of the call if nil.
     public var now: Timestamp?
 
-    public init(fullFeatureNames: Bool = false, asOf: Timestamp? = nil, atSnapshot: UInt64? = nil, applyTTL: Bool = true, now: Timestamp? = nil) {
+    public init(fullFeatureNames: Bool = false, asOf: Timestamp? = nil, asOfSnapshot: UInt64? = nil, applyTTL: Bool = true, now: Timestamp? = nil) {
         self.fullFeatureNames = fullFeatureNames
         self.asOf = asOf
-        self.atSnapshot = atSnapshot
+        self.asOfSnapshot = asOfSnapshot
         self.applyTTL = applyTTL
         self.now = now
+    }
+
+    @available(*, deprecated, renamed: "asOfSnapshot")
+    public var atSnapshot: UInt64? {
+        get { asOfSnapshot }
+        set { asOfSnapshot = newValue }
+    }
+
+    @available(*, deprecated, renamed: "init(fullFeatureNames:asOf:asOfSnapshot:applyTTL:now:)")
+    public init(fullFeatureNames: Bool = false, asOf: Timestamp? = nil, atSnapshot: UInt64?, applyTTL: Bool = true, now: Timestamp? = nil) {
+        self.init(fullFeatureNames: fullFeatureNames, asOf: asOf, asOfSnapshot: atSnapshot, applyTTL: applyTTL, now: now)
     }
 }

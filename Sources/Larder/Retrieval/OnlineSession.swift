@@ -72,24 +72,24 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     /// Lends the history row that was current for the entity at `asOf` (the newest with event
     /// time `<=` it; ties on event time go to the later created time, then the later
-    /// snapshot), considering only rows written by snapshots up to `atSnapshot` when given.
+    /// snapshot), considering only rows written by snapshots up to `asOfSnapshot` when given.
     ///
-    /// With `atSnapshot` alone this is what a latest lookup returned right after that snapshot
+    /// With `asOfSnapshot` alone this is what a latest lookup returned right after that snapshot
     /// committed, even after later runs.
     public func withRow<R>(
         _ view: OnlineView,
         key: [EntityKeyValue],
         asOf: Timestamp? = nil,
-        atSnapshot: UInt64? = nil,
+        asOfSnapshot: UInt64? = nil,
         _ body: (OnlineRowView) throws -> R
     ) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
         guard KeyEncoding.fits(key) else { return nil }
         let entity = KeyEncoding.encode(key)
-        try requireSnapshot(atSnapshot)
+        try requireSnapshot(asOfSnapshot)
         let time = asOf?.microseconds ?? .max
-        let maxSnapshot = min(atSnapshot ?? .max, visibleSnapshot)
+        let maxSnapshot = min(asOfSnapshot ?? .max, visibleSnapshot)
         var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
         let plan = view.plan
         return try withCursor(on: plan.databases.history) { cursor -> R? in
@@ -108,6 +108,13 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
             search.removeAll()
             return nil
         }
+    }
+
+    @available(*, deprecated, renamed: "withRow(_:key:asOf:asOfSnapshot:_:)")
+    public func withRow<R>(
+        _ view: OnlineView, key: [EntityKeyValue], asOf: Timestamp? = nil, atSnapshot: UInt64?, _ body: (OnlineRowView) throws -> R
+    ) throws -> R? {
+        try withRow(view, key: key, asOf: asOf, asOfSnapshot: atSnapshot, body)
     }
 
     /// Refuses a snapshot id this session cannot see (nil and 0 pass).

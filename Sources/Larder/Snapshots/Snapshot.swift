@@ -1,7 +1,7 @@
 /// The record of one materialization or push: what it read, what it wrote, and from where.
 ///
 /// Snapshot ids increase by one per run and never repeat. Every history row carries the id of
-/// the snapshot that wrote it, which is what makes `asOfSnapshot` and `atSnapshot` reads exact.
+/// the snapshot that wrote it, which is what makes `asOfSnapshot` reads exact.
 public struct Snapshot: Codable, Hashable, Sendable {
     public enum Kind: String, Codable, Sendable {
         /// `materialize` or `materializeIncremental` from batch sources.

@@ -56,7 +56,7 @@ struct Get: ParsableCommand {
     func run() throws {
         let store = try location.openStore(readOnly: true)
         let rows = try EntityKeys.parse(entities, registry: try store.registry)
-        let options = OnlineOptions(fullFeatureNames: fullFeatureNames, asOf: asOf, atSnapshot: snapshot, now: now)
+        let options = OnlineOptions(fullFeatureNames: fullFeatureNames, asOf: asOf, asOfSnapshot: snapshot, now: now)
         let response = try service.map { try store.onlineFeatures(service: $0, for: rows.rows, options: options) }
             ?? store.onlineFeatures(references, for: rows.rows, options: options)
         if output.json {
