@@ -37,7 +37,7 @@ extension Definitions {
             throw failure("cannot read the file: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
         guard let yaml = String(validating: data, as: UTF8.self) else {
-            let offset = data.withUnsafeBytes { ValueParser.firstInvalidUTF8Offset($0) } ?? 0
+            let offset = data.withUnsafeBytes { $0.firstInvalidUTF8Offset } ?? 0
             throw failure("not UTF-8 text: the byte at offset \(offset) (0x\(String(data[data.startIndex + offset], radix: 16))) is not valid UTF-8")
         }
         try self.init(yaml: yaml, file: path)

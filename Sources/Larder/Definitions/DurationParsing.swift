@@ -105,3 +105,16 @@ extension Character {
     /// Only ASCII digits: `Character.isNumber` also accepts digits of other scripts and fractions.
     fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }
+
+/// The definitions-file syntax, public so tools built on Larder (its CLI first) read durations
+/// exactly as definitions files do.
+extension Duration {
+    /// Parses the definitions-file syntax: `0`, bare seconds, or number+unit pairs with the
+    /// largest unit first (`30d`, `12h`, `1h30m`, `90s`, `500ms`).
+    public init(parsing text: String) throws {
+        self = try parseDuration(text)
+    }
+
+    /// The shortest definitions-file spelling: `1d`, `1h30m`, `500ms`, `0`.
+    public var larderDescription: String { formatDuration(self) }
+}

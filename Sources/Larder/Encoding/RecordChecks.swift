@@ -61,7 +61,7 @@ extension RowView {
 
     private static func variableProblem(_ data: UnsafeRawBufferPointer, type: ValueType) -> String? {
         switch type {
-        case .string: return ValueParser.isValidUTF8(data) ? nil : "not valid UTF-8"
+        case .string: return data.isValidUTF8 ? nil : "not valid UTF-8"
         case .bytes: return nil
         case .int64List, .float64List: return data.count % 8 == 0 ? nil : "\(data.count) bytes is no whole number of 8-byte elements"
         case .float32List: return data.count % 4 == 0 ? nil : "\(data.count) bytes is no whole number of 4-byte elements"
@@ -73,7 +73,7 @@ extension RowView {
                 let length = Int(data.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
                 offset += 4
                 guard length <= data.count - offset else { return "element \(index) is cut short" }
-                guard ValueParser.isValidUTF8(UnsafeRawBufferPointer(rebasing: data[offset..<offset + length])) else {
+                guard UnsafeRawBufferPointer(rebasing: data[offset..<offset + length]).isValidUTF8 else {
                     return "element \(index) is not valid UTF-8"
                 }
                 offset += length
@@ -125,7 +125,7 @@ extension KeyEncoding {
                 continue
             }
             let length = Int(UInt16(bigEndian: key.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-            guard ValueParser.isValidUTF8(UnsafeRawBufferPointer(rebasing: key[offset + 2..<offset + 2 + length])) else {
+            guard UnsafeRawBufferPointer(rebasing: key[offset + 2..<offset + 2 + length]).isValidUTF8 else {
                 return "string key part is not valid UTF-8"
             }
             offset += 2 + length

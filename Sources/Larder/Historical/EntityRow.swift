@@ -64,7 +64,7 @@ enum EntityRow {
                 }
                 return .success(writeInt64(number, into: key, at: offset))
             case .string:
-                if ValueParser.isValidUTF8(bytes) { return .success(writeString(bytes, into: key, at: offset)) }
+                if bytes.isValidUTF8 { return .success(writeString(bytes, into: key, at: offset)) }
                 var text = record.string(column)  // Invalid UTF-8 is replaced, as the cells path does.
                 return .success(text.withUTF8 { writeString(UnsafeRawBufferPointer($0), into: key, at: offset) })
             }

@@ -24,7 +24,7 @@ final class HistoricalFileWriter {
         let inputColumns = columns.count - features.count
         switch format {
         case .csv:
-            if case .csv(let record) = row, let text = record.commaSeparatedText, ValueParser.isValidUTF8(text) {
+            if case .csv(let record) = row, let text = record.commaSeparatedText, text.isValidUTF8 {
                 buffer.append(text)  // The input's own text already is the CSV of its cells.
             } else {
                 for column in 0..<inputColumns {
@@ -75,7 +75,7 @@ final class HistoricalFileWriter {
     private func appendJSONString(_ record: CSVRecord, _ column: Int) {
         let bytes = record.field(column)
         guard !bytes.isEmpty else { return append(Self.null) }
-        let plain = ValueParser.isValidUTF8(bytes) && !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        let plain = bytes.isValidUTF8 && !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         guard plain else { return append(jsonText(.string(record.string(column)))) }
         buffer.append(UInt8(ascii: "\""))
         buffer.append(bytes)
@@ -107,7 +107,7 @@ final class HistoricalFileWriter {
 
     /// A CSV cell from UTF-8 bytes (an input field, copied as is: no string per cell).
     private func appendCSV(_ bytes: UnsafeRawBufferPointer) {
-        guard ValueParser.isValidUTF8(bytes) else {
+        guard bytes.isValidUTF8 else {
             // Invalid UTF-8 is replaced, as when the field goes through a string.
             var text = String(decoding: bytes, as: UTF8.self)
             return text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }

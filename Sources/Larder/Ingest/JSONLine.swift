@@ -4,7 +4,7 @@ import Foundation
 /// can act on.
 enum JSONLine {
     static func object(_ line: Data) -> Result<[String: Any], ValueParseError> {
-        guard line.withUnsafeBytes({ ValueParser.isValidUTF8($0) }) else {
+        guard line.withUnsafeBytes({ $0.isValidUTF8 }) else {
             return .failure(ValueParseError(message: "not valid UTF-8 (JSON Lines files are UTF-8)"))
         }
         let object: Any
