@@ -51,7 +51,7 @@ import Testing
             try stats.store.environment.write { txn in
                 let row = try txn.withCursor(on: history) { try #require(try $0.first()).value.map { $0 } }
                 for entity: Int64 in [1, 4] {
-                    let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(entity)]), eventTime: time(9).microseconds, createdTime: 0, snapshot: 99)
+                    let key = HistoryKey.make(entity: KeyEncoding.encode([.int64(entity)]), eventTime: time(9).microseconds, createdTime: 0, snapshot: 99)
                     try txn.put(row, for: key, in: history)
                 }
             }

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func historyKeysAppendTimesAndSnapshot() {
-        let key = KeyEncoding.historyKey(entity: KeyEncoding.encode([.int64(1001)]), eventTime: 1_714_521_600_000_000, createdTime: .min, snapshot: 3)
+        let key = HistoryKey.make(entity: KeyEncoding.encode([.int64(1001)]), eventTime: 1_714_521_600_000_000, createdTime: .min, snapshot: 3)
         #expect(hex(key) == "80 00 00 00 00 00 03 e9 80 06 17 59 2a ed 80 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 03")
         #expect(key.withUnsafeBytes { KeyEncoding.decode($0, types: [.int64]) } == [.int64(1001)])
     }

@@ -11,10 +11,8 @@
 enum KeyEncoding {
     /// LMDB's default maximum key size.
     static let maxKeyLength = 511
-    /// Event time, created time and snapshot id after the entity key in a history key.
-    static let historySuffixLength = 24
     /// The longest entity key a stored row can have (its history key is then LMDB's longest).
-    static let maxEntityKeyLength = maxKeyLength - historySuffixLength
+    static let maxEntityKeyLength = maxKeyLength - HistoryKey.suffixLength
 
     /// Whether `values` can be a stored key: each string's length fits its 2-byte prefix and
     /// the history key (entity + 24 bytes) fits LMDB's key size. No stored row has a key that
@@ -93,17 +91,6 @@ enum KeyEncoding {
         var bytes = [UInt8](repeating: 0, count: length(of: values))
         _ = bytes.withUnsafeMutableBytes { encode(values, into: $0) }
         return bytes
-    }
-
-    /// The history key: entity key ‖ event time ‖ created time ‖ snapshot id.
-    static func historyKey(entity: [UInt8], eventTime: Int64, createdTime: Int64, snapshot: UInt64) -> [UInt8] {
-        var key = entity + [UInt8](repeating: 0, count: historySuffixLength)
-        key.withUnsafeMutableBytes { buffer in
-            storeInt64(eventTime, at: entity.count, in: buffer)
-            storeInt64(createdTime, at: entity.count + 8, in: buffer)
-            storeUInt64(snapshot, at: entity.count + 16, in: buffer)
-        }
-        return key
     }
 
     /// Reads an entity key back, given the key types of the view.

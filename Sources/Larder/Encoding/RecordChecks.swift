@@ -106,7 +106,7 @@ extension KeyEncoding {
     /// Why `key` is not a history key (entity key ‖ event time ‖ created time ‖ snapshot) of a
     /// view keyed by `types`, or nil.
     static func historyKeyProblem(_ key: UnsafeRawBufferPointer, types: [Entity.KeyType]) -> String? {
-        guard let length = entityKeyLength(key, types: types), length + historySuffixLength == key.count else {
+        guard let length = entityKeyLength(key, types: types), HistoryKey.length(entityLength: length) == key.count else {
             return "history key of \(key.count) bytes is not an entity key of (\(types.map(\.rawValue).joined(separator: ", "))) and 24 bytes of times and snapshot"
         }
         return entityKeyProblem(UnsafeRawBufferPointer(rebasing: key[..<length]), types: types)

@@ -49,12 +49,13 @@ struct HistoryWalk: ~Copyable {
     mutating func lookUp(_ cursor: borrowing Cursor, entity: UnsafeRawBufferPointer, time: Int64) throws -> UnsafeRawBufferPointer? {
         precondition(entity.count <= KeyEncoding.maxEntityKeyLength)
         if let base = entity.baseAddress { search.copyMemory(from: base, byteCount: entity.count) }
-        search.storeBytes(of: (UInt64(bitPattern: time) ^ (1 << 63)).bigEndian, toByteOffset: entity.count, as: UInt64.self)
-        search.storeBytes(of: UInt64.max, toByteOffset: entity.count + 8, as: UInt64.self)  // Any created time,
-        search.storeBytes(of: UInt64.max, toByteOffset: entity.count + 16, as: UInt64.self)  // any snapshot.
-        try land(cursor, UnsafeRawBufferPointer(start: search, count: entity.count + KeyEncoding.historySuffixLength))
+        // Any created time, any snapshot: the last key of the entity at `time`.
+        let length = HistoryKey.length(entityLength: entity.count)
+        HistoryKey.writeSuffix(eventTime: time, createdTime: .max, snapshot: .max, entityLength: entity.count,
+                               into: UnsafeMutableRawBufferPointer(start: search, count: length))
+        try land(cursor, UnsafeRawBufferPointer(start: search, count: length))
         guard let candidate = atMost, isOf(entity, candidate) else { return nil }
-        if KeyEncoding.loadUInt64(at: entity.count + 16, in: candidate.key) <= maxSnapshot {
+        if HistoryKey.snapshot(candidate.key) <= maxSnapshot {
             return answer(candidate, time: time)
         }
         // Newest first: skip rows of snapshots later than the one asked for. This moves the
@@ -62,7 +63,7 @@ struct HistoryWalk: ~Copyable {
         isPositioned = false
         if ahead != nil { _ = try cursor.previous() }  // Back onto `candidate`.
         while let entry = try cursor.previous(), isOf(entity, entry) {
-            if KeyEncoding.loadUInt64(at: entity.count + 16, in: entry.key) <= maxSnapshot {
+            if HistoryKey.snapshot(entry.key) <= maxSnapshot {
                 return answer(entry, time: time)
             }
         }
@@ -71,7 +72,7 @@ struct HistoryWalk: ~Copyable {
 
     /// The entry's row, or nil when it is older than the ttl allows.
     private func answer(_ entry: CursorEntry, time: Int64) -> UnsafeRawBufferPointer? {
-        let eventTime = KeyEncoding.loadInt64(at: entry.key.count - KeyEncoding.historySuffixLength, in: entry.key)
+        let eventTime = HistoryKey.eventTime(entry.key)
         // A cutoff before the beginning of time (a far-past `time`) leaves every row inside.
         let (cutoff, overflow) = time.subtractingReportingOverflow(ttl)
         return ttl > 0 && !overflow && eventTime < cutoff ? nil : entry.value
@@ -79,7 +80,7 @@ struct HistoryWalk: ~Copyable {
 
     /// Whether `entry` is a history row of `entity`.
     private func isOf(_ entity: UnsafeRawBufferPointer, _ entry: CursorEntry) -> Bool {
-        entry.key.count == entity.count + KeyEncoding.historySuffixLength
+        entry.key.count == HistoryKey.length(entityLength: entity.count)
             && compareKeys(UnsafeRawBufferPointer(rebasing: entry.key[..<entity.count]), entity) == 0
     }
 

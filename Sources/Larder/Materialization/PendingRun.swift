@@ -77,8 +77,7 @@ struct PendingRun {
                 var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
                 while let current = entry {
                     if doomed.count >= 65_536 { resume = Array(current.key); return }
-                    if current.key.count >= KeyEncoding.historySuffixLength,
-                       KeyEncoding.loadUInt64(at: current.key.count - 8, in: current.key) == snapshot {
+                    if current.key.count >= HistoryKey.suffixLength, HistoryKey.snapshot(current.key) == snapshot {
                         doomed.append(Array(current.key))
                     }
                     entry = try cursor.next()

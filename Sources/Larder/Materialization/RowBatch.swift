@@ -45,14 +45,12 @@ struct RowBatch: ~Copyable {
 
     /// Adds a row: the entity key, its times, and the row.
     mutating func append(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer) {
-        let keyLength = entity.count + KeyEncoding.historySuffixLength
+        let keyLength = HistoryKey.length(entityLength: entity.count)
         reserve(keyLength + row.count)
         let keyStart = used
         let key = UnsafeMutableRawBufferPointer(start: arena + keyStart, count: keyLength)
         if let base = entity.baseAddress { key.baseAddress!.copyMemory(from: base, byteCount: entity.count) }
-        KeyEncoding.storeInt64(eventTime, at: entity.count, in: key)
-        KeyEncoding.storeInt64(createdTime, at: entity.count + 8, in: key)
-        KeyEncoding.storeUInt64(snapshot, at: entity.count + 16, in: key)
+        HistoryKey.writeSuffix(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, entityLength: entity.count, into: key)
         // The key is at least 24 bytes (times and snapshot), so there are always 8 to load.
         let leadingBytes = UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
         let valueStart = keyStart + keyLength
@@ -94,9 +92,9 @@ extension RowBatch.Entry {
     /// The history key, its prefix without the snapshot, the entity key and the row, in `arena`.
     @inline(__always)
     func bytes(in arena: UnsafeRawBufferPointer) -> (key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, entity: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer) {
-        (UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + KeyEncoding.historySuffixLength]),
-         UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength + 16]),
-         UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength]),
-         UnsafeRawBufferPointer(rebasing: arena[valueStart..<valueStart + valueLength]))
+        let key = UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + HistoryKey.length(entityLength: entityLength)])
+        return (key, HistoryKey.withoutSnapshot(key),
+                UnsafeRawBufferPointer(rebasing: arena[keyStart..<keyStart + entityLength]),
+                UnsafeRawBufferPointer(rebasing: arena[valueStart..<valueStart + valueLength]))
     }
 }

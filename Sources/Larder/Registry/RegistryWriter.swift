@@ -105,16 +105,15 @@ struct RegistryWriter {
             while true {
                 if let kept = newest, entry.map({ !sameEntity(kept.key, $0.key) }) ?? true {
                     // Copied out before the write, which may move what reads returned.
-                    let entityLength = kept.key.count - KeyEncoding.historySuffixLength
+                    let entityLength = HistoryKey.entityLength(kept.key)
                     entity.removeAll(keepingCapacity: true)
                     entity.append(contentsOf: kept.key[..<entityLength])
                     record.removeAll(keepingCapacity: true)
                     record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: kept.value, previous: nil)))
                     record.withUnsafeMutableBytes { buffer in
                         OnlineRecord.write(
-                            eventTime: KeyEncoding.loadInt64(at: entityLength, in: kept.key),
-                            createdTime: KeyEncoding.loadInt64(at: entityLength + 8, in: kept.key),
-                            snapshot: KeyEncoding.loadUInt64(at: entityLength + 16, in: kept.key),
+                            eventTime: HistoryKey.eventTime(kept.key), createdTime: HistoryKey.createdTime(kept.key),
+                            snapshot: HistoryKey.snapshot(kept.key),
                             row: kept.value, previous: nil, into: buffer)
                     }
                     try txn.put(record, for: entity, in: databases.online, options: .append)
@@ -125,8 +124,7 @@ struct RegistryWriter {
                 read += 1
                 // As materialization does: the history pages read so far leave the process.
                 if read % 16_384 == 0 { store.environment.releaseResidentPages() }
-                if current.key.count >= KeyEncoding.historySuffixLength,
-                   KeyEncoding.loadUInt64(at: current.key.count - 8, in: current.key) <= visible {
+                if current.key.count >= HistoryKey.suffixLength, HistoryKey.snapshot(current.key) <= visible {
                     newest = current
                 }
                 entry = try history.next()
@@ -138,7 +136,7 @@ struct RegistryWriter {
 /// Whether two history keys (entity key ‖ event time ‖ created time ‖ snapshot) have the same
 /// entity.
 private func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
-    let entityLength = left.count - KeyEncoding.historySuffixLength
+    let entityLength = HistoryKey.entityLength(left)
     return left.count == right.count
         && equalBytes(UnsafeRawBufferPointer(rebasing: left[..<entityLength]), UnsafeRawBufferPointer(rebasing: right[..<entityLength]))
 }

@@ -49,16 +49,15 @@ extension OnlineSession {
                 let entity = Array(first.key[..<length])
                 var best: CursorEntry?
                 var current: CursorEntry? = first
-                while let row = current, row.key.count == length + KeyEncoding.historySuffixLength, row.key.starts(with: entity) {
-                    if KeyEncoding.loadUInt64(at: length + 16, in: row.key) <= snapshot { best = row }
+                while let row = current, row.key.count == HistoryKey.length(entityLength: length), row.key.starts(with: entity) {
+                    if HistoryKey.snapshot(row.key) <= snapshot { best = row }
                     current = try cursor.next()
                 }
                 if let best, let row = RowView(best.value), let values = KeyEncoding.decode(best.key, types: view.plan.keyTypes) {
                     // `best` points into the map and stays valid: no write happens in a read.
                     try body(values, OnlineRowView(
-                        eventTime: KeyEncoding.loadInt64(at: length, in: best.key),
-                        createdTime: KeyEncoding.loadInt64(at: length + 8, in: best.key),
-                        snapshot: KeyEncoding.loadUInt64(at: length + 16, in: best.key), row: row, plan: view.plan))
+                        eventTime: HistoryKey.eventTime(best.key), createdTime: HistoryKey.createdTime(best.key),
+                        snapshot: HistoryKey.snapshot(best.key), row: row, plan: view.plan))
                 }
                 entry = current
             }

@@ -23,10 +23,10 @@ extension FeatureStore {
             try txn.withCursor(on: databases.history) { cursor in
                 try cursor.forEach(prefix: []) { entry in
                     guard let entityLength = KeyEncoding.entityKeyLength(entry.key, types: keyTypes),
-                          entry.key.count == entityLength + KeyEncoding.historySuffixLength else { return true }
-                    let eventTime = KeyEncoding.loadInt64(at: entityLength, in: entry.key)
-                    let createdTime = KeyEncoding.loadInt64(at: entityLength + 8, in: entry.key)
-                    let snapshot = KeyEncoding.loadUInt64(at: entityLength + 16, in: entry.key)
+                          entry.key.count == HistoryKey.length(entityLength: entityLength) else { return true }
+                    let eventTime = HistoryKey.eventTime(entry.key)
+                    let createdTime = HistoryKey.createdTime(entry.key)
+                    let snapshot = HistoryKey.snapshot(entry.key)
                     guard eventTime >= start.microseconds, eventTime < end.microseconds,
                           snapshot <= maxSnapshot, let row = RowView(entry.value),
                           let entity = KeyEncoding.decode(entry.key, types: keyTypes) else { return true }

@@ -90,17 +90,16 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         try requireSnapshot(asOfSnapshot)
         let time = asOf?.microseconds ?? .max
         let maxSnapshot = min(asOfSnapshot ?? .max, visibleSnapshot)
-        var search = KeyEncoding.historyKey(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
+        var search = HistoryKey.make(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)
         let plan = view.plan
         return try withCursor(on: plan.databases.history) { cursor -> R? in
             var entry = try search.withUnsafeBytes { try cursor.seek(atMost: $0) }
-            while let current = entry, current.key.count == entity.count + KeyEncoding.historySuffixLength,
+            while let current = entry, current.key.count == HistoryKey.length(entityLength: entity.count),
                   current.key.starts(with: entity) {
-                let snapshot = KeyEncoding.loadUInt64(at: entity.count + 16, in: current.key)
+                let snapshot = HistoryKey.snapshot(current.key)
                 if snapshot <= maxSnapshot, let row = RowView(current.value) {
                     return try body(OnlineRowView(
-                        eventTime: KeyEncoding.loadInt64(at: entity.count, in: current.key),
-                        createdTime: KeyEncoding.loadInt64(at: entity.count + 8, in: current.key),
+                        eventTime: HistoryKey.eventTime(current.key), createdTime: HistoryKey.createdTime(current.key),
                         snapshot: snapshot, row: row, plan: plan))
                 }
                 entry = try cursor.previous()

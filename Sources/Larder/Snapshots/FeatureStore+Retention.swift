@@ -49,13 +49,15 @@ extension FeatureStore {
             func settle() {
                 // Keep the newest (event, created) group before the cutoff; the rest goes.
                 guard let newest = oldRows.last else { return }
-                let kept = newest.prefix(newest.count - 8)
+                // Rows of the same (entity, event time, created time) differ only in their snapshot.
+                let kept = newest.withUnsafeBytes { Array(HistoryKey.withoutSnapshot($0)) }
                 doomed += oldRows.filter { !$0.starts(with: kept) }
                 oldRows.removeAll()
             }
             var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             while let current = entry {
-                guard let length = KeyEncoding.entityKeyLength(current.key, types: keyTypes) else {
+                guard let length = KeyEncoding.entityKeyLength(current.key, types: keyTypes),
+                      current.key.count == HistoryKey.length(entityLength: length) else {
                     entry = try cursor.next()
                     continue
                 }
@@ -64,7 +66,7 @@ extension FeatureStore {
                     if doomed.count >= limit { return (doomed, Array(current.key)) }
                     entity = Array(current.key[..<length])
                 }
-                if KeyEncoding.loadInt64(at: length, in: current.key) < cutoff { oldRows.append(Array(current.key)) }
+                if HistoryKey.eventTime(current.key) < cutoff { oldRows.append(Array(current.key)) }
                 entry = try cursor.next()
             }
             settle()

@@ -33,10 +33,10 @@ extension FeatureStore {
                 var prefixExistedAtFrom = false
                 try txn.withCursor(on: databases.history) { cursor in
                     try cursor.forEach(prefix: []) { entry in
-                        let prefixLength = entry.key.count - 8
-                        let snapshot = KeyEncoding.loadUInt64(at: prefixLength, in: entry.key)
-                        if !entry.key[..<prefixLength].elementsEqual(previousPrefix) {
-                            previousPrefix = Array(entry.key[..<prefixLength])
+                        let prefix = HistoryKey.withoutSnapshot(entry.key)
+                        let snapshot = HistoryKey.snapshot(entry.key)
+                        if !prefix.elementsEqual(previousPrefix) {
+                            previousPrefix = Array(prefix)
                             prefixExistedAtFrom = false
                         }
                         if snapshot <= from {

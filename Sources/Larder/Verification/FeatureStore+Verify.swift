@@ -190,8 +190,8 @@ struct StoreVerifier {
                     report.add("view \(view): history key \(hex(entry.key))", problem)
                     return true
                 }
-                let length = entry.key.count - KeyEncoding.historySuffixLength
-                let snapshot = KeyEncoding.loadUInt64(at: length + 16, in: entry.key)
+                let length = HistoryKey.entityLength(entry.key)
+                let snapshot = HistoryKey.snapshot(entry.key)
                 highestSnapshotSeen = max(highestSnapshotSeen, snapshot)
                 let place = "view \(view): history row of \(describe(entry.key, length: length, types: record.keyTypes))"
                 if !isKnown(snapshot) { report.add(place, "snapshot \(snapshot) was never committed and no run is pending") }
@@ -277,9 +277,9 @@ struct StoreVerifier {
     /// `driver_id=1001 at 2024-05-01T01:00:00Z (snapshot 3)` for a well-formed history key.
     private func describe(_ key: UnsafeRawBufferPointer, length: Int, types: [Entity.KeyType]) -> String {
         let entity = KeyEncoding.decode(UnsafeRawBufferPointer(rebasing: key[..<length]), types: types)?.map { "\($0)" }.joined(separator: ", ") ?? hex(key)
-        guard key.count == length + KeyEncoding.historySuffixLength else { return "entity (\(printable(entity)))" }
-        let time = Timestamp(microseconds: KeyEncoding.loadInt64(at: length, in: key))
-        return "entity (\(printable(entity))) at \(time) (snapshot \(KeyEncoding.loadUInt64(at: length + 16, in: key)))"
+        guard key.count == HistoryKey.length(entityLength: length) else { return "entity (\(printable(entity)))" }
+        let time = Timestamp(microseconds: HistoryKey.eventTime(key))
+        return "entity (\(printable(entity))) at \(time) (snapshot \(HistoryKey.snapshot(key)))"
     }
 }
 
