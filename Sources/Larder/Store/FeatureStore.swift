@@ -13,6 +13,9 @@ import Glibc
 /// try store.apply(definitions)
 /// ```
 public final class FeatureStore: Sendable {
+    /// The LMDB environment under the store, for reading what the store does not offer (raw
+    /// statistics, copies, structure checks). Writing Larder's databases through it would leave
+    /// its counters, registry and run markers out of step with the rows: see Docs/LMDBKit.md.
     public let environment: Environment
     let meta: Database
     let registryDatabase: Database
