@@ -134,7 +134,7 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no space left on the device; the transaction was rolled back, free space and try again"
         case .system(EIO):
             return "input/output error: a write to the disk failed (a full disk or a failing device); the transaction was rolled back"
-        case .system(EACCES) where operation == "mdb_env_open" || operation == "open":
+        case .system(EACCES) where operation == "mdb_env_open":
             return "permission denied: every user of a store, readers too, must be able to write its lock.mdb (and writers its data.mdb)"
         case .truncated(let size, let expected):
             return "data.mdb is truncated: it has \(size) bytes, but its last commit uses \(expected); restore the store from a copy (larder export makes one)"

@@ -28,8 +28,7 @@ extension FeatureStore {
         try OutputFile.checkDestination(path, inputs: entities.files, store: self.path)
         do {
             let spilled = try join(entities: entities, features: features, options: options) { columns in
-                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess,
-                                                    inputs: entities.files, store: self.path)
+                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess)
                 writer = file
                 return file.write
             }.spilledRuns

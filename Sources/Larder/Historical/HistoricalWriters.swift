@@ -9,10 +9,10 @@ final class HistoricalFileWriter {
     @exclusivity(unchecked) private var buffer = OutputBuffer(capacity: 1 << 21)
     private(set) var rows = 0
 
-    init(path: String, format: HistoricalOutputFormat, columns: [String], access: FileAccess, inputs: [String], store: String) throws {
+    init(path: String, format: HistoricalOutputFormat, columns: [String], access: FileAccess) throws {
         self.format = format
         self.columns = columns
-        self.file = try OutputFile(path: path, access: access, inputs: inputs, store: store)
+        self.file = try OutputFile(path: path, access: access)
         if format == .csv { append(columns.map(csvQuoted).joined(separator: ",") + "\n") }
         keyPrefixes = columns.enumerated().map { index, column in Array(((index == 0 ? "{" : ",") + jsonQuoted(column) + ":").utf8) }
     }

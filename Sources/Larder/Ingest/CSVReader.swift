@@ -14,7 +14,7 @@ struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `data.csv:12: unterminated quoted field`, the shape compilers use so editors can jump to it.
     var description: String {
-        printable(line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)")
+        line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)"
     }
 }
 

@@ -18,10 +18,10 @@ extension ValueParseError {
     init(_ message: String) { self.message = message }
 
     /// The field as messages show it: quoted, cut at 60 bytes so that a huge field cannot flood
-    /// a log, invalid UTF-8 shown as U+FFFD, control characters escaped.
+    /// a log, invalid UTF-8 shown as U+FFFD (`SourceError` escapes control characters).
     static func quote(_ bytes: UnsafeRawBufferPointer) -> String {
         let limit = 60
-        let shown = printable(String(decoding: bytes.prefix(limit), as: UTF8.self))
+        let shown = String(decoding: bytes.prefix(limit), as: UTF8.self)
         return "'" + shown + (bytes.count > limit ? "…'" : "'")
     }
 

@@ -54,14 +54,12 @@ extension FeatureStore {
         interval: (_ watermark: Timestamp?, _ view: FeatureView) -> (Timestamp, Timestamp)
     ) throws -> Snapshot {
         let startedAt = Timestamp.now
-        let inputs = try sourceFiles(of: names, pushing: pushed != nil)
-        if let rejectsFile = options.rejectsFile { try OutputFile.checkDestination(rejectsFile, inputs: inputs, store: path) }
+        if let rejectsFile = options.rejectsFile {
+            try OutputFile.checkDestination(rejectsFile, inputs: try sourceFiles(of: names, pushing: pushed != nil), store: path)
+        }
         // Held from before the first commit until after the last (or the rollback): while it is
         // held no other writer, in this process or another, takes the run for abandoned.
-        guard let lock = try RunLock.acquire(in: path, wait: options.wait) else {
-            let pending = try environment.read { txn in try PendingRun.load(from: meta, txn) }
-            throw LarderError.runInProgress(snapshot: pending?.snapshot ?? 0, process: pending?.process ?? 0)
-        }
+        let lock = try acquireRunLock(wait: options.wait)
         defer { lock.release() }
         let (id, registry, records, databases) = try environment.write { txn -> (UInt64, Registry, [ViewRecord], [UInt32: ViewDatabases]) in
             let current = try self.registry(in: txn)
@@ -76,7 +74,7 @@ extension FeatureStore {
         var rejects: RejectLog?
         var committed = false
         do {
-            rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess, inputs: inputs, store: path) }
+            rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess) }
             var runs: [ViewRun] = []
             var watermarks: [(key: [UInt8], value: Timestamp)] = []
             for record in records {

@@ -21,10 +21,7 @@ extension FeatureStore {
     /// - Throws: ``LarderError/runInProgress(snapshot:process:)`` while a run is going.
     @discardableResult
     public func recoverAbandonedRun() throws -> AbandonedRun? {
-        guard let lock = try RunLock.acquire(in: path) else {
-            let pending = try environment.read { txn in try PendingRun.load(from: meta, txn) }
-            throw LarderError.runInProgress(snapshot: pending?.snapshot ?? 0, process: pending?.process ?? 0)
-        }
+        let lock = try acquireRunLock()
         defer { lock.release() }
         return try environment.write { txn -> AbandonedRun? in
             guard let pending = try PendingRun.recoverAbandoned(store: self, txn, holding: lock) else { return nil }

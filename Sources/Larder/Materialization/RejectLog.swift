@@ -6,8 +6,8 @@ final class RejectLog {
 
     var path: String { file.path }
 
-    init(path: String, access: FileAccess, inputs: [String], store: String) throws {
-        file = try OutputFile(path: path, access: access, inputs: inputs, store: store)
+    init(path: String, access: FileAccess) throws {
+        file = try OutputFile(path: path, access: access)
         try file.write(Array("file,line,column,reason\n".utf8))
     }
 

@@ -18,7 +18,7 @@ final class RunLock {
     /// The lock, taken without waiting; nil while another run holds it.
     /// - Parameter wait: how long to keep trying before giving up.
     static func acquire(in directory: String, wait: Duration = .zero) throws -> RunLock? {
-        let descriptor = try open(directory)
+        let descriptor = try openForLocking(directory)
         // Capped at a century: adding a longer duration to the clock would overflow.
         let deadline = ContinuousClock.now + min(max(wait, .zero), .seconds(100 * 365 * 86_400))
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
@@ -59,16 +59,23 @@ final class RunLock {
         close(descriptor)
     }
 
-    private static func open(_ directory: String) throws -> Int32 {
-        let descriptor = openDirectory(directory)
-        guard descriptor >= 0 else {
-            throw LarderError.lockFailed(path: directory, reason: String(cString: strerror(errno)))
-        }
-        return descriptor
-    }
 }
 
-/// `open(2)` of a directory for locking, named apart from `RunLock.open`.
-private func openDirectory(_ path: String) -> Int32 {
-    open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+/// The directory opened for `flock`.
+private func openForLocking(_ directory: String) throws -> Int32 {
+    let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+        throw LarderError.lockFailed(path: directory, reason: String(cString: strerror(errno)))
+    }
+    return descriptor
+}
+
+extension FeatureStore {
+    /// The run lock of this store, waiting up to `wait` for a run that holds it.
+    /// - Throws: ``LarderError/runInProgress(snapshot:process:)`` naming the run that holds it.
+    func acquireRunLock(wait: Duration = .zero) throws -> RunLock {
+        if let lock = try RunLock.acquire(in: path, wait: wait) { return lock }
+        let pending = try environment.read { txn in try PendingRun.load(from: meta, txn) }
+        throw LarderError.runInProgress(snapshot: pending?.snapshot ?? 0, process: pending?.process ?? 0)
+    }
 }

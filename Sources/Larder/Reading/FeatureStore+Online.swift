@@ -33,6 +33,7 @@ extension OnlineSession {
         var results = [OnlineFeatureValue](repeating: notFound, count: width * entities.count)
         let now = options.asOf ?? options.now ?? .now
         let usesHistory = options.asOf != nil || options.asOfSnapshot != nil
+        try requireSnapshot(options.asOfSnapshot)
         for (rowIndex, entity) in entities.enumerated() {
             for part in request.parts {
                 func keyValue(_ joinKey: String) throws -> EntityKeyValue {
@@ -56,7 +57,7 @@ extension OnlineSession {
                 }
                 let key = try part.joinKeys.map(keyValue)
                 if usesHistory {
-                    _ = try withRow(part.view, key: key, asOf: options.asOf, asOfSnapshot: options.asOfSnapshot, fill)
+                    _ = try withHistoryRow(part.view, key: key, asOf: options.asOf, asOfSnapshot: options.asOfSnapshot, fill)
                 } else {
                     _ = try withRow(part.view, key: key, fill)
                 }

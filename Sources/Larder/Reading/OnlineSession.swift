@@ -83,11 +83,19 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         asOfSnapshot: UInt64? = nil,
         _ body: (OnlineRowView) throws -> R
     ) throws -> R? {
+        try requireSnapshot(asOfSnapshot)
+        return try withHistoryRow(view, key: key, asOf: asOf, asOfSnapshot: asOfSnapshot, body)
+    }
+
+    /// `withRow(_:key:asOf:asOfSnapshot:_:)` for a snapshot id already checked (once per
+    /// request, not once per lookup).
+    func withHistoryRow<R>(
+        _ view: OnlineView, key: [EntityKeyValue], asOf: Timestamp?, asOfSnapshot: UInt64?, _ body: (OnlineRowView) throws -> R
+    ) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
         guard KeyEncoding.fits(key) else { return nil }
         let entity = KeyEncoding.encode(key)
-        try requireSnapshot(asOfSnapshot)
         let time = asOf?.microseconds ?? .max
         let maxSnapshot = min(asOfSnapshot ?? .max, visibleSnapshot)
         var search = HistoryKey.make(entity: entity, eventTime: time, createdTime: .max, snapshot: .max)

@@ -22,15 +22,14 @@ public final class OutputFile {
 
     var isStandardOutput: Bool { path == Self.standardOutput }
 
-    /// Opens `path.partial` for writing, after checking `path` with
-    /// ``checkDestination(_:inputs:store:)``.
-    init(path: String, access: FileAccess, inputs: [String] = [], store: String? = nil) throws {
+    /// Opens `path.partial` for writing. Callers check `path` first, before any work, with
+    /// ``checkDestination(_:inputs:store:)``; `finish()` checks it again before replacing it.
+    init(path: String, access: FileAccess) throws {
         self.path = path
         if path == Self.standardOutput {
             descriptor = STDOUT_FILENO
             return
         }
-        try Self.checkDestination(path, inputs: inputs, store: store)
         // O_EXCL: never write through a symlink or into a file another run is writing.
         let fd = open(path + ".partial", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(access.outputFileMode))
         guard fd >= 0 else {

@@ -14,16 +14,16 @@ extension FeatureStore {
     /// flipped bit in a float) cannot be seen. `Docs/Reliability.md` says more.
     /// - Throws: only when the store cannot be read at all; damage is in the report.
     public func verify() throws -> VerifyReport {
-        var verifier = StoreVerifier(store: self)
         // LMDB's structure first, read from the file: walking a damaged tree through LMDB could
         // crash. Larder's records are then read only where the structure is sound.
         let structure = try environment.checkStructure()
-        verifier.report.pages = structure.pages
-        for problem in structure.problems { verifier.report.add("structure", problem) }
+        var structureReport = VerifyReport()
+        structureReport.pages = structure.pages
+        for problem in structure.problems { structureReport.add("structure", problem) }
         guard structure.damagedDatabases.isDisjoint(with: ["main", "meta", "registry", "snapshots"]) else {
-            return verifier.report
+            return structureReport
         }
-        verifier.skipped = structure.damagedDatabases
+        var verifier = StoreVerifier(store: self, report: structureReport, skipped: structure.damagedDatabases)
         do {
             try read { txn, registry, handles in
                 try verifier.checkMeta(txn)
@@ -36,10 +36,7 @@ extension FeatureStore {
             guard case .damagedStore = error else { throw error }
             // The registry (or the meta values it is found with) cannot be read: report that,
             // and check what can be checked without it.
-            let found = verifier.report
-            verifier = StoreVerifier(store: self)
-            verifier.report.pages = found.pages
-            for problem in found.problems where problem.place == "structure" { verifier.report.add(problem.place, problem.reason) }
+            verifier = StoreVerifier(store: self, report: structureReport, skipped: structure.damagedDatabases)
             verifier.report.add("registry", error.description)
             try environment.read { txn in
                 try verifier.checkMeta(txn)
@@ -53,15 +50,19 @@ extension FeatureStore {
 /// The checks of ``FeatureStore/verify()``, with what they learn on the way.
 struct StoreVerifier {
     let store: FeatureStore
-    var report = VerifyReport()
+    var report: VerifyReport
     private var counters: [String: UInt64] = [:]
     private var pending: PendingRun?
     private var committed: Set<UInt64> = []
     private var highestSnapshotSeen: UInt64 = 0
     /// Databases whose LMDB structure is damaged: not read through LMDB.
-    var skipped: Set<String> = []
+    let skipped: Set<String>
 
-    init(store: FeatureStore) { self.store = store }
+    init(store: FeatureStore, report: VerifyReport, skipped: Set<String>) {
+        self.store = store
+        self.report = report
+        self.skipped = skipped
+    }
 
     private static let counterKeys = [StoreMeta.registryVersionKey, StoreMeta.nextViewIDKey, StoreMeta.nextSnapshotIDKey, StoreMeta.visibleSnapshotKey]
 

@@ -60,7 +60,7 @@ struct MaterializeArguments: ParsableArguments {
     func run(location: StoreOptions, output: OutputOptions,
              _ body: (FeatureStore, [String]?, MaterializeOptions) throws -> Snapshot) throws {
         let store = try location.openStore()
-        let rejectsPath = rejects.map { $0 == "-" ? $0 : absolute($0) }
+        let rejectsPath = rejects.map(absolute)
         let selected = views.isEmpty ? nil : views
         try location.prepareSources(of: selected, in: store)
         let progress = ProgressBar(label: "materialize", enabled: !output.json)

@@ -54,7 +54,7 @@ indirect enum JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
         case .double(let value): return value.isFinite ? "\(value)" : "null"
-        case .string(let value): return JSON.quoted(value)
+        case .string(let value): return jsonQuoted(value)
         case .array(let values):
             if values.isEmpty { return "[]" }
             if values.allSatisfy(\.isScalar) { return "[" + values.map { $0.rendered() }.joined(separator: ", ") + "]" }
@@ -63,7 +63,7 @@ indirect enum JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
         case .object(let members):
             if members.isEmpty { return "{}" }
             let inner = indent + "  "
-            return "{\n" + members.map { inner + JSON.quoted($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)}"
+            return "{\n" + members.map { inner + jsonQuoted($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)}"
         }
     }
 
@@ -73,8 +73,6 @@ indirect enum JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
         default: true
         }
     }
-
-    static func quoted(_ text: String) -> String { jsonQuoted(text) }
 
     /// Prints the value to standard output.
     func print() {

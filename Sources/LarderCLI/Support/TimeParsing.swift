@@ -28,29 +28,15 @@ enum TimeParsing {
         return parsed
     }
 
+    /// The library's syntax; it also refuses durations Larder cannot store (past 2^63 µs).
     static func duration(_ text: String) throws -> Duration {
-        guard let microseconds = durationMicroseconds(text) else {
-            throw ValidationError(Self.durationProblem(text))
-        }
-        return .microseconds(microseconds)
-    }
-
-    /// Why `text` is no duration: too large, or not in the syntax.
-    private static func durationProblem(_ text: String) -> String {
         do {
-            _ = try Duration(parsing: text)
-            return "duration '\(text)' is too large: at most 106751991d (about 292,000 years)"
+            return try Duration(parsing: text)
         } catch let error as CustomStringConvertible where error.description.hasPrefix("too large") {
-            return "duration '\(text)' is \(error.description)"
+            throw ValidationError("duration '\(text)' is \(error.description)")
         } catch {
-            return "invalid duration '\(text)'; write 30d, 12h, 1h30m, 90s, 500ms or seconds"
+            throw ValidationError("invalid duration '\(text)'; write 30d, 12h, 1h30m, 90s, 500ms or seconds")
         }
-    }
-
-    // MARK: - Durations (the library's syntax)
-
-    static func durationMicroseconds(_ text: String) -> Int64? {
-        (try? Duration(parsing: text))?.exactMicroseconds
     }
 
     /// `1d`, `1h30m`, `500ms`, `0`: the shortest form, as definitions files write it.
