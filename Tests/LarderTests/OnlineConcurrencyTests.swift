@@ -27,7 +27,7 @@ import Testing
         try withTemporaryDirectory { path in
             let store = try Self.makeStore(path)
             try Self.push(1, to: store)
-            let view = try store.onlineView("gen")
+            let view = try store.preparedView("gen")
             let stop = Flag()
             let torn = Counter()
             let seen = Counter()
@@ -103,7 +103,7 @@ import Testing
             let snapshots = Set(try store.snapshots().map(\.id))
             #expect(snapshots.count == committed.value)
             // Every entity's online row comes from a committed push: none was hidden or half-made.
-            let view = try store.onlineView("gen")
+            let view = try store.preparedView("gen")
             try store.withSession { (session) throws in
                 for id in 0..<Int64(OnlineConcurrencyTests.entities) {
                     let snapshot = try session.withRow(view, key: id) { $0.snapshot }

@@ -111,7 +111,7 @@ import Testing
 
     @Test func zeroCopyLookupsReadTypedValuesInPlace() throws {
         try withStats { (stats) throws in
-            let view = try stats.store.onlineView("stats", features: ["trips", "conv_rate"])
+            let view = try stats.store.preparedView("stats", features: ["trips", "conv_rate"])
             try stats.store.withSession { (session) throws in
                 let found = try session.withRow(view, key: 1) { row in
                     #expect(row.int64(0) == 5)
@@ -130,13 +130,13 @@ import Testing
 
     @Test func aPreparedViewFollowsAnApply() throws {
         try withStats { (stats) throws in
-            let view = try stats.store.onlineView("stats")
+            let view = try stats.store.preparedView("stats")
             var evolved = try stats.store.registry.definitions
             evolved.views[0].features.insert(Field("rating", .float64), at: 0)
             try stats.store.apply(evolved)
             try stats.store.withSession { (session) throws in
                 #expect(try session.withRow(view, key: 1) { $0.int64(1) } == 5)
-                let fresh = try stats.store.onlineView("stats")
+                let fresh = try stats.store.preparedView("stats")
                 #expect(try session.withRow(fresh, key: 1) { [$0.isNull(0), $0.int64(2) == 5] } == [true, true])  // old rows read the new feature as null
             }
         }

@@ -128,5 +128,32 @@ import Testing
         #expect(hex(StoreMeta.formatKey) == hex(Array("format_version".utf8)))
         #expect(StoreMeta.formatVersion == 1)
     }
-}
 
+    @Test func metaValuesAndSnapshotKeysAreBigEndian() {
+        #expect(hex(SnapshotKey.make(258)) == "00 00 00 00 00 00 01 02")
+        SnapshotKey.make(258).withUnsafeBytes { #expect(SnapshotKey.id($0) == 258) }
+        [UInt8]([1, 2, 3]).withUnsafeBytes { #expect(SnapshotKey.id($0) == nil) }
+        [UInt8]([0, 0, 0, 0, 0, 0, 0, 9]).withUnsafeBytes { #expect(StoreMeta.uint64($0) == 9) }
+        [UInt8]([0, 0, 0, 1]).withUnsafeBytes { #expect(StoreMeta.formatVersion($0) == 1) }
+        [UInt8]([0, 0, 1]).withUnsafeBytes { #expect(StoreMeta.formatVersion($0) == nil) }
+        #expect(StoreMeta.watermarkKey(view: 12) == Array("watermark.12".utf8))
+    }
+
+    @Test func snapshotRecordsAreJSONWithPinnedKeys() throws {
+        let snapshot = Snapshot(
+            id: 3, kind: .materialization,
+            views: [ViewRun(view: "v", start: Timestamp(microseconds: 0), end: Timestamp(microseconds: 1_000_000), source: nil,
+                            rowsRead: 2, rowsWritten: 1, rowsUnchanged: 1, rowsOutsideInterval: 0, rowsRejected: 0,
+                            onlineRowsUpdated: 1, watermarkBefore: nil, watermarkAfter: Timestamp(microseconds: 1_000_000))],
+            startedAt: Timestamp(microseconds: 5), finishedAt: Timestamp(microseconds: 6), rejectsFile: nil)
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path + "/store")
+            let saved = try store.environment.write { txn -> [UInt8]? in
+                try SnapshotStorage.save(snapshot, in: store.snapshotsDatabase, txn)
+                return try txn.value(for: SnapshotKey.make(3), in: store.snapshotsDatabase)
+            }
+            let json = String(decoding: try #require(saved), as: UTF8.self)
+            #expect(json == #"{"finishedAt":{"microseconds":6},"id":3,"kind":"materialization","startedAt":{"microseconds":5},"views":[{"end":{"microseconds":1000000},"onlineRowsUpdated":1,"rowsOutsideInterval":0,"rowsRead":2,"rowsRejected":0,"rowsUnchanged":1,"rowsWritten":1,"start":{"microseconds":0},"view":"v","watermarkAfter":{"microseconds":1000000}}]}"#)
+        }
+    }
+}

@@ -144,7 +144,7 @@ do {
         // many generations it saw and how many sessions mixed two generations.
         let seconds = Double(arguments[3]) ?? 1
         let store = try FeatureStore.open(store, readOnly: true)
-        let view = try store.onlineView("gen")
+        let view = try store.preparedView("gen")
         var seen = Set<Int64>()
         var torn = 0
         say("started")

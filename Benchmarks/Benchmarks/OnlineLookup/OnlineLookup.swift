@@ -11,8 +11,8 @@ final class Fixture: @unchecked Sendable {
 
     let data = GeneratedStore(entities: Int(ProcessInfo.processInfo.environment["LARDER_BENCH_ENTITIES"] ?? "") ?? 1_000_000)
     let store: FeatureStore
-    let one: OnlineView
-    let ten: OnlineView
+    let one: PreparedView
+    let ten: PreparedView
     let raw: RawLMDB
     let sqlite: SQLiteTable
     let random: [Int64]
@@ -24,8 +24,8 @@ final class Fixture: @unchecked Sendable {
         do {
             try data.prepare()
             store = try FeatureStore.open(data.larderPath, readOnly: true)
-            one = try store.onlineView("driver_stats", features: ["f0"])
-            ten = try store.onlineView("driver_stats")
+            one = try store.preparedView("driver_stats", features: ["f0"])
+            ten = try store.preparedView("driver_stats")
             raw = try RawLMDB(path: data.rawPath)
             sqlite = try SQLiteTable(path: data.sqlitePath)
         } catch {

@@ -34,6 +34,13 @@ enum HistoryKey {
         key.count == entity.count + suffixLength && key.starts(with: entity)
     }
 
+    /// Whether two history keys have the same entity.
+    static func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        let entityLength = entityLength(left)
+        return left.count == right.count
+            && equalBytes(UnsafeRawBufferPointer(rebasing: left[..<entityLength]), UnsafeRawBufferPointer(rebasing: right[..<entityLength]))
+    }
+
     /// Writes the parts after an entity key of `entityLength` bytes already at the start of `key`.
     @inline(__always)
     static func writeSuffix(eventTime: Int64, createdTime: Int64, snapshot: UInt64, entityLength: Int, into key: UnsafeMutableRawBufferPointer) {

@@ -67,7 +67,17 @@ enum KeyEncoding {
         return true
     }
 
-    /// Writes the entity key at the start of `buffer`; returns its length.
+    /// Writes a string key part (its 2-byte length, then its bytes) at `offset`; returns the bytes
+    /// written, or nil when `buffer` has no room for it or it is too long for its length.
+    @inline(__always)
+    static func store(string bytes: UnsafeRawBufferPointer, at offset: Int, in buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        guard bytes.count <= Int(UInt16.max), offset + 2 + bytes.count <= buffer.count else { return nil }
+        buffer.storeBytes(of: UInt16(bytes.count).bigEndian, toByteOffset: offset, as: UInt16.self)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[(offset + 2)...]).copyMemory(from: bytes)
+        return 2 + bytes.count
+    }
+
+    /// Writes the entity key at the start of `buffer`; returns its length. `values` must `fit`.
     static func encode(_ values: [EntityKeyValue], into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var offset = 0
         for value in values {
@@ -75,12 +85,8 @@ enum KeyEncoding {
             case .int64(let number):
                 storeInt64(number, at: offset, in: buffer)
                 offset += 8
-            case .string(let text):
-                let utf8 = text.utf8
-                buffer.storeBytes(of: UInt16(utf8.count).bigEndian, toByteOffset: offset, as: UInt16.self)
-                offset += 2
-                UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyBytes(from: utf8)
-                offset += utf8.count
+            case .string(var text):
+                offset += text.withUTF8 { store(string: UnsafeRawBufferPointer($0), at: offset, in: buffer) } ?? 0
             }
         }
         return offset

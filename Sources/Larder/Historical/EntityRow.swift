@@ -115,8 +115,5 @@ private func writeInt64(_ number: Int64, into key: UnsafeMutableRawBufferPointer
 /// A string key part (its 2-byte length, then its bytes), or `.unstorable` when the key has no
 /// room left for it.
 private func writeString(_ bytes: UnsafeRawBufferPointer, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> KeyCell {
-    guard offset + 2 + bytes.count <= key.count else { return .unstorable }
-    key.storeBytes(of: UInt16(bytes.count).bigEndian, toByteOffset: offset, as: UInt16.self)
-    UnsafeMutableRawBufferPointer(rebasing: key[(offset + 2)...]).copyMemory(from: bytes)
-    return .written(2 + bytes.count)
+    KeyEncoding.store(string: bytes, at: offset, in: key).map { .written($0) } ?? .unstorable
 }

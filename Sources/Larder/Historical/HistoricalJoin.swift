@@ -26,7 +26,7 @@ struct HistoricalJoin {
     }
 
     private struct Part {
-        let view: OnlineView
+        let view: PreparedView
         let keyColumns: [Int]
         let keyTypes: [Entity.KeyType]
         let columns: [Int]
@@ -34,7 +34,7 @@ struct HistoricalJoin {
 
     /// Runs the join inside `session`, calling `emit` with each input row and its feature
     /// values, in input order. Returns how many sorted runs spilled to disk.
-    func run(_ session: borrowing OnlineSession, emit: (EntityRow, JoinedFeatures) throws -> Void) throws -> Int {
+    func run(_ session: borrowing ReadSession, emit: (EntityRow, JoinedFeatures) throws -> Void) throws -> Int {
         guard let timeColumn = columns.firstIndex(of: options.timestampColumn) else {
             throw SourceError(file: input.name, line: 1, column: options.timestampColumn,
                               reason: "the entity rows have no timestamp column '\(options.timestampColumn)'; their columns: \(columns.joined(separator: ", "))")
@@ -111,7 +111,7 @@ struct HistoricalJoin {
 
     /// Pass 2: per view, walk the history in (entity, t) order, each match put in its row's place.
     private func walkHistory(
-        _ session: borrowing OnlineSession, _ parts: [Part], _ lookups: [ExternalSorter], rowCount: Int, buffers: Buffers
+        _ session: borrowing ReadSession, _ parts: [Part], _ lookups: [ExternalSorter], rowCount: Int, buffers: Buffers
     ) throws -> [MatchesByRow] {
         let maxSnapshot = min(options.asOfSnapshot ?? .max, session.visibleSnapshot)
         var results: [MatchesByRow] = []

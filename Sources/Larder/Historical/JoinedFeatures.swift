@@ -1,14 +1,14 @@
 /// The history row one view matched for the current entity row: its stored bytes, copied out
 /// of the sorter into a buffer reused from row to row (no allocation per row).
 final class MatchedRow {
-    let plan: OnlineViewPlan
+    let plan: PreparedViewPlan
     private var storage: UnsafeMutableRawPointer
     private var capacity = 256
     /// The current entity row's match, decodable field by field (read once per match, not per
     /// cell); nil when there is none (or its bytes are not a row).
     private(set) var view: RowView?
 
-    init(plan: OnlineViewPlan) {
+    init(plan: PreparedViewPlan) {
         self.plan = plan
         storage = .allocate(byteCount: capacity, alignment: 8)
     }

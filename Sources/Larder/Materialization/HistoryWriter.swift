@@ -35,8 +35,9 @@ struct HistoryWriter {
         let entries = batch.entries
         guard !entries.isEmpty else { return }
         let environment = environment
+        let onlineTable = OnlineTable(database: databases.online)
         try txn.withCursor(on: databases.history) { history in
-            try txn.withCursor(on: databases.online) { online in
+            try txn.withCursor(on: onlineTable.database) { online in
                 try batch.withArena { arena in
                     var historyEnd = EndOfDatabase(try history.last()?.key)
                     var onlineEnd = EndOfDatabase(try online.last()?.key)
@@ -52,7 +53,10 @@ struct HistoryWriter {
                         try writeHistory(key: key, prefix: prefix, row: row, cursor: history, end: &historyEnd)
                         let lastOfEntity = position + 1 == entries.count || !sameEntity(entry, entries[position + 1], arena)
                         guard keepsOnline, lastOfEntity else { continue }
-                        try offerOnline(entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row, cursor: online, end: &onlineEnd)
+                        let offer = try onlineTable.offer(
+                            entity: entity, eventTime: entry.eventTime, createdTime: entry.createdTime, row: row,
+                            snapshot: snapshot, cursor: online, end: &onlineEnd)
+                        if case .written(counted: true) = offer { onlineRowsUpdated += 1 }
                     }
                 }
             }
@@ -96,40 +100,6 @@ struct HistoryWriter {
         // wins. (Were that earlier row the stored value, the run leaves a redundant version.)
         if latest?.snapshot != snapshot { rowsWritten += 1 }
         end.moveIfAfter(key)
-    }
-
-    /// Replaces the online row when this one is newer: later event time, then later created
-    /// time, then (same times, different value) the later snapshot, which is this one.
-    ///
-    /// The replaced record is kept after the new one, so readers keep seeing it until this run's
-    /// snapshot becomes visible; a record this run wrote in an earlier batch keeps the previous
-    /// it already had.
-    private mutating func offerOnline(
-        entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer,
-        cursor: borrowing Cursor, end: inout EndOfDatabase
-    ) throws {
-        let snapshot = self.snapshot
-        let isNew = end.isBefore(entity)
-        // The record is built while the stored one is still readable: it may keep a copy.
-        let stored = isNew ? nil : try cursor.seek(exactly: entity)?.value
-        var previous: UnsafeRawBufferPointer?
-        // An online row this run already wrote (in an earlier batch) was counted then.
-        var isCounted = false
-        if let stored, stored.count >= OnlineRecord.headerLength {
-            isCounted = OnlineRecord.snapshot(stored) == snapshot
-            let storedTimes = (OnlineRecord.eventTime(stored), OnlineRecord.createdTime(stored))
-            let newer = (eventTime, createdTime) != storedTimes
-                ? (eventTime, createdTime) > storedTimes
-                : !equalBytes(OnlineRecord.row(stored), row)
-            guard newer else { return }
-            previous = OnlineRecord.snapshot(stored) == snapshot ? OnlineRecord.previous(stored) : OnlineRecord.withoutPrevious(stored)
-        }
-        try withUnsafeTemporaryAllocation(byteCount: OnlineRecord.length(row: row, previous: previous), alignment: 8) { record in
-            OnlineRecord.write(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, row: row, previous: previous, into: record)
-            try cursor.put(UnsafeRawBufferPointer(record), for: entity, options: isNew ? .append : [])
-        }
-        if isNew { end.moveTo(entity) }
-        if !isCounted { onlineRowsUpdated += 1 }
     }
 }
 

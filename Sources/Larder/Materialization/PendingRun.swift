@@ -15,24 +15,16 @@ struct PendingRun {
     let views: [UInt32]
 
     func save(in meta: Database, _ txn: borrowing WriteTransaction) throws {
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: snapshot.bigEndian) { bytes += $0 }
-        withUnsafeBytes(of: UInt32(bitPattern: process).bigEndian) { bytes += $0 }
-        for view in views { withUnsafeBytes(of: view.bigEndian) { bytes += $0 } }
-        try txn.put(bytes, for: StoreMeta.pendingRunKey, in: meta)
+        try txn.put(PendingRunRecord.encode(snapshot: snapshot, process: process, views: views), for: StoreMeta.pendingRunKey, in: meta)
     }
 
     static func load(from meta: Database, _ txn: borrowing some ReadableTransaction) throws -> PendingRun? {
         try txn.withValue(for: StoreMeta.pendingRunKey, in: meta) { bytes -> PendingRun? in
             // A marker of another size is damage: taken for "no run", a dead run's rows would stay.
-            guard bytes.count >= 12, (bytes.count - 12) % 4 == 0 else {
+            guard let record = PendingRunRecord.decode(bytes) else {
                 throw LarderError.damagedStore(path: txn.path, reason: "meta 'pending_run' has \(bytes.count) bytes, not 12 and 4 per view")
             }
-            let views = stride(from: 12, to: bytes.count, by: 4).map { UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: $0, as: UInt32.self)) }
-            return PendingRun(
-                snapshot: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
-                process: Int32(bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))),
-                views: views)
+            return PendingRun(snapshot: record.snapshot, process: record.process, views: record.views)
         } ?? nil
     }
 
@@ -63,52 +55,17 @@ struct PendingRun {
         for stored in registry.views.values where views.contains(stored.spec.id) {
             let databases = try store.databases(of: stored.spec, in: txn)
             try removeHistory(databases.history, txn)
-            try restoreOnline(databases.online, txn)
+            try OnlineTable(database: databases.online).restore(replacedBy: snapshot, txn)
         }
         try txn.delete(StoreMeta.pendingRunKey, in: store.meta)
     }
 
     private func removeHistory(_ history: Database, _ txn: borrowing WriteTransaction) throws {
-        var resume: [UInt8]? = []
-        while let start = resume {
-            var doomed: [[UInt8]] = []
-            resume = nil
-            try txn.withCursor(on: history) { cursor in
-                var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
-                while let current = entry {
-                    if doomed.count >= 65_536 { resume = Array(current.key); return }
-                    if current.key.count >= HistoryKey.suffixLength, HistoryKey.snapshot(current.key) == snapshot {
-                        doomed.append(Array(current.key))
-                    }
-                    entry = try cursor.next()
-                }
-            }
-            for key in doomed { try txn.delete(key, in: history) }
-        }
-    }
-
-    private func restoreOnline(_ online: Database, _ txn: borrowing WriteTransaction) throws {
-        var resume: [UInt8]? = []
-        while let start = resume {
-            var changes: [(key: [UInt8], previous: [UInt8]?)] = []
-            resume = nil
-            try txn.withCursor(on: online) { cursor in
-                var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
-                while let current = entry {
-                    if changes.count >= 65_536 { resume = Array(current.key); return }
-                    if current.value.count >= OnlineRecord.headerLength, OnlineRecord.snapshot(current.value) == snapshot {
-                        changes.append((Array(current.key), OnlineRecord.previous(current.value).map { Array($0) }))
-                    }
-                    entry = try cursor.next()
-                }
-            }
-            for change in changes {
-                if let previous = change.previous {
-                    try txn.put(previous, for: change.key, in: online)
-                } else {
-                    try txn.delete(change.key, in: online)
-                }
-            }
+        let snapshot = self.snapshot
+        try scanInBatches(history, txn) { entry -> [UInt8]? in
+            entry.key.count >= HistoryKey.suffixLength && HistoryKey.snapshot(entry.key) == snapshot ? Array(entry.key) : nil
+        } apply: { key in
+            try txn.delete(key, in: history)
         }
     }
 }

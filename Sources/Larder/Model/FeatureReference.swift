@@ -22,3 +22,11 @@ public struct FeatureReference: Hashable, Sendable, CustomStringConvertible, Exp
 
     public var description: String { feature.map { "\(view):\($0)" } ?? view }
 }
+
+/// What a resolved feature request depends on: the references, the naming of the output
+/// columns, and the registry they were resolved against.
+struct FeatureRequestKey: Equatable, Sendable {
+    let references: [FeatureReference]
+    let fullNames: Bool
+    let registryVersion: UInt64
+}

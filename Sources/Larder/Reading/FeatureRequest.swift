@@ -1,10 +1,8 @@
-import Synchronization
-
 /// Feature references resolved against a registry: which views to read, which of their
 /// features, and the output columns. Shared by online and historical retrieval.
 struct FeatureRequest: Sendable {
     struct ViewPart: Sendable {
-        let view: OnlineView
+        let view: PreparedView
         /// The join keys of the view's entities, in key order.
         let joinKeys: [String]
         /// Output column of each of `view.features`.
@@ -37,7 +35,7 @@ struct FeatureRequest: Sendable {
         var parts: [ViewPart] = []
         for name in order {
             let features = featuresByView[name] ?? []
-            let view = try OnlineView(name: name, features: features, registry: registry, databases: databases)
+            let view = try PreparedView(name: name, features: features, registry: registry, databases: databases)
             let joinKeys = (registry.view(named: name)?.entities ?? []).compactMap { registry.entity(named: $0)?.joinKey }
             let columns = features.map { feature -> Int in
                 names.append(fullNames ? "\(name)__\(feature)" : feature)
@@ -63,30 +61,15 @@ struct FeatureRequest: Sendable {
     }
 }
 
-/// The last few resolved requests, so repeated lookups of the same features skip resolution.
-/// Keyed by the references and the registry version, so an apply invalidates them.
-final class FeatureRequestCache: Sendable {
-    private struct Entry {
-        let references: [FeatureReference]
-        let fullNames: Bool
-        let request: FeatureRequest
-    }
-
-    private let entries = Mutex<[Entry]>([])
-    private let capacity = 16
-
-    func request(for references: [FeatureReference], fullNames: Bool, in context: ReadContext) throws -> FeatureRequest {
-        let version = context.registry.version
-        let found = entries.withLock { entries in
-            entries.first { $0.fullNames == fullNames && $0.request.registryVersion == version && $0.references == references }?.request
+extension FeatureStore {
+    /// `references` resolved in `context`: found among the store's recent requests, or
+    /// resolved now and kept. An apply changes the registry version, so it never matches again.
+    func resolvedRequest(for references: [FeatureReference], fullNames: Bool, in context: ReadContext) throws -> FeatureRequest {
+        let key = FeatureRequestKey(references: references, fullNames: fullNames, registryVersion: context.registry.version)
+        let found = try resolvedRequests.value(for: key) {
+            try FeatureRequest(references, fullNames: fullNames, registry: context.registry, databases: context.databases)
         }
-        if let found { return found }
-        let request = try FeatureRequest(references, fullNames: fullNames, registry: context.registry, databases: context.databases)
-        entries.withLock { entries in
-            entries.removeAll { $0.request.registryVersion != version }
-            if entries.count >= capacity { entries.removeFirst() }
-            entries.append(Entry(references: references, fullNames: fullNames, request: request))
-        }
-        return request
+        // The store keeps these untyped (see `resolvedRequests`); only this function puts them there.
+        return found as! FeatureRequest
     }
 }

@@ -11,10 +11,10 @@ extension FeatureStore {
         of view: String,
         features: [String]? = nil,
         asOfSnapshot: UInt64? = nil,
-        _ body: (_ entity: [EntityKeyValue], _ row: OnlineRowView) throws -> Void
+        _ body: (_ entity: [EntityKeyValue], _ row: FeatureRowView) throws -> Void
     ) throws {
         try withSession { session in
-            let view = try OnlineView(name: view, features: features, registry: session.registry, databases: session.databases)
+            let view = try PreparedView(name: view, features: features, registry: session.registry, databases: session.databases)
             try session.requireSnapshot(asOfSnapshot)
             if let snapshot = asOfSnapshot {
                 try session.forEachHistoryLatest(view, asOfSnapshot: min(snapshot, session.visibleSnapshot), body)
@@ -25,7 +25,7 @@ extension FeatureStore {
                 try cursor.forEach(prefix: []) { entry in
                     guard let record = OnlineRecord.visible(entry.value, upTo: visible), let row = RowView(OnlineRecord.row(record)),
                           let entity = KeyEncoding.decode(entry.key, types: view.plan.keyTypes) else { return true }
-                    try body(entity, OnlineRowView(
+                    try body(entity, FeatureRowView(
                         eventTime: OnlineRecord.eventTime(record), createdTime: OnlineRecord.createdTime(record),
                         snapshot: OnlineRecord.snapshot(record), row: row, plan: view.plan))
                     return true
@@ -35,10 +35,10 @@ extension FeatureStore {
     }
 }
 
-extension OnlineSession {
+extension ReadSession {
     /// For each entity, the history row with the largest (event, created, snapshot) among those
     /// written by snapshots up to `snapshot`: one forward pass, one row held at a time.
-    fileprivate func forEachHistoryLatest(_ view: OnlineView, asOfSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], OnlineRowView) throws -> Void) throws {
+    fileprivate func forEachHistoryLatest(_ view: PreparedView, asOfSnapshot snapshot: UInt64, _ body: ([EntityKeyValue], FeatureRowView) throws -> Void) throws {
         try withCursor(on: view.plan.databases.history) { cursor in
             var entry = try cursor.first()
             while let first = entry {
@@ -55,7 +55,7 @@ extension OnlineSession {
                 }
                 if let best, let row = RowView(best.value), let values = KeyEncoding.decode(best.key, types: view.plan.keyTypes) {
                     // `best` points into the map and stays valid: no write happens in a read.
-                    try body(values, OnlineRowView(
+                    try body(values, FeatureRowView(
                         eventTime: HistoryKey.eventTime(best.key), createdTime: HistoryKey.createdTime(best.key),
                         snapshot: HistoryKey.snapshot(best.key), row: row, plan: view.plan))
                 }
@@ -69,7 +69,7 @@ extension FeatureStore {
     @available(*, deprecated, renamed: "forEachOnlineRow(of:features:asOfSnapshot:_:)")
     public func forEachOnlineRow(
         of view: String, features: [String]? = nil, atSnapshot: UInt64?,
-        _ body: (_ entity: [EntityKeyValue], _ row: OnlineRowView) throws -> Void
+        _ body: (_ entity: [EntityKeyValue], _ row: FeatureRowView) throws -> Void
     ) throws {
         try forEachOnlineRow(of: view, features: features, asOfSnapshot: atSnapshot, body)
     }

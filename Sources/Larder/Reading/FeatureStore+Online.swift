@@ -11,7 +11,7 @@ extension FeatureStore {
     ///   join key a requested view needs.
     public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
-            let request = try requests.request(for: references, fullNames: options.fullFeatureNames, in: session.context)
+            let request = try resolvedRequest(for: references, fullNames: options.fullFeatureNames, in: session.context)
             return try session.onlineFeatures(request, for: entities, options: options)
         }
     }
@@ -20,13 +20,13 @@ extension FeatureStore {
     public func onlineFeatures(service: String, for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
             let references = try FeatureRequest.references(ofService: service, in: session.registry)
-            let request = try requests.request(for: references, fullNames: options.fullFeatureNames, in: session.context)
+            let request = try resolvedRequest(for: references, fullNames: options.fullFeatureNames, in: session.context)
             return try session.onlineFeatures(request, for: entities, options: options)
         }
     }
 }
 
-extension OnlineSession {
+extension ReadSession {
     func onlineFeatures(_ request: FeatureRequest, for entities: [[String: EntityKeyValue]], options: OnlineOptions) throws -> OnlineResponse {
         let width = request.names.count
         let notFound = OnlineFeatureValue(value: .null, status: .notFound, eventTime: nil)
@@ -42,7 +42,7 @@ extension OnlineSession {
                     }
                     return value
                 }
-                func fill(_ row: OnlineRowView) {
+                func fill(_ row: FeatureRowView) {
                     let expired = options.applyTTL && row.isOutsideMaxAge(at: now)
                     for (index, column) in part.columns.enumerated() {
                         let value = expired ? .null : row.value(index)

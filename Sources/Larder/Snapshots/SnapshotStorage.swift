@@ -1,9 +1,9 @@
 import Foundation
 import LMDBKit
 
-/// Snapshot records in the `snapshots` database: key = id (8 bytes big-endian), value = JSON.
+/// Snapshot records in the `snapshots` database: key = `SnapshotKey`, value = JSON.
 enum SnapshotStorage {
-    static func key(_ id: UInt64) -> [UInt8] { withUnsafeBytes(of: id.bigEndian) { Array($0) } }
+    static func key(_ id: UInt64) -> [UInt8] { SnapshotKey.make(id) }
 
     static func save(_ snapshot: Snapshot, in database: Database, _ txn: borrowing WriteTransaction) throws {
         let encoder = JSONEncoder()
@@ -39,7 +39,7 @@ enum SnapshotStorage {
     /// The id of the newest committed snapshot, 0 if none.
     static func latestID(in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64 {
         try txn.withCursor(on: database) { cursor in
-            try cursor.last().map { UInt64(bigEndian: $0.key.loadUnaligned(as: UInt64.self)) } ?? 0
+            try cursor.last().flatMap { SnapshotKey.id($0.key) } ?? 0
         }
     }
 }

@@ -82,22 +82,21 @@ struct StoreVerifier {
             let name = String(decoding: key, as: UTF8.self)
             let place = "meta '\(printable(name))'"
             if key == StoreMeta.formatKey {
-                let version = value.count == 4 ? value.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) } : nil
+                let version = value.withUnsafeBytes { StoreMeta.formatVersion($0) }
                 if version != StoreMeta.formatVersion { report.add(place, "is \(value.count) bytes, not the 4-byte format \(StoreMeta.formatVersion)") }
             } else if key == StoreMeta.storeIDKey {
                 if value.isEmpty || UUID(uuidString: String(decoding: value, as: UTF8.self)) == nil { report.add(place, "is not a UUID") }
             } else if Self.counterKeys.contains(key) || name.hasPrefix("watermark.") {
-                guard value.count == 8 else {
+                guard let number = value.withUnsafeBytes({ StoreMeta.uint64($0) }) else {
                     report.add(place, "has \(value.count) bytes, not 8")
                     continue
                 }
-                let number = value.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
                 if name.hasPrefix("watermark."), UInt32(name.dropFirst("watermark.".count)) == nil {
                     report.add(place, "names no view id")
                 }
                 counters[name] = number
             } else if key == StoreMeta.pendingRunKey {
-                guard value.count >= 12, (value.count - 12) % 4 == 0 else {
+                guard value.withUnsafeBytes({ PendingRunRecord.decode($0) }) != nil else {
                     report.add(place, "has \(value.count) bytes, not 12 and 4 per view")
                     continue
                 }
@@ -119,11 +118,10 @@ struct StoreVerifier {
         try txn.withCursor(on: store.snapshotsDatabase) { cursor in
             try cursor.forEach(prefix: []) { entry in
                 report.records += 1
-                guard entry.key.count == 8 else {
+                guard let id = SnapshotKey.id(entry.key) else {
                     report.add("snapshots, key of \(entry.key.count) bytes", "is not an 8-byte snapshot id")
                     return true
                 }
-                let id = UInt64(bigEndian: entry.key.loadUnaligned(as: UInt64.self))
                 guard let snapshot = try? decoder.decode(Snapshot.self, from: Data(entry.value)) else {
                     report.add("snapshot \(id)", "its record is not a readable snapshot (\(entry.value.count) bytes)")
                     return true

@@ -1,11 +1,11 @@
 import LMDBKit
 
-/// One consistent read of the store for online lookups, lent by ``FeatureStore/withSession(_:)``.
+/// One consistent read of the store, for online lookups and reads as of a time or snapshot, lent by ``FeatureStore/withSession(_:)``.
 ///
 /// Every lookup in a session sees the same committed state, so a request that reads several
 /// views sees them from the same snapshot. Sessions are cheap (a pooled read transaction is
 /// renewed), but keep them short: a long one pins old pages.
-public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
+public struct ReadSession: ReadableTransactionProtocol, ~Copyable {
     public let handle: TransactionHandle
     @usableFromInline let context: ReadContext
     /// Rows of snapshots above this one belong to a run still in progress: not seen.
@@ -21,26 +21,26 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     /// `view` as of this session's registry: itself, or resolved again after an apply.
     @inlinable
-    func current(_ view: OnlineView) throws -> OnlineView {
+    func current(_ view: PreparedView) throws -> PreparedView {
         if view.plan.registryVersion == context.registry.version { return view }
         return try resolve(view)
     }
 
     @usableFromInline
-    func resolve(_ view: OnlineView) throws -> OnlineView {
-        try OnlineView(name: view.name, features: view.features.map(\.name), registry: registry, databases: databases)
+    func resolve(_ view: PreparedView) throws -> PreparedView {
+        try PreparedView(name: view.name, features: view.features.map(\.name), registry: registry, databases: databases)
     }
 
     // MARK: Latest (the hot path: one B-tree lookup)
 
     /// Lends the online row of the entity with int64 key `key` to `body`, without copying or
     /// allocating; `nil` when the entity has no row. The ttl is not applied: see
-    /// ``OnlineRowView/isOutsideMaxAge(at:)``.
+    /// ``FeatureRowView/isOutsideMaxAge(at:)``.
     ///
     /// Inlinable, with what it calls, because it is the hot path: the benchmark showed the
     /// cross-module generic call costing more than the B-tree lookup.
     @inlinable
-    public func withRow<R>(_ view: OnlineView, key: Int64, _ body: (OnlineRowView) throws -> R) throws -> R? {
+    public func withRow<R>(_ view: PreparedView, key: Int64, _ body: (FeatureRowView) throws -> R) throws -> R? {
         let view = try current(view)
         var encoded = (UInt64(bitPattern: key) ^ (1 << 63)).bigEndian
         return try withUnsafeBytes(of: &encoded) { try withCurrentRow(view, encodedKey: $0, body) }
@@ -48,7 +48,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     /// Lends the online row of the entity with the given join-key values (several for a
     /// composite key, in the view's entity order).
-    public func withRow<R>(_ view: OnlineView, key: [EntityKeyValue], _ body: (OnlineRowView) throws -> R) throws -> R? {
+    public func withRow<R>(_ view: PreparedView, key: [EntityKeyValue], _ body: (FeatureRowView) throws -> R) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
         guard KeyEncoding.fits(key) else { return nil }
@@ -57,12 +57,12 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     /// The lookup itself, for a view already checked against this session's registry.
     @inlinable
-    func withCurrentRow<R>(_ view: OnlineView, encodedKey: UnsafeRawBufferPointer, _ body: (OnlineRowView) throws -> R) throws -> R? {
+    func withCurrentRow<R>(_ view: PreparedView, encodedKey: UnsafeRawBufferPointer, _ body: (FeatureRowView) throws -> R) throws -> R? {
         let plan = view.plan
         let visible = visibleSnapshot
         return try withValue(for: encodedKey, in: plan.databases.online) { bytes -> R? in
             guard let record = OnlineRecord.visible(bytes, upTo: visible), let row = RowView(OnlineRecord.row(record)) else { return nil }
-            return try body(OnlineRowView(
+            return try body(FeatureRowView(
                 eventTime: OnlineRecord.eventTime(record), createdTime: OnlineRecord.createdTime(record),
                 snapshot: OnlineRecord.snapshot(record), row: row, plan: plan))
         } ?? nil
@@ -77,11 +77,11 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     /// With `asOfSnapshot` alone this is what a latest lookup returned right after that snapshot
     /// committed, even after later runs.
     public func withRow<R>(
-        _ view: OnlineView,
+        _ view: PreparedView,
         key: [EntityKeyValue],
         asOf: Timestamp? = nil,
         asOfSnapshot: UInt64? = nil,
-        _ body: (OnlineRowView) throws -> R
+        _ body: (FeatureRowView) throws -> R
     ) throws -> R? {
         try requireSnapshot(asOfSnapshot)
         return try withHistoryRow(view, key: key, asOf: asOf, asOfSnapshot: asOfSnapshot, body)
@@ -90,7 +90,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
     /// `withRow(_:key:asOf:asOfSnapshot:_:)` for a snapshot id already checked (once per
     /// request, not once per lookup).
     func withHistoryRow<R>(
-        _ view: OnlineView, key: [EntityKeyValue], asOf: Timestamp?, asOfSnapshot: UInt64?, _ body: (OnlineRowView) throws -> R
+        _ view: PreparedView, key: [EntityKeyValue], asOf: Timestamp?, asOfSnapshot: UInt64?, _ body: (FeatureRowView) throws -> R
     ) throws -> R? {
         let view = try current(view)
         try check(key, for: view)
@@ -106,7 +106,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
                   current.key.starts(with: entity) {
                 let snapshot = HistoryKey.snapshot(current.key)
                 if snapshot <= maxSnapshot, let row = RowView(current.value) {
-                    return try body(OnlineRowView(
+                    return try body(FeatureRowView(
                         eventTime: HistoryKey.eventTime(current.key), createdTime: HistoryKey.createdTime(current.key),
                         snapshot: snapshot, row: row, plan: plan))
                 }
@@ -119,7 +119,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 
     @available(*, deprecated, renamed: "withRow(_:key:asOf:asOfSnapshot:_:)")
     public func withRow<R>(
-        _ view: OnlineView, key: [EntityKeyValue], asOf: Timestamp? = nil, atSnapshot: UInt64?, _ body: (OnlineRowView) throws -> R
+        _ view: PreparedView, key: [EntityKeyValue], asOf: Timestamp? = nil, atSnapshot: UInt64?, _ body: (FeatureRowView) throws -> R
     ) throws -> R? {
         try withRow(view, key: key, asOf: asOf, asOfSnapshot: atSnapshot, body)
     }
@@ -129,7 +129,7 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
         try SnapshotStorage.requireVisible(id, visible: visibleSnapshot, in: snapshots, self)
     }
 
-    private func check(_ key: [EntityKeyValue], for view: OnlineView) throws {
+    private func check(_ key: [EntityKeyValue], for view: PreparedView) throws {
         guard key.map(\.keyType) == view.plan.keyTypes else {
             throw LarderError.keyTypeMismatch(view: view.name, expected: view.plan.keyTypes.map(\.rawValue), found: key.map { "\($0.keyType.rawValue) \($0)" })
         }
@@ -137,10 +137,10 @@ public struct OnlineSession: ReadableTransactionProtocol, ~Copyable {
 }
 
 extension FeatureStore {
-    /// Runs `body` with an ``OnlineSession``: one consistent view of the store for lookups.
-    public func withSession<R>(_ body: (borrowing OnlineSession) throws -> R) throws -> R {
+    /// Runs `body` with an ``ReadSession``: one consistent view of the store for lookups.
+    public func withSession<R>(_ body: (borrowing ReadSession) throws -> R) throws -> R {
         try readWithContext { txn, context, visible in
-            let session = OnlineSession(handle: txn.handle, context: context, visibleSnapshot: visible, snapshots: snapshotsDatabase)
+            let session = ReadSession(handle: txn.handle, context: context, visibleSnapshot: visible, snapshots: snapshotsDatabase)
             return try body(session)
         }
     }

@@ -4,19 +4,19 @@
 /// Preparing is what keeps a lookup free of dictionary lookups, parsing and allocation. A
 /// prepared view stays usable after an `apply`: a session notices the registry version moved
 /// and resolves it again (at the cost of that resolution; prepare it again to get it back).
-public struct OnlineView: Sendable {
-    @usableFromInline let plan: OnlineViewPlan
+public struct PreparedView: Sendable {
+    @usableFromInline let plan: PreparedViewPlan
 
     public var name: String { plan.name }
-    /// The requested features, in request order; accessors of ``OnlineRowView`` take indices
+    /// The requested features, in request order; accessors of ``FeatureRowView`` take indices
     /// into this list.
     public var features: [Field] { plan.features }
 }
 
-/// The resolved form of an ``OnlineView``. Its per-feature tables are plain buffers so that
+/// The resolved form of a ``PreparedView``. Its per-feature tables are plain buffers so that
 /// reading them on the hot path costs no reference counting and no bounds-checked array copy.
 @usableFromInline
-final class OnlineViewPlan: @unchecked Sendable {
+final class PreparedViewPlan: @unchecked Sendable {
     let name: String
     let features: [Field]
     @usableFromInline let registryVersion: UInt64
@@ -79,17 +79,17 @@ final class OnlineViewPlan: @unchecked Sendable {
     }
 }
 
-extension OnlineView {
+extension PreparedView {
     init(name: String, features: [String]?, registry: Registry, databases: [UInt32: ViewDatabases]) throws {
-        plan = try OnlineViewPlan(name: name, features: features, registry: registry, databases: databases)
+        plan = try PreparedViewPlan(name: name, features: features, registry: registry, databases: databases)
     }
 }
 
 extension FeatureStore {
-    /// Prepares `view` (and `features`, all of them when `nil`) for fast online lookups.
+    /// Prepares `view` (and `features`, all of them when `nil`) for fast lookups in a ``ReadSession``.
     /// - Throws: ``LarderError/unknownView(name:reference:known:)`` or
     ///   ``LarderError/unknownFeature(view:feature:reference:known:)``.
-    public func onlineView(_ view: String, features: [String]? = nil) throws -> OnlineView {
-        try read { _, registry, handles in try OnlineView(name: view, features: features, registry: registry, databases: handles) }
+    public func preparedView(_ view: String, features: [String]? = nil) throws -> PreparedView {
+        try read { _, registry, handles in try PreparedView(name: view, features: features, registry: registry, databases: handles) }
     }
 }

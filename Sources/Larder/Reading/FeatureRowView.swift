@@ -1,8 +1,8 @@
 /// One stored row, read in place: typed accessors by the index of a feature in the
-/// ``OnlineView``'s `features`.
+/// ``PreparedView``'s `features`.
 ///
 /// - Warning: Lent to a closure; it points into the memory map and must not escape it.
-public struct OnlineRowView {
+public struct FeatureRowView {
     /// When the row's values were observed.
     public let eventTime: Timestamp
     /// `nil` when the source had no created time for the row.
@@ -10,10 +10,10 @@ public struct OnlineRowView {
     /// The snapshot that wrote the row.
     public let snapshot: UInt64
     @usableFromInline let row: RowView
-    /// Kept alive by the ``OnlineView`` the caller passed for the whole lookup.
-    @usableFromInline unowned(unsafe) let plan: OnlineViewPlan
+    /// Kept alive by the ``PreparedView`` the caller passed for the whole lookup.
+    @usableFromInline unowned(unsafe) let plan: PreparedViewPlan
 
-    @inlinable init(eventTime: Int64, createdTime: Int64, snapshot: UInt64, row: RowView, plan: OnlineViewPlan) {
+    @inlinable init(eventTime: Int64, createdTime: Int64, snapshot: UInt64, row: RowView, plan: PreparedViewPlan) {
         self.eventTime = Timestamp(microseconds: eventTime)
         self.createdTime = createdTime == .min ? nil : Timestamp(microseconds: createdTime)
         self.snapshot = snapshot

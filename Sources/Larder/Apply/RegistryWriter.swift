@@ -84,59 +84,12 @@ struct RegistryWriter {
             // Runs kept writing history while the view was offline, and its online table was
             // cleared when it went offline: lookups would find nothing until later runs
             // touched each entity again.
-            try rebuildOnline(databases, txn)
+            let visible = try StoreMeta.visibleSnapshot(in: store.meta, txn)
+            let environment = store.environment
+            try OnlineTable(database: databases.online).rebuild(from: databases.history, visible: visible, txn) {
+                environment.releaseResidentPages()  // as materialization does
+            }
         }
         return record
     }
-
-    /// Fills a view's online table from its history: for each entity, its newest row written
-    /// by a visible snapshot (the last key of the entity, as materialization keeps it: latest
-    /// event time, then created time, then run). One pass over the history, in key order.
-    private func rebuildOnline(_ databases: ViewDatabases, _ txn: borrowing WriteTransaction) throws {
-        let visible = try StoreMeta.visibleSnapshot(in: store.meta, txn)
-        try txn.clear(databases.online)
-        var entity: [UInt8] = []
-        var record: [UInt8] = []
-        try txn.withCursor(on: databases.history) { history in
-            // The newest visible row of the entity being read.
-            var newest: CursorEntry?
-            var entry = try history.first()
-            var read = 0
-            while true {
-                if let kept = newest, entry.map({ !sameEntity(kept.key, $0.key) }) ?? true {
-                    // Copied out before the write, which may move what reads returned.
-                    let entityLength = HistoryKey.entityLength(kept.key)
-                    entity.removeAll(keepingCapacity: true)
-                    entity.append(contentsOf: kept.key[..<entityLength])
-                    record.removeAll(keepingCapacity: true)
-                    record.append(contentsOf: repeatElement(0, count: OnlineRecord.length(row: kept.value, previous: nil)))
-                    record.withUnsafeMutableBytes { buffer in
-                        OnlineRecord.write(
-                            eventTime: HistoryKey.eventTime(kept.key), createdTime: HistoryKey.createdTime(kept.key),
-                            snapshot: HistoryKey.snapshot(kept.key),
-                            row: kept.value, previous: nil, into: buffer)
-                    }
-                    try txn.put(record, for: entity, in: databases.online, options: .append)
-                    newest = nil
-                    if entry != nil { entry = try history.current() }
-                }
-                guard let current = entry else { return }
-                read += 1
-                // As materialization does: the history pages read so far leave the process.
-                if read % 16_384 == 0 { store.environment.releaseResidentPages() }
-                if current.key.count >= HistoryKey.suffixLength, HistoryKey.snapshot(current.key) <= visible {
-                    newest = current
-                }
-                entry = try history.next()
-            }
-        }
-    }
-}
-
-/// Whether two history keys (entity key ‖ event time ‖ created time ‖ snapshot) have the same
-/// entity.
-private func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
-    let entityLength = HistoryKey.entityLength(left)
-    return left.count == right.count
-        && equalBytes(UnsafeRawBufferPointer(rebasing: left[..<entityLength]), UnsafeRawBufferPointer(rebasing: right[..<entityLength]))
 }

@@ -49,7 +49,7 @@ enum StoreMeta {
     static func readUInt64(_ key: [UInt8], in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64? {
         // nil: no such key; .some(nil): a value of another size.
         let stored: UInt64?? = try txn.withValue(for: key, in: database) { bytes in
-            bytes.count == 8 ? UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)) : nil
+            uint64(bytes)
         }
         guard let present = stored else { return nil }
         guard let value = present else {
@@ -57,6 +57,16 @@ enum StoreMeta {
             throw LarderError.damagedStore(path: txn.path, reason: "meta '\(String(decoding: key, as: UTF8.self))' has \(size) bytes, not 8")
         }
         return value
+    }
+
+    /// A counter or watermark value: 8 bytes big-endian, nil for another size.
+    static func uint64(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        bytes.count == 8 ? UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)) : nil
+    }
+
+    /// The `format_version` value: 4 bytes big-endian, nil for another size.
+    static func formatVersion(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        bytes.count == 4 ? UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)) : nil
     }
 
     static func writeUInt64(_ value: UInt64, _ key: [UInt8], in database: Database, _ txn: borrowing WriteTransaction) throws {
@@ -84,7 +94,7 @@ enum StoreMeta {
 
     static func check(_ meta: Database, _ environment: Environment, _ txn: borrowing some ReadableTransaction) throws {
         let format = try txn.withValue(for: formatKey, in: meta) { bytes in
-            bytes.count == 4 ? UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)) : nil
+            formatVersion(bytes)
         }
         guard let format, let found = format else { throw LarderError.notALarderStore(path: environment.path) }
         guard found == formatVersion else {
