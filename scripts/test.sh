@@ -8,3 +8,5 @@ bash scripts/ensure-lmdb.sh
 # moments); `bash scripts/crash-test.sh` runs the long one, at every commit.
 bash scripts/crash-test.sh 4 --quick
 swift test "$@"
+# The DocC catalogs of Larder and LMDBKit: a broken symbol link or any other warning fails.
+swift package generate-documentation --target Larder --target LMDBKit --warnings-as-errors

@@ -16,7 +16,7 @@ public struct CursorEntry {
     }
 }
 
-/// A position in one database, lent by ``ReadableTransaction/withCursor(on:_:)``.
+/// A position in one database, lent by a transaction's `withCursor(on:_:)`.
 ///
 /// Every move returns the entry it lands on, or `nil` when there is none.
 public struct Cursor: ~Copyable {

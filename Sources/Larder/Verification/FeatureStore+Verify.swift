@@ -3,7 +3,7 @@ import LMDBKit
 
 extension FeatureStore {
     /// Reads every record of the store and checks it. First LMDB's structure, page by page from
-    /// the file (``Environment/checkStructure()``), so that no damaged tree is then read through
+    /// the file (LMDBKit's `Environment.checkStructure()`), so that no damaged tree is then read through
     /// LMDB, which would follow a broken pointer; then, in one read transaction, Larder's
     /// records against the registry and the storage format: `meta` values and counters,
     /// snapshot records, the named databases, and every history and online record of every view
