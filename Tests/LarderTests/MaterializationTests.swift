@@ -221,7 +221,7 @@ import Testing
             let error = #expect(throws: SourceError.self) {
                 try store.push([["driver_id": .string("x"), "event_timestamp": .timestamp(time(1))]], to: "live_stats")
             }
-            #expect(error?.description == "push:1: column driver_id: 'x' is not an int64")
+            #expect(error?.description == "push:1: column driver_id: 'x' is not an int64 join key")
             #expect(throws: LarderError.self) { try store.materialize(["live_stats"], from: time(0), to: time(1)) }
         }
     }

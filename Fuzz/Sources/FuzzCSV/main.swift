@@ -16,8 +16,11 @@ public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             for column in 0..<min(record.fieldCount, 4) {
                 let field = record.field(column)
                 for type in ValueType.allCases { _ = ValueParser.parse(field, as: type, timestampFormat: formats[column % formats.count]) }
-                var key: [UInt8] = []
-                _ = record.encodeKey(column, as: column % 2 == 0 ? .int64 : .string, into: &key)
+                // At an offset, so that the room left is sometimes too small.
+                _ = withUnsafeTemporaryAllocation(byteCount: KeyEncoding.maxEntityKeyLength, alignment: 8) { key in
+                    record.writeKey(column, as: column % 2 == 0 ? .int64 : .string, into: key, at: column * 100)
+                }
+                _ = record.time(column, format: formats[column % formats.count])
                 _ = record.string(column)
             }
         }

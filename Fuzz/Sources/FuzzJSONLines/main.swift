@@ -11,8 +11,10 @@ public func fuzzJSONLines(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     try? source.forEachRow(malformed: { _ in }) { row in
         for column in 0..<row.fieldCount {
             for type in ValueType.allCases { _ = row.value(column, as: type, format: column == 2 ? .epochSeconds : .iso8601) }
-            var key: [UInt8] = []
-            _ = row.encodeKey(column, as: column == 0 ? .int64 : .string, into: &key)
+            _ = withUnsafeTemporaryAllocation(byteCount: KeyEncoding.maxEntityKeyLength, alignment: 8) { key in
+                row.writeKey(column, as: column == 0 ? .int64 : .string, into: key, at: column * 100)
+            }
+            _ = row.time(column, format: column == 2 ? .epochSeconds : .iso8601)
         }
     }
     return 0

@@ -57,16 +57,6 @@ enum KeyEncoding {
         withUnsafeBytes(of: (UInt64(bitPattern: value) ^ (1 << 63)).bigEndian) { key.append(contentsOf: $0) }
     }
 
-    /// Appends a string key part; false, and nothing appended, when it is too long for its
-    /// 2-byte length.
-    @inline(__always)
-    static func append(string bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) -> Bool {
-        guard bytes.count <= Int(UInt16.max) else { return false }
-        withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { key.append(contentsOf: $0) }
-        key.append(contentsOf: bytes)
-        return true
-    }
-
     /// Writes a string key part (its 2-byte length, then its bytes) at `offset`; returns the bytes
     /// written, or nil when `buffer` has no room for it or it is too long for its length.
     @inline(__always)

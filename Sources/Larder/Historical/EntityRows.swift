@@ -63,14 +63,14 @@ public enum EntityRows: Sendable {
             }
         case .jsonLines(let path):
             try JSONLinesEntityReader(path: path).forEachObject { line, object in
-                try body(line, .cells(columns.map { JSONCell.value(object[$0]) }))
+                try body(line, .cells(CellRow(line: line, cells: columns.map { JSONCell.value(object[$0]) })))
             }
         case .table(_, let rows):
             for (index, row) in rows.enumerated() {
                 guard row.count == columns.count else {
                     throw SourceError(file: "input", line: index + 1, column: nil, reason: "expected \(columns.count) values, found \(row.count)")
                 }
-                try body(index + 1, .cells(row))
+                try body(index + 1, .cells(CellRow(line: index + 1, cells: row)))
             }
         }
     }
@@ -88,21 +88,6 @@ struct JSONLinesEntityReader {
             try source.forEachObject(body)
         } catch is StopReading {
             return
-        }
-    }
-}
-
-/// JSON values of entity rows as cells.
-enum JSONCell {
-    static func value(_ json: Any?) -> FeatureValue {
-        switch json {
-        case nil, is NSNull: return .null
-        case let text as String: return .string(text)
-        case let number as NSNumber:
-            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
-            if Double(number.int64Value) == number.doubleValue, !"\(number)".contains(".") { return .int64(number.int64Value) }
-            return .float64(number.doubleValue)
-        default: return .string("\(json!)")
         }
     }
 }

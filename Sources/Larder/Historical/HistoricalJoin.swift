@@ -95,7 +95,7 @@ struct HistoricalJoin {
             let time: Int64
             switch row.time(timeColumn, format: options.timestampFormat) {
             case .success(let value): time = value
-            case .failure(let error): throw SourceError(file: input.name, line: line, column: options.timestampColumn, reason: error.reason)
+            case .failure(let error): throw SourceError(file: input.name, line: line, column: options.timestampColumn, reason: error.message)
             }
             for index in keyRanges.indices {
                 guard let length = try entityKey(row, keyCells, keyRanges[index], line: line, into: key) else { continue }
@@ -179,7 +179,7 @@ struct HistoricalJoin {
             case .success(.null): return nil
             // Later cells are still read, so that a bad one is reported.
             case .success(.unstorable): isStorable = false
-            case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[cell.column], reason: error.reason)
+            case .failure(let error): throw SourceError(file: input.name, line: line, column: columns[cell.column], reason: error.message)
             }
         }
         return isStorable ? length : nil

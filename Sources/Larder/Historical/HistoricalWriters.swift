@@ -31,7 +31,7 @@ final class HistoricalFileWriter {
                     if column > 0 { buffer.append(UInt8(ascii: ",")) }
                     switch row {
                     case .csv(let record): appendCSV(record.field(column))
-                    case .cells(let cells): appendCSV(cells[column])
+                    case .cells(let row): appendCSV(row.cells[column])
                     }
                 }
             }
@@ -49,7 +49,7 @@ final class HistoricalFileWriter {
                 append(keyPrefixes[column])
                 switch row {
                 case .csv(let record): appendJSONString(record, column)
-                case .cells(let cells): append(jsonText(cells[column]))
+                case .cells(let row): append(jsonText(row.cells[column]))
                 }
             }
             for feature in 0..<features.count {

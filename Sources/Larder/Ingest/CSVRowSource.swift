@@ -49,8 +49,8 @@ extension CSVRecord: SourceRow {
         ValueParser.encode(field(column), as: type, timestampFormat: format, into: &encoder, field: index)
     }
 
-    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError? {
-        ValueParser.encodeKey(field(column), as: type, into: &key)
+    func writeKey(_ column: Int, as type: Entity.KeyType, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, ValueParseError> {
+        KeyField.write(field(column), as: type, into: key, at: offset)
     }
 
     func rawField(_ column: Int) -> UnsafeRawBufferPointer? { field(column) }

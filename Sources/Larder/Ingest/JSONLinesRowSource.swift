@@ -13,13 +13,7 @@ struct JSONLinesRowSource: RowSource {
             JSONValue.convert(values[column], to: type, format: format)
         }
 
-        func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
-            switch JSONValue.convert(values[column], to: .timestamp, format: format) {
-            case .success(.timestamp(let time)): .success(time)
-            case .success: .failure(ValueParseError(message: "missing timestamp"))
-            case .failure(let error): .failure(error)
-            }
-        }
+        func cell(_ column: Int) -> FeatureValue { JSONCell.value(values[column]) }
     }
 
     let name: String
@@ -100,5 +94,20 @@ enum JSONValue {
             }
         }
         return .failure(ValueParseError(message: "a JSON \(Swift.type(of: value)) is not a valid \(type)"))
+    }
+}
+
+/// JSON values as cells as they came: integers, other numbers, booleans, text; anything else as its text.
+enum JSONCell {
+    static func value(_ json: Any?) -> FeatureValue {
+        switch json {
+        case nil, is NSNull: return .null
+        case let text as String: return .string(text)
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
+            if Double(number.int64Value) == number.doubleValue, !"\(number)".contains(".") { return .int64(number.int64Value) }
+            return .float64(number.doubleValue)
+        default: return .string("\(json!)")
+        }
     }
 }

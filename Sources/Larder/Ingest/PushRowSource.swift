@@ -1,37 +1,5 @@
 /// Rows handed over in Swift (`push`), as a `RowSource`.
 struct PushRowSource: RowSource {
-    struct Row: ValueSourceRow {
-        let line: Int
-        let values: [FeatureValue?]
-        var fieldCount: Int { values.count }
-
-        func isEmpty(_ column: Int) -> Bool { values[column] == nil || values[column] == .null }
-
-        func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
-            guard let value = values[column], value != .null else { return .success(.null) }
-            if value.type == type { return .success(value) }
-            // Widen what a Swift caller naturally writes: Int for int64, Double for float32.
-            switch (value, type) {
-            case (.int64(let number), .int32) where Int32(exactly: number) != nil: return .success(.int32(Int32(number)))
-            case (.int32(let number), .int64): return .success(.int64(Int64(number)))
-            case (.float64(let number), .float32): return .success(.float32(Float(number)))
-            case (.float32(let number), .float64): return .success(.float64(Double(number)))
-            case (.int64(let number), .float64): return .success(.float64(Double(number)))
-            case (.string(let text), _): return ValueParser.parse(text, as: type, timestampFormat: format)
-            default: return .failure(ValueParseError(message: "\(value.type.map(String.init(describing:)) ?? "null") value where \(type) is expected"))
-            }
-        }
-
-        func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
-            switch values[column] {
-            case .timestamp(let time): .success(time)
-            case .string(let text):
-                Array(text.utf8).withUnsafeBytes { TimestampParser.parse($0, format: format) }
-            default: .failure(ValueParseError(message: "expected a timestamp"))
-            }
-        }
-    }
-
     let name = "push"
     let columns: [String]
     let rows: [[String: FeatureValue]]
@@ -43,9 +11,35 @@ struct PushRowSource: RowSource {
     }
 
     /// Pushed rows are values already: none is malformed as a whole.
-    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (Row) throws -> Void) throws {
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (CellRow) throws -> Void) throws {
         for (index, row) in rows.enumerated() {
-            try body(Row(line: index + 1, values: columns.map { row[$0] }))
+            try body(CellRow(line: index + 1, cells: columns.map { row[$0] ?? .null }))
+        }
+    }
+}
+
+/// A row of typed cells: pushed rows, and entity rows from JSON Lines or Swift tables.
+struct CellRow: ValueSourceRow {
+    let line: Int
+    let cells: [FeatureValue]
+    var fieldCount: Int { cells.count }
+
+    func isEmpty(_ column: Int) -> Bool { cells[column] == .null }
+
+    func cell(_ column: Int) -> FeatureValue { cells[column] }
+
+    func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
+        let value = cells[column]
+        if value == .null || value.type == type { return .success(value) }
+        // Widen what a Swift caller naturally writes: Int for int64, Double for float32.
+        switch (value, type) {
+        case (.int64(let number), .int32) where Int32(exactly: number) != nil: return .success(.int32(Int32(number)))
+        case (.int32(let number), .int64): return .success(.int64(Int64(number)))
+        case (.float64(let number), .float32): return .success(.float32(Float(number)))
+        case (.float32(let number), .float64): return .success(.float64(Double(number)))
+        case (.int64(let number), .float64): return .success(.float64(Double(number)))
+        case (.string(let text), _): return ValueParser.parse(text, as: type, timestampFormat: format)
+        default: return .failure(ValueParseError(message: "\(value.type.map(String.init(describing:)) ?? "null") value where \(type) is expected"))
         }
     }
 }

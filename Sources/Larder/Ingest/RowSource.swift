@@ -29,16 +29,29 @@ protocol SourceRow {
     func isEmpty(_ column: Int) -> Bool
     /// Parses the column as `type` into field `field` of the row being built (empty is null).
     func encode(_ column: Int, as type: ValueType, format: TimestampFormat, into encoder: inout RowEncoder, field: Int) -> ValueParseError?
-    /// Appends the column, a non-empty join key, to an entity key in the key encoding.
-    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError?
+    /// Writes the column, a join key, into `key` at `offset` (see `KeyField`).
+    func writeKey(_ column: Int, as type: Entity.KeyType, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, ValueParseError>
+    /// The column as a timestamp in `format`; the column is not empty.
     func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError>
     /// The field's bytes, for sources that have them (CSV), so repeated values can be recognized
     /// without parsing them again; nil for sources of typed values.
     func rawField(_ column: Int) -> UnsafeRawBufferPointer?
 }
 
-/// Rows whose fields come as typed values (JSON Lines, pushed rows): encoding goes through them.
+extension SourceRow {
+    /// The column as a time in microseconds: the one way both materialization and the join read
+    /// event and created times.
+    func time(_ column: Int, format: TimestampFormat) -> Result<Int64, ValueParseError> {
+        if isEmpty(column) { return .failure(ValueParseError("missing timestamp")) }
+        return timestamp(column, format: format).map(\.microseconds)
+    }
+}
+
+/// Rows whose fields come as typed values (JSON Lines, pushed rows, Swift tables): keys and
+/// times are read from the cells, features through `value`.
 protocol ValueSourceRow: SourceRow {
+    /// The column's cell as it came (`.null` when absent).
+    func cell(_ column: Int) -> FeatureValue
     func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError>
 }
 
@@ -55,17 +68,11 @@ extension ValueSourceRow {
         }
     }
 
-    func encodeKey(_ column: Int, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError? {
-        switch value(column, as: type == .int64 ? .int64 : .string, format: .iso8601) {
-        case .success(.int64(let number)):
-            key += KeyEncoding.encode([.int64(number)])
-        case .success(.string(var text)):
-            return text.withUTF8 { ValueParser.encodeKey(UnsafeRawBufferPointer($0), as: .string, into: &key) }
-        case .success:
-            return ValueParseError("missing join key")
-        case .failure(let error):
-            return error
-        }
-        return nil
+    func writeKey(_ column: Int, as type: Entity.KeyType, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, ValueParseError> {
+        KeyField.write(cell(column), as: type, into: key, at: offset)
+    }
+
+    func timestamp(_ column: Int, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
+        TimestampParser.parse(cell(column), format: format)
     }
 }

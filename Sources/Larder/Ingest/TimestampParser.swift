@@ -25,6 +25,20 @@ enum TimestampParser {
         return text.withUTF8 { parse(UnsafeRawBufferPointer($0), format: format) }
     }
 
+    /// A typed cell (JSON Lines, pushed rows, Swift tables): a timestamp as it is; text, or a
+    /// number's decimal text, in `format`.
+    static func parse(_ cell: FeatureValue, format: TimestampFormat) -> Result<Timestamp, ValueParseError> {
+        switch cell {
+        case .timestamp(let time): .success(time)
+        case .string(let text): parse(text, format: format)
+        case .int64(let number): parse(String(number), format: format)
+        case .int32(let number): parse(String(number), format: format)
+        case .float64(let number): parse("\(number)", format: format)  // a JSON number with a fraction
+        case .null: .failure(ValueParseError("missing timestamp"))
+        default: .failure(ValueParseError("\(cell) is not a timestamp"))
+        }
+    }
+
     // MARK: - ISO-8601
 
     /// `YYYY-MM-DD`, or that with `T`/space `HH:MM[:SS[.fraction]]` and an optional zone

@@ -56,22 +56,6 @@ extension ValueParser {
         return nil
     }
 
-    /// Appends an entity key part read from `bytes` to `key` in the key encoding (see
-    /// `KeyEncoding`); the caller has checked that the field is not empty.
-    static func encodeKey(_ bytes: UnsafeRawBufferPointer, as type: Entity.KeyType, into key: inout [UInt8]) -> ValueParseError? {
-        switch type {
-        case .int64:
-            switch parseInteger(bytes, as: Int64.self, typeName: "int64") {
-            case .success(let number): KeyEncoding.append(number, to: &key)
-            case .failure(let error): return error
-            }
-        case .string:
-            guard bytes.isValidUTF8 else { return ValueParseError("\(ValueParseError.quote(bytes)) is not valid UTF-8") }
-            guard KeyEncoding.append(string: bytes, to: &key) else { return ValueParseError("a key of \(bytes.count) bytes is too long") }
-        }
-        return nil
-    }
-
     private static func encodeVariable(_ bytes: UnsafeRawBufferPointer, into encoder: inout RowEncoder, field: Int) -> ValueParseError? {
         do { try encoder.set(field, variable: bytes) } catch { return ValueParseError(error.message) }
         return nil

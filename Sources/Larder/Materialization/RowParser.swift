@@ -15,8 +15,10 @@ struct RowParser: ~Copyable {
     private let createdColumn: Int?
     private let featureColumns: [(column: Int, type: ValueType)]
 
-    /// The current row's entity key, in the key encoding.
-    private(set) var entity: [UInt8] = []
+    /// The current row's entity key, in the key encoding: `entityLength` bytes at the start of
+    /// room for the longest storable one.
+    private let entity = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxEntityKeyLength, alignment: 8)
+    private var entityLength = 0
     private(set) var eventTime: Int64 = 0
     /// `Int64.min` when the view has no created-time column or the field is empty.
     private(set) var createdTime: Int64 = .min
@@ -36,26 +38,25 @@ struct RowParser: ~Copyable {
         createdColumn = plan.createdTime?.column
         featureColumns = plan.features.map { ($0.column, $0.field.type) }
         encoder = RowEncoder(schemaVersion: schema.version, types: schema.types)
-        entity.reserveCapacity(KeyEncoding.maxKeyLength)
     }
+
+    deinit { entity.deallocate() }
 
     /// Reads the entity key and the times: enough to decide whether the row is in the interval.
     mutating func readKeyAndTimes<Row: SourceRow>(_ row: Row) throws(SourceError) {
         guard row.fieldCount == columnCount else {
             throw SourceError(file: sourceName, line: row.line, column: nil, reason: "expected \(columnCount) fields, found \(row.fieldCount)")
         }
-        entity.removeAll(keepingCapacity: true)
+        entityLength = 0
         for (position, key) in keyColumns.enumerated() {
-            guard !row.isEmpty(key.column) else { throw error(row, plan.joinKeys[position].name, "missing join key") }
-            if let problem = row.encodeKey(key.column, as: key.type, into: &entity) {
-                throw error(row, plan.joinKeys[position].name, problem.message)
+            switch row.writeKey(key.column, as: key.type, into: entity, at: entityLength) {
+            case .success(.written(let count)): entityLength += count
+            case .success(.null): throw error(row, plan.joinKeys[position].name, "missing join key")
+            case .success(.unstorable):
+                throw error(row, plan.joinKeys[position].name, "the entity key is longer than the \(KeyEncoding.maxEntityKeyLength) bytes that fit")
+            case .failure(let problem): throw error(row, plan.joinKeys[position].name, problem.message)
             }
         }
-        guard entity.count <= KeyEncoding.maxEntityKeyLength else {
-            throw error(row, plan.joinKeys.last?.name,
-                        "the entity key is \(entity.count) bytes; at most \(KeyEncoding.maxEntityKeyLength) fit")
-        }
-        guard !row.isEmpty(eventColumn) else { throw error(row, plan.eventTime.name, "missing timestamp") }
         eventTime = try cachedEventTime(row)
         createdTime = .min
         if let createdColumn, !row.isEmpty(createdColumn) {
@@ -75,10 +76,8 @@ struct RowParser: ~Copyable {
 
     /// Adds the current row to `batch`.
     func append(to batch: inout RowBatch) {
-        entity.withUnsafeBytes { entity in
-            encoder.bytes.withUnsafeBytes { row in
-                batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: row)
-            }
+        encoder.bytes.withUnsafeBytes { row in
+            batch.append(entity: UnsafeRawBufferPointer(rebasing: entity[..<entityLength]), eventTime: eventTime, createdTime: createdTime, row: row)
         }
     }
 
@@ -93,8 +92,8 @@ struct RowParser: ~Copyable {
     }
 
     private func timestamp<Row: SourceRow>(_ row: Row, _ column: Int, _ name: String?) throws(SourceError) -> Int64 {
-        switch row.timestamp(column, format: format) {
-        case .success(let time): return time.microseconds
+        switch row.time(column, format: format) {
+        case .success(let time): return time
         case .failure(let problem): throw error(row, name, problem.message)
         }
     }
