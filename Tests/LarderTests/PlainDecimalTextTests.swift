@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct PlainDecimalTextTests {
     func text(_ value: Double) -> String? {
-        var buffer = OutputBuffer(capacity: 64)
+        var buffer = GrowableBytes(capacity: 64)
         guard buffer.appendPlainDecimal(value) else {
             #expect(buffer.count == 0)
             return nil

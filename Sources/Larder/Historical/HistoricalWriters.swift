@@ -6,7 +6,7 @@ final class HistoricalFileWriter {
     private let file: OutputFile
     // Appended to several times per cell: the runtime's exclusivity checks on a class
     // property would cost more than the appends (no access to it escapes this class).
-    @exclusivity(unchecked) private var buffer = OutputBuffer(capacity: 1 << 21)
+    @exclusivity(unchecked) private var buffer = GrowableBytes(capacity: 1 << 21)
     private(set) var rows = 0
 
     init(path: String, format: HistoricalOutputFormat, columns: [String], access: FileAccess) throws {

@@ -2,27 +2,19 @@
 /// of the sorter into a buffer reused from row to row (no allocation per row).
 final class MatchedRow {
     let plan: PreparedViewPlan
-    private var storage: UnsafeMutableRawPointer
-    private var capacity = 256
+    private var storage = GrowableBytes(capacity: 256)
     /// The current entity row's match, decodable field by field (read once per match, not per
     /// cell); nil when there is none (or its bytes are not a row).
     private(set) var view: RowView?
 
     init(plan: PreparedViewPlan) {
         self.plan = plan
-        storage = .allocate(byteCount: capacity, alignment: 8)
     }
 
-    deinit { storage.deallocate() }
-
     func set(_ row: UnsafeRawBufferPointer) {
-        if row.count > capacity {
-            storage.deallocate()
-            capacity = row.count
-            storage = .allocate(byteCount: capacity, alignment: 8)
-        }
-        if let base = row.baseAddress { storage.copyMemory(from: base, byteCount: row.count) }
-        view = RowView(UnsafeRawBufferPointer(start: storage, count: row.count))
+        storage.removeAll()
+        storage.append(row)
+        view = RowView(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
     }
 
     func clear() { view = nil }

@@ -54,7 +54,7 @@ enum PlainDecimalText {
     }
 }
 
-extension OutputBuffer {
+extension GrowableBytes {
     /// Appends `value` as `PlainDecimalText` writes it; false, and nothing appended, when it is
     /// not a plain decimal.
     mutating func appendPlainDecimal(_ value: Double) -> Bool {

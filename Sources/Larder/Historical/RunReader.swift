@@ -4,9 +4,8 @@ import Foundation
 /// straight from that buffer, valid until the next `advance()`.
 final class RunReader {
     private let file: FileHandle
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity = 1 << 20
-    private var filled = 0
+    /// Read from the file, not yet dropped; the current record starts at `position`.
+    private var buffer = GrowableBytes(capacity: 1 << 20)
     private var position = 0
     private(set) var hasCurrent = false
     private(set) var currentKey = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -19,33 +18,23 @@ final class RunReader {
             throw SourceError(file: path, line: 0, column: nil, reason: "cannot read a temporary sort file")
         }
         self.file = file
-        buffer = .allocate(byteCount: capacity, alignment: 8)
         try advance()
     }
 
     deinit {
         try? file.close()
-        buffer.deallocate()
     }
 
     /// Makes `count` unread bytes available, reading more of the file; false at its end.
     private func fill(_ count: Int) throws -> Bool {
-        while filled - position < count {
+        while buffer.count - position < count {
             if position > 0 {
-                buffer.copyMemory(from: buffer + position, byteCount: filled - position)
-                filled -= position
+                buffer.removeFirst(position)
                 position = 0
             }
-            if count > capacity {
-                let larger = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 8)
-                larger.copyMemory(from: buffer, byteCount: filled)
-                buffer.deallocate()
-                buffer = larger
-                capacity = count
-            }
-            guard let chunk = try file.read(upToCount: capacity - filled), !chunk.isEmpty else { return false }
-            chunk.withUnsafeBytes { (buffer + filled).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            filled += chunk.count
+            buffer.reserve(count - buffer.count)
+            guard let chunk = try file.read(upToCount: buffer.capacity - buffer.count), !chunk.isEmpty else { return false }
+            chunk.withUnsafeBytes { buffer.append($0) }
         }
         return true
     }
@@ -53,11 +42,13 @@ final class RunReader {
     func advance() throws {
         hasCurrent = false
         guard try fill(8) else { return }
-        let keyLength = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-        let payloadLength = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self)))
+        let header = UnsafeRawBufferPointer(start: buffer.base + position, count: 8)
+        let keyLength = Int(UInt32(littleEndian: header.loadUnaligned(as: UInt32.self)))
+        let payloadLength = Int(UInt32(littleEndian: header.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
         guard try fill(8 + keyLength + payloadLength) else { return }
-        currentKey = UnsafeRawBufferPointer(start: buffer + position + 8, count: keyLength)
-        currentPayload = UnsafeRawBufferPointer(start: buffer + position + 8 + keyLength, count: payloadLength)
+        let start = UnsafeRawPointer(buffer.base + position)
+        currentKey = UnsafeRawBufferPointer(start: start + 8, count: keyLength)
+        currentPayload = UnsafeRawBufferPointer(start: start + 8 + keyLength, count: payloadLength)
         currentPrefix = KeyPrefix(currentKey)
         position += 8 + keyLength + payloadLength
         hasCurrent = true

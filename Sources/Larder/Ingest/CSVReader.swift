@@ -86,10 +86,11 @@ final class CSVReader {
     /// `true` for the bytes that end an unquoted field's plain run: delimiter, quote, CR, LF.
     private let endsUnquotedRun: UnsafeMutablePointer<Bool>
 
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    /// File data not yet dropped: the unfinished record and what follows it.
+    private var data: GrowableBytes
+    private var buffer: UnsafeMutablePointer<UInt8> { data.base }
     /// Bytes `0..<filled` of `buffer` hold file data.
-    private var filled = 0
+    private var filled: Int { data.count }
     /// The first byte not yet consumed; while a record is being scanned, its first byte.
     private var position = 0
     /// The physical line of `position`.
@@ -126,8 +127,7 @@ final class CSVReader {
         #endif
         modifiedAt = Int64(modified.tv_sec) * 1_000_000 + Int64(modified.tv_nsec) / 1_000
         // Room for the byte-order mark at least, so it can be recognized in the first read.
-        capacity = max(bufferSize, 4)
-        buffer = .allocate(capacity: capacity)
+        data = GrowableBytes(capacity: max(bufferSize, 4))
         spans = .allocate(capacity: spanCapacity)
         endsUnquotedRun = .allocate(capacity: 256)
         endsUnquotedRun.initialize(repeating: false, count: 256)
@@ -143,7 +143,6 @@ final class CSVReader {
 
     deinit {
         close(fileDescriptor)
-        buffer.deallocate()
         spans.deallocate()
         endsUnquotedRun.deallocate()
     }
@@ -364,23 +363,16 @@ final class CSVReader {
     /// buffer is full or the file ends. A record that fills the whole buffer doubles it.
     private func refill() throws(CSVError) {
         if position > 0 {
-            let kept = filled - position
-            if kept > 0 { memmove(buffer, buffer + position, kept) }
-            filled = kept
+            data.removeFirst(position)
             position = 0
         }
-        if filled == capacity {
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            larger.update(from: buffer, count: filled)
-            buffer.deallocate()
-            buffer = larger
-            capacity *= 2
-        }
-        while filled < capacity && !atEndOfFile {
-            let count = read(fileDescriptor, buffer + filled, capacity - filled)
+        if data.count == data.capacity { data.reserve(data.capacity) }  // doubles it
+        while data.count < data.capacity && !atEndOfFile {
+            let spare = data.spare
+            let count = read(fileDescriptor, spare.baseAddress, spare.count)
             if count > 0 {
-                checksum.add(UnsafeRawBufferPointer(start: buffer + filled, count: count))
-                filled += count
+                checksum.add(UnsafeRawBufferPointer(rebasing: spare[..<count]))
+                data.didAppend(count)
                 bytesRead += count
             } else if count == 0 {
                 atEndOfFile = true

@@ -22,69 +22,51 @@ struct RowBatch: ~Copyable {
     /// The run's snapshot id, the last part of every history key.
     let snapshot: UInt64
     private(set) var entries: [Entry] = []
-    /// Keys and rows, back to back. Raw memory rather than an array: three appends per row
-    /// through `Array.append(contentsOf:)` cost more than the copies themselves.
-    private var arena: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var used = 0
+    /// Keys and rows, back to back, each key built in place. (Three appends per row through
+    /// `Array.append(contentsOf:)` cost more than the copies themselves.)
+    private var arena = GrowableBytes(capacity: 1 << 16)
 
     init(snapshot: UInt64) {
         self.snapshot = snapshot
-        capacity = 1 << 16
-        arena = .allocate(byteCount: capacity, alignment: 8)
     }
-
-    deinit { arena.deallocate() }
 
     var count: Int { entries.count }
 
     mutating func removeAll() {
-        used = 0
+        arena.removeAll()
         entries.removeAll(keepingCapacity: true)
     }
 
     /// Adds a row: the entity key, its times, and the row.
     mutating func append(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer) {
         let keyLength = HistoryKey.length(entityLength: entity.count)
-        reserve(keyLength + row.count)
-        let keyStart = used
-        let key = UnsafeMutableRawBufferPointer(start: arena + keyStart, count: keyLength)
+        arena.reserve(keyLength + row.count)
+        let keyStart = arena.count
+        let key = UnsafeMutableRawBufferPointer(rebasing: arena.spare[..<keyLength])
         if let base = entity.baseAddress { key.baseAddress!.copyMemory(from: base, byteCount: entity.count) }
         HistoryKey.writeSuffix(eventTime: eventTime, createdTime: createdTime, snapshot: snapshot, entityLength: entity.count, into: key)
-        // The key is at least 24 bytes (times and snapshot), so there are always 8 to load.
-        let leadingBytes = UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
-        let valueStart = keyStart + keyLength
-        if let base = row.baseAddress { (arena + valueStart).copyMemory(from: base, byteCount: row.count) }
-        used = valueStart + row.count
+        let leadingBytes = HistoryKey.leadingBytes(UnsafeRawBufferPointer(key))
+        arena.didAppend(keyLength)
+        let valueStart = arena.count
+        arena.append(row)
         entries.append(Entry(keyStart: keyStart, entityLength: entity.count, valueStart: valueStart, valueLength: row.count,
                              eventTime: eventTime, createdTime: createdTime, leadingBytes: leadingBytes, sequence: entries.count))
     }
 
     /// Sorts by history key, then input order (all keys of a batch end in the same snapshot).
     mutating func sort() {
-        let bytes = UnsafeRawBufferPointer(start: arena, count: used)
+        // Not through `withBytes`: the sort changes `entries`, another part of self.
+        let bytes = UnsafeRawBufferPointer(start: arena.base, count: arena.count)
         entries.sort { a, b in
             if a.leadingBytes != b.leadingBytes { return a.leadingBytes < b.leadingBytes }
-            let order = compareBytes(UnsafeRawBufferPointer(rebasing: bytes[a.keyStart + 8..<a.keyStart + a.entityLength + 24]),
-                                     UnsafeRawBufferPointer(rebasing: bytes[b.keyStart + 8..<b.keyStart + b.entityLength + 24]))
+            let order = compareBytes(a.bytes(in: bytes).key, b.bytes(in: bytes).key)
             return order != 0 ? order < 0 : a.sequence < b.sequence
         }
     }
 
     /// Lends the arena, from which `Entry.bytes(in:)` cuts each row's parts.
     func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: arena, count: used))
-    }
-
-    private mutating func reserve(_ byteCount: Int) {
-        guard used + byteCount > capacity else { return }
-        var larger = capacity * 2
-        while used + byteCount > larger { larger *= 2 }
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 8)
-        grown.copyMemory(from: arena, byteCount: used)
-        arena.deallocate()
-        arena = grown
-        capacity = larger
+        try arena.withBytes(body)
     }
 }
 

@@ -1,23 +1,62 @@
-/// Bytes on their way to a file, in raw memory: an append checks only the capacity, where an
-/// array also checks that its storage is not shared, at every byte.
-struct OutputBuffer: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bytes in raw memory that grow by doubling: the one growable buffer of the package (row
+/// batches, CSV reading, output files, the join's matched rows and sort runs).
+///
+/// Raw memory rather than an array: an append checks only the capacity, where an array also
+/// checks that its storage is not shared, at every append; and callers write in place (a
+/// `read(2)` into the spare room, a key built where it will stay) instead of copying.
+struct GrowableBytes: ~Copyable {
+    /// The bytes; valid until the next call that may grow the buffer.
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// Bytes in use, at the start of `base`.
     private(set) var count = 0
 
     init(capacity: Int) {
-        self.capacity = max(capacity, 64)
+        self.capacity = max(capacity, 1)
         base = .allocate(capacity: self.capacity)
     }
 
     deinit { base.deallocate() }
 
-    /// Lends the bytes appended so far.
+    /// Lends the bytes in use.
+    @inline(__always)
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// The room after the bytes in use, to write into in place; then `didAppend` says how much
+    /// was written. Valid until the next call that may grow the buffer.
+    var spare: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: base + count, count: capacity - count)
+    }
+
     mutating func removeAll() { count = 0 }
+
+    /// Drops the first `byteCount` bytes, moving the rest to the front.
+    mutating func removeFirst(_ byteCount: Int) {
+        precondition(byteCount <= count)
+        if byteCount < count { memmove(base, base + byteCount, count - byteCount) }  // the regions overlap
+        count -= byteCount
+    }
+
+    /// Makes room for `extra` more bytes after those in use.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(toFit: count + extra) }
+    }
+
+    /// Counts `byteCount` bytes written into `spare` as in use.
+    @inline(__always)
+    mutating func didAppend(_ byteCount: Int) {
+        precondition(count + byteCount <= capacity)
+        count += byteCount
+    }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
@@ -26,10 +65,11 @@ struct OutputBuffer: ~Copyable {
         count += 1
     }
 
+    @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
-        (base + count).initialize(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
     }
 
@@ -49,11 +89,6 @@ struct OutputBuffer: ~Copyable {
             writeDigits(number.magnitude, count: digits, to: out + sign)
             return sign + digits
         }
-    }
-
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(toFit: count + extra) }
     }
 
     private mutating func grow(toFit needed: Int) {
