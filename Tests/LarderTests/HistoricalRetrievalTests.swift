@@ -197,6 +197,27 @@ import Testing
         }
     }
 
+    /// A spill that cannot be written is its own error, naming the file, and no output appears.
+    @Test func aTemporaryDirectoryThatCannotTakeSpillsIsATemporaryFileError() throws {
+        try withData { (store, path) throws in
+            let rows = (0..<5_000).map { index -> [FeatureValue] in [.int64(Int64(index % 3)), .timestamp(time(index % 7))] }
+            let entities = EntityRows.table(columns: ["driver_id", "event_timestamp"], rows: rows)
+            let missing = path + "/no-such-directory"
+            var caught: TemporaryFileError?
+            do {
+                try store.writeHistoricalFeatures(entities: entities, features: ["stats:trips"], to: path + "/train.csv",
+                                                  options: HistoricalOptions(memoryBudget: 1, temporaryDirectory: missing))
+            } catch let error as TemporaryFileError {
+                caught = error
+            }
+            let error = try #require(caught)
+            #expect(error.path.hasPrefix(missing + "/larder-sort-"))
+            #expect(error.description.hasSuffix("cannot create it: No such file or directory"))
+            #expect(!FileManager.default.fileExists(atPath: path + "/train.csv"))
+            #expect(!FileManager.default.fileExists(atPath: path + "/train.csv.partial"))
+        }
+    }
+
     @Test func aTinyMemoryBudgetSpillsAndGivesTheSameAnswer() throws {
         try withData { (store, path) throws in
             let rows = (0..<20_000).map { index -> [FeatureValue] in [.int64(Int64(index % 3)), .timestamp(time(index % 7))] }

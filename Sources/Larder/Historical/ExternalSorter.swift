@@ -144,9 +144,12 @@ final class ExternalSorter {
     /// little-endian), then its key and payload bytes.
     private func writeRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let path = directory + "/larder-sort-\(UUID().uuidString).run"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
-            throw SourceError(file: path, line: 0, column: nil, reason: "cannot create a temporary sort file")
+        // Owner-only, like everything Larder writes unless asked otherwise: spills hold entity keys.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw TemporaryFileError(path: path, reason: "cannot create it: " + String(cString: strerror(errno)))
         }
+        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         runs.append(path)
         defer { try? file.close() }
         var buffer: [UInt8] = []
@@ -157,11 +160,11 @@ final class ExternalSorter {
             buffer.append(contentsOf: key)
             buffer.append(contentsOf: payload)
             if buffer.count >= 1 << 20 {
-                try file.write(contentsOf: buffer)
+                do { try file.write(contentsOf: buffer) } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        try file.write(contentsOf: buffer)
+        do { try file.write(contentsOf: buffer) } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
     }
 
     /// A reader that hands out the records in key order, one call at a time.

@@ -4,6 +4,7 @@ import Foundation
 /// straight from that buffer, valid until the next `advance()`.
 final class RunReader {
     private let file: FileHandle
+    private let path: String
     /// Read from the file, not yet dropped; the current record starts at `position`.
     private var buffer = GrowableBytes(capacity: 1 << 20)
     private var position = 0
@@ -15,9 +16,10 @@ final class RunReader {
 
     init(path: String) throws {
         guard let file = FileHandle(forReadingAtPath: path) else {
-            throw SourceError(file: path, line: 0, column: nil, reason: "cannot read a temporary sort file")
+            throw TemporaryFileError(path: path, reason: "cannot open it: " + String(cString: strerror(errno)))
         }
         self.file = file
+        self.path = path
         try advance()
     }
 
@@ -33,7 +35,9 @@ final class RunReader {
                 position = 0
             }
             buffer.reserve(count - buffer.count)
-            guard let chunk = try file.read(upToCount: buffer.capacity - buffer.count), !chunk.isEmpty else { return false }
+            let chunk: Data?
+            do { chunk = try file.read(upToCount: buffer.capacity - buffer.count) } catch { throw TemporaryFileError(path: path, doing: "read it", error) }
+            guard let chunk, !chunk.isEmpty else { return false }
             chunk.withUnsafeBytes { buffer.append($0) }
         }
         return true
