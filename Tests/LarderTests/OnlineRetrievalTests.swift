@@ -75,7 +75,7 @@ import Testing
             try store.apply(Fixtures.definitions.replacingSources(with: .push))
             try store.push([["driver_id": .int64(1), "event_timestamp": .timestamp(time(1)), "conv_rate": .float32(0.25)]], to: "driver_hourly_stats")
             try store.push([["driver_id": .int64(1), "customer_id": .string("c9"), "event_timestamp": .timestamp(time(1)), "trips_together": .int64(3)]], to: "driver_customer_stats")
-            let entity: [String: EntityKeyValue] = ["driver_id": 1, "customer_id": "c9"]
+            let entity: [String: FeatureValue] = ["driver_id": 1, "customer_id": "c9"]
             let response = try store.onlineFeatures(service: "driver_activity", for: [entity, ["driver_id": 1, "customer_id": "other"]], options: OnlineOptions(fullFeatureNames: true, now: time(2)))
             #expect(response.names == ["driver_hourly_stats__conv_rate", "driver_customer_stats__trips_together", "driver_customer_stats__embedding"])
             #expect(response.row(0).map(\.value) == [.float32(0.25), .int64(3), .null])
@@ -86,11 +86,50 @@ import Testing
         }
     }
 
+    /// Entity rows are `[String: FeatureValue]`, as in training sets: integers (int32 widened)
+    /// for int64 keys, strings for string keys; another type is a key type mismatch, a null key
+    /// a missing one. The former spelling with `EntityKeyValue` rows gives the same answer.
+    @Test func entityRowsAreFeatureValuesAsInTrainingSets() throws {
+        try withTemporaryDirectory { (path) throws in
+            let store = try FeatureStore.open(path)
+            try store.apply(Fixtures.definitions.replacingSources(with: .push))
+            try store.push([["driver_id": 1, "event_timestamp": .timestamp(time(1)), "conv_rate": .float32(0.25)]], to: "driver_hourly_stats")
+            let options = OnlineOptions(now: time(2))
+            let rows: [[String: FeatureValue]] = [["driver_id": 1], ["driver_id": .int32(1)], ["driver_id": 1, "label": 0.5]]
+            let response = try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: rows, options: options)
+            #expect((0..<3).map { response[$0, 0].value } == [.float32(0.25), .float32(0.25), .float32(0.25)])
+            let mismatch = #expect(throws: LarderError.self) {
+                try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: [["driver_id": 1.5]], options: options)
+            }
+            #expect(mismatch == .keyTypeMismatch(view: "driver_hourly_stats", expected: ["int64"], found: ["float64 1.5"]))
+            let textForInteger = #expect(throws: LarderError.self) {
+                try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: [["driver_id": "1"]], options: options)
+            }
+            #expect(textForInteger?.description.hasPrefix("view driver_hourly_stats is keyed by (int64)") == true)
+            let null = #expect(throws: LarderError.self) {
+                try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: [["driver_id": .null]], options: options)
+            }
+            #expect(null == .missingJoinKey(row: 0, joinKey: "driver_id", view: "driver_hourly_stats"))
+        }
+    }
+
+    @available(*, deprecated)
+    @Test func theFormerEntityRowSpellingStillAnswers() throws {
+        try withTemporaryDirectory { (path) throws in
+            let store = try FeatureStore.open(path)
+            try store.apply(Fixtures.definitions.replacingSources(with: .push))
+            try store.push([["driver_id": 1, "event_timestamp": .timestamp(time(1)), "conv_rate": .float32(0.25)]], to: "driver_hourly_stats")
+            let rows: [[String: EntityKeyValue]] = [["driver_id": 1]]
+            let response = try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: rows, options: OnlineOptions(now: time(2)))
+            #expect(response[0, 0].value == .float32(0.25))
+        }
+    }
+
     @Test func anOversizedKeyFindsNothingInsteadOfFailing() throws {
         try withTemporaryDirectory { (path) throws in
             let store = try FeatureStore.open(path)
             try store.apply(Fixtures.definitions.replacingSources(with: .push))
-            let huge = EntityKeyValue.string(String(repeating: "x", count: 70_000))
+            let huge = FeatureValue.string(String(repeating: "x", count: 70_000))
             let response = try store.onlineFeatures(["driver_customer_stats:trips_together"], for: [["driver_id": 1, "customer_id": huge]])
             #expect(response[0, 0].status == .notFound)
             let table = try store.historicalFeatures(

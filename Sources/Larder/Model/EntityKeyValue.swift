@@ -13,6 +13,17 @@ public enum EntityKeyValue: Hashable, Sendable, CustomStringConvertible, Express
         }
     }
 
+    /// The key an entity row's cell holds: an integer (`int64`, or `int32` widened) or a string;
+    /// nil for any other value, which is no key.
+    public init?(_ cell: FeatureValue) {
+        switch cell {
+        case .int64(let number): self = .int64(number)
+        case .int32(let number): self = .int64(Int64(number))
+        case .string(let text): self = .string(text)
+        default: return nil
+        }
+    }
+
     var keyType: Entity.KeyType {
         switch self {
         case .int64: .int64

@@ -62,3 +62,19 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
+
+/// Literals, so that an entity row reads `["driver_id": 1001, "label": 1.5]`.
+extension FeatureValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(integerLiteral value: Int64) { self = .int64(value) }
+    public init(floatLiteral value: Double) { self = .float64(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    /// A join key as a cell of an entity row.
+    public init(_ key: EntityKeyValue) {
+        switch key {
+        case .int64(let number): self = .int64(number)
+        case .string(let text): self = .string(text)
+        }
+    }
+}

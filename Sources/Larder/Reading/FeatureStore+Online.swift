@@ -1,23 +1,26 @@
 extension FeatureStore {
     /// The latest values of `references` for each entity row, with a status per value.
     ///
-    /// Each entity row maps join keys to values (`["driver_id": 1001]`); views with several
-    /// entities read their composite key from the same row. One B-tree lookup per view and row,
+    /// Each entity row maps join keys to values (`["driver_id": 1001]`), as the entity rows of a
+    /// training set do (other columns are ignored); views with several entities read their
+    /// composite key from the same row. A key is an integer for an `int64` entity and a string
+    /// for a `string` one. One B-tree lookup per view and row,
     /// all in one consistent session. With `options.asOf` or `options.asOfSnapshot` the values
     /// come from history instead. The view's ttl is applied unless `options.applyTTL` is off.
     /// - Throws: ``LarderError/unknownView(name:reference:known:)`` or
     ///   ``LarderError/unknownFeature(view:feature:reference:known:)`` for an unknown view or
     ///   feature, ``LarderError/missingJoinKey(row:joinKey:view:)`` for an entity row without a
-    ///   join key a requested view needs.
-    public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
+    ///   join key a requested view needs (or a null one), ``LarderError/keyTypeMismatch(view:expected:found:)``
+    ///   for a key of another type.
+    public func onlineFeatures(_ references: [FeatureReference], for entities: [[String: FeatureValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
             let request = try resolvedRequest(for: references, fullNames: options.fullFeatureNames, in: session.context)
             return try session.onlineFeatures(request, for: entities, options: options)
         }
     }
 
-    /// The latest values of a feature service's features; see ``onlineFeatures(_:for:options:)``.
-    public func onlineFeatures(service: String, for entities: [[String: EntityKeyValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
+    /// The latest values of a feature service's features; see ``onlineFeatures(_:for:options:)-(_,[[String:FeatureValue]],_)``.
+    public func onlineFeatures(service: String, for entities: [[String: FeatureValue]], options: OnlineOptions = OnlineOptions()) throws -> OnlineResponse {
         try withSession { session in
             let references = try FeatureRequest.references(ofService: service, in: session.registry)
             let request = try resolvedRequest(for: references, fullNames: options.fullFeatureNames, in: session.context)
@@ -27,7 +30,7 @@ extension FeatureStore {
 }
 
 extension ReadSession {
-    func onlineFeatures(_ request: FeatureRequest, for entities: [[String: EntityKeyValue]], options: OnlineOptions) throws -> OnlineResponse {
+    func onlineFeatures(_ request: FeatureRequest, for entities: [[String: FeatureValue]], options: OnlineOptions) throws -> OnlineResponse {
         let width = request.names.count
         let notFound = OnlineFeatureValue(value: .null, status: .notFound, eventTime: nil)
         var results = [OnlineFeatureValue](repeating: notFound, count: width * entities.count)
@@ -36,11 +39,19 @@ extension ReadSession {
         try requireSnapshot(options.asOfSnapshot)
         for (rowIndex, entity) in entities.enumerated() {
             for part in request.parts {
-                func keyValue(_ joinKey: String) throws -> EntityKeyValue {
-                    guard let value = entity[joinKey] else {
+                func keyValue(_ joinKey: String) throws -> FeatureValue {
+                    guard let value = entity[joinKey], value != .null else {
                         throw LarderError.missingJoinKey(row: rowIndex, joinKey: joinKey, view: part.view.name)
                     }
                     return value
+                }
+                func key(_ joinKey: String) throws -> EntityKeyValue {
+                    let value = try keyValue(joinKey)
+                    guard let key = EntityKeyValue(value) else {
+                        throw LarderError.keyTypeMismatch(view: part.view.name, expected: part.view.plan.keyTypes.map(\.rawValue),
+                                                          found: part.joinKeys.map { entity[$0].map { "\($0.type.map(String.init(describing:)) ?? "null") \($0)" } ?? "nothing" })
+                    }
+                    return key
                 }
                 func fill(_ row: FeatureRowView) {
                     let expired = options.applyTTL && row.isOutsideMaxAge(at: now)
@@ -55,7 +66,7 @@ extension ReadSession {
                     _ = try withRow(part.view, key: id, fill)  // the common case: no key array, no allocation
                     continue
                 }
-                let key = try part.joinKeys.map(keyValue)
+                let key = try part.joinKeys.map(key)
                 if usesHistory {
                     _ = try withHistoryRow(part.view, key: key, asOf: options.asOf, asOfSnapshot: options.asOfSnapshot, fill)
                 } else {

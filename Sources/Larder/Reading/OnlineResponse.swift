@@ -7,7 +7,7 @@ public struct OnlineFeatureValue: Hashable, Sendable {
     public let eventTime: Timestamp?
 }
 
-/// The result of ``FeatureStore/onlineFeatures(_:for:options:)``: one row per entity row, one
+/// The result of ``FeatureStore/onlineFeatures(_:for:options:)-(_,[[String:FeatureValue]],_)``: one row per entity row, one
 /// column per requested feature, in request order.
 public struct OnlineResponse: Sendable {
     /// Column names: `feature`, or `view__feature` with full feature names.

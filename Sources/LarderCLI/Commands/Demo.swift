@@ -98,7 +98,7 @@ struct Demo: ParsableCommand {
         // 5. Online
         let now = sample.end
         let keys = ["driver_id", "customer_id"]
-        let rows: [[String: EntityKeyValue]] = [
+        let rows: [[String: FeatureValue]] = [
             ["driver_id": 1001, "customer_id": .string(SampleData.customerID(0))],
             ["driver_id": 1003, "customer_id": .string(SampleData.customerID(1))],
             ["driver_id": 1007, "customer_id": .string(SampleData.customerID(2))],
@@ -154,7 +154,7 @@ struct Demo: ParsableCommand {
     }
 
     /// One row per entity, one column per feature; a value that is not present shows its status.
-    private func wideTable(_ response: OnlineResponse, keys: [String], rows: [[String: EntityKeyValue]]) -> TableFormatter {
+    private func wideTable(_ response: OnlineResponse, keys: [String], rows: [[String: FeatureValue]]) -> TableFormatter {
         var table = TableFormatter(keys + response.names)
         for row in 0..<response.rowCount {
             let cells = response.names.indices.map { column -> String in

@@ -69,10 +69,10 @@ struct Get: ParsableCommand {
 
 /// `KEY=VALUE[,VALUE…]` arguments turned into entity rows, typed by the registry's entities.
 enum EntityKeys {
-    static func parse(_ arguments: [String], registry: Registry) throws -> (keys: [String], rows: [[String: EntityKeyValue]]) {
+    static func parse(_ arguments: [String], registry: Registry) throws -> (keys: [String], rows: [[String: FeatureValue]]) {
         let entities = registry.definitions.entities
         var keys: [String] = []
-        var columns: [[EntityKeyValue]] = []
+        var columns: [[FeatureValue]] = []
         for argument in arguments {
             let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0])
@@ -80,7 +80,7 @@ enum EntityKeys {
                 throw CLIError.data("--entity \(argument): no entity has join key '\(key)'\(Describe.known(entities.map(\.joinKey)))")
             }
             guard !keys.contains(key) else { throw CLIError.usage("--entity \(key) is given twice; separate several values with commas") }
-            let values = try parts[1].split(separator: ",", omittingEmptySubsequences: false).map { text -> EntityKeyValue in
+            let values = try parts[1].split(separator: ",", omittingEmptySubsequences: false).map { text -> FeatureValue in
                 switch entity.keyType {
                 case .string: return .string(String(text))
                 case .int64:
@@ -106,7 +106,7 @@ enum EntityKeys {
 
 /// How `get` (and `demo`) print online values: one line per entity row and feature.
 enum OnlineOutput {
-    static func table(_ response: OnlineResponse, keys: [String], rows: [[String: EntityKeyValue]]) -> TableFormatter {
+    static func table(_ response: OnlineResponse, keys: [String], rows: [[String: FeatureValue]]) -> TableFormatter {
         var table = TableFormatter(keys + ["feature", "value", "status", "event time"])
         for row in 0..<response.rowCount {
             for (column, name) in response.names.enumerated() {
@@ -127,17 +127,13 @@ enum OnlineOutput {
         }
     }
 
-    static func json(_ response: OnlineResponse, keys: [String], rows: [[String: EntityKeyValue]]) -> JSON {
+    static func json(_ response: OnlineResponse, keys: [String], rows: [[String: FeatureValue]]) -> JSON {
         .object([
             ("features", .array(response.names.map { .string($0) })),
             ("rows", .array((0..<response.rowCount).map { row in
                 JSON.object([
                     ("entity", .object(keys.map { key in
-                        switch rows[row][key] {
-                        case .int64(let value): (key, .int(value))
-                        case .string(let value): (key, .string(value))
-                        case nil: (key, .null)
-                        }
+                        (key, rows[row][key].map { .value($0) } ?? .null)
                     })),
                     ("values", .object(response.names.enumerated().map { column, name in
                         let value = response[row, column]
