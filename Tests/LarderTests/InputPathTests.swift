@@ -39,6 +39,12 @@ import Testing
         #expect(throws: ValueParseError("'1x' is not an int64 join key")) { try key(text: "1x", .int64).get() }
         #expect(throws: ValueParseError("'1x' is not an int64 join key")) { try key(.string("1x"), .int64).get() }
         #expect(throws: ValueParseError("true is not a valid int64 join key")) { try key(.bool(true), .int64).get() }
+        #expect(throws: ValueParseError("'99999999999999999999' is out of range for int64 join key")) { try key(text: "99999999999999999999", .int64).get() }
+        // A typed empty string is a key; only an empty CSV field means "no value".
+        #expect(try key(.string(""), .string).get() == KeyEncoding.encode([.string("")]))
+        #expect(throws: ValueParseError("'' is not an int64 join key")) { try key(.string(""), .int64).get() }
+        #expect(try key(.float64(3), .int64).get() == KeyEncoding.encode([.int64(3)]))  // JSON's 3.0
+        #expect(throws: ValueParseError("3.5 is not a valid int64 join key")) { try key(.float64(3.5), .int64).get() }
     }
 
     @Test func aKeyTooLongForAnyStoredRowIsUnstorableAndAnEmptyCellIsNull() {
@@ -73,6 +79,16 @@ import Testing
                                                                                [.string("8"), .timestamp(time + .seconds(1))]]),
                 features: ["clicks:count"])
             #expect(fromCells.column("count") == [.int64(3), .int64(4)])
+
+            // JSON Lines: a whole number written 3.0 is an int64 key, an integral float time an epoch.
+            let lines = path + "/trips.jsonl"
+            try #"{"driver_id": 3.0, "ts": 1714557600.0, "trips": 5}"#.appending("\n").write(toFile: lines, atomically: true, encoding: .utf8)
+            let driver = Entity("driver", joinKey: "driver_id")
+            let trips = Source.jsonLines("trips", path: lines, timestampFormat: .epochSeconds)
+            let tripView = FeatureView("trips", entities: [driver], source: trips, timestampColumn: "ts") { Field("trips", .int64) }
+            try store.apply(Definitions(entities: [driver], sources: [trips], views: [tripView]))
+            try store.materialize(["trips"], from: Timestamp(seconds: 0), to: Timestamp(seconds: 2_000_000_000))
+            #expect(try store.onlineRow(of: "trips", entity: [3])?.values == [.int64(5)])
 
             try Data(Array("user_id,event_timestamp\n".utf8) + [0x6E, 0xFF] + Array(",2024-05-02T00:00:00Z\n".utf8)).write(to: URL(fileURLWithPath: input))
             #expect(throws: SourceError(file: input, line: 2, column: "user_id", reason: "'n\u{FFFD}' is not valid UTF-8")) {

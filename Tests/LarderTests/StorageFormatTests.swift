@@ -156,4 +156,31 @@ import Testing
             #expect(json == #"{"finishedAt":{"microseconds":6},"id":3,"kind":"materialization","startedAt":{"microseconds":5},"views":[{"end":{"microseconds":1000000},"onlineRowsUpdated":1,"rowsOutsideInterval":0,"rowsRead":2,"rowsRejected":0,"rowsUnchanged":1,"rowsWritten":1,"start":{"microseconds":0},"view":"v","watermarkAfter":{"microseconds":1000000}}]}"#)
         }
     }
+
+    @Test func pendingRunRecordsDecodeWhatTheyEncodeAndNothingElse() {
+        let bytes = PendingRunRecord.encode(snapshot: 7, process: -2, views: [1, 258])
+        bytes.withUnsafeBytes { raw in
+            let decoded = PendingRunRecord.decode(raw)
+            #expect(decoded?.snapshot == 7)
+            #expect(decoded?.process == -2)
+            #expect(decoded?.views == [1, 258])
+        }
+        for size in [0, 11, 13, 15, 17] {
+            [UInt8](repeating: 0, count: size).withUnsafeBytes { #expect(PendingRunRecord.decode($0) == nil, "\(size) bytes") }
+        }
+        [UInt8](repeating: 0, count: 12).withUnsafeBytes { #expect(PendingRunRecord.decode($0)?.views == []) }
+    }
+
+    @Test func registryKeysAreAKindByteAndTheName() {
+        #expect(RegistryKey.make(.view, name: "é") == [0x56, 0xC3, 0xA9])
+        [UInt8]([0x46, 0x61]).withUnsafeBytes { raw in
+            #expect(RegistryKey.parse(raw)?.kind == .service)
+            #expect(RegistryKey.parse(raw)?.name == "a")
+        }
+        [UInt8]([0x5A, 0x61]).withUnsafeBytes { #expect(RegistryKey.parse($0)?.kind == nil) }  // a kind from a newer version
+        [UInt8]().withUnsafeBytes { #expect(RegistryKey.parse($0) == nil) }
+        #expect(StoreMeta.watermarkView(StoreMeta.watermarkKey(view: 42)) == 42)
+        #expect(StoreMeta.watermarkView(Array("watermark.x".utf8)) == nil)
+        #expect(StoreMeta.isWatermarkKey(Array("watermark.x".utf8)))
+    }
 }

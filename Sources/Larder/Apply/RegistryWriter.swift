@@ -18,7 +18,7 @@ struct RegistryWriter {
                 // while reads of the previous registry may still use it. View ids are never
                 // reused, so the empty databases are never seen again.
                 try txn.clear(databases.history)
-                try txn.clear(databases.online)
+                try OnlineTable(database: databases.online).clear(txn)
             }
             try RegistryStorage.remove(object, from: store.registryDatabase, txn)
             return
@@ -76,10 +76,10 @@ struct RegistryWriter {
         let databases = try store.databases(of: record, in: txn)
         if keyTypes != previous.keyTypes || view.entities != previous.definition.entities {
             try txn.clear(databases.history)
-            try txn.clear(databases.online)
+            try OnlineTable(database: databases.online).clear(txn)
             record.keyTypes = keyTypes
         } else if !view.online, previous.definition.online {
-            try txn.clear(databases.online)
+            try OnlineTable(database: databases.online).clear(txn)
         } else if view.online, !previous.definition.online {
             // Runs kept writing history while the view was offline, and its online table was
             // cleared when it went offline: lookups would find nothing until later runs

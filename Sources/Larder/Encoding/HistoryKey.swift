@@ -47,6 +47,11 @@ enum HistoryKey {
             && equalBytes(UnsafeRawBufferPointer(rebasing: left[..<entityLength]), UnsafeRawBufferPointer(rebasing: right[..<entityLength]))
     }
 
+    /// Replaces the snapshot id, the last part of `key`.
+    @inline(__always) static func storeSnapshot(_ snapshot: UInt64, into key: UnsafeMutableRawBufferPointer) {
+        KeyEncoding.storeUInt64(snapshot, at: key.count - 8, in: key)
+    }
+
     /// Writes the parts after an entity key of `entityLength` bytes already at the start of `key`.
     @inline(__always)
     static func writeSuffix(eventTime: Int64, createdTime: Int64, snapshot: UInt64, entityLength: Int, into key: UnsafeMutableRawBufferPointer) {

@@ -8,7 +8,13 @@
 /// - snapshot ids: 8 bytes big-endian.
 ///
 /// A composite key is its parts concatenated in the view's entity order.
+@usableFromInline
 enum KeyEncoding {
+    /// A one-part int64 entity key, as a value whose bytes are the key: for the lookup hot path,
+    /// which keeps the key on the stack.
+    @inlinable @inline(__always)
+    static func int64Key(_ value: Int64) -> UInt64 { (UInt64(bitPattern: value) ^ (1 << 63)).bigEndian }
+
     /// LMDB's default maximum key size.
     static let maxKeyLength = 511
     /// The longest entity key a stored row can have (its history key is then LMDB's longest).
@@ -33,7 +39,7 @@ enum KeyEncoding {
 
     @inline(__always)
     static func storeInt64(_ value: Int64, at offset: Int, in buffer: UnsafeMutableRawBufferPointer) {
-        buffer.storeBytes(of: (UInt64(bitPattern: value) ^ (1 << 63)).bigEndian, toByteOffset: offset, as: UInt64.self)
+        buffer.storeBytes(of: int64Key(value), toByteOffset: offset, as: UInt64.self)
     }
 
     @inline(__always)
@@ -76,7 +82,10 @@ enum KeyEncoding {
                 storeInt64(number, at: offset, in: buffer)
                 offset += 8
             case .string(var text):
-                offset += text.withUTF8 { store(string: UnsafeRawBufferPointer($0), at: offset, in: buffer) } ?? 0
+                guard let written = text.withUTF8({ store(string: UnsafeRawBufferPointer($0), at: offset, in: buffer) }) else {
+                    preconditionFailure("an entity key that does not fit: callers check KeyEncoding.fits first")
+                }
+                offset += written
             }
         }
         return offset

@@ -44,6 +44,17 @@ enum StoreMeta {
     /// The end of the latest interval materialized for a view (event-time microseconds).
     static func watermarkKey(view id: UInt32) -> [UInt8] { Array("watermark.\(id)".utf8) }
 
+    /// Whether `key` is a watermark's (a `watermark.` key, its view id readable or not).
+    static func isWatermarkKey(_ key: [UInt8]) -> Bool { key.starts(with: watermarkPrefix) }
+
+    /// The view id a watermark key names, or nil when `key` is none.
+    static func watermarkView(_ key: [UInt8]) -> UInt32? {
+        guard isWatermarkKey(key) else { return nil }
+        return UInt32(String(decoding: key.dropFirst(watermarkPrefix.count), as: UTF8.self))
+    }
+
+    private static let watermarkPrefix = Array("watermark.".utf8)
+
     /// The 8-byte big-endian value of `key`, or nil when there is none. A value of another size
     /// is damage, never read as a default.
     static func readUInt64(_ key: [UInt8], in database: Database, _ txn: borrowing some ReadableTransaction) throws -> UInt64? {

@@ -20,13 +20,9 @@ enum KeyField {
         if bytes.isEmpty { return .success(.null) }
         switch type {
         case .int64:
-            guard case .success(let number) = ValueParser.parseInteger(bytes, as: Int64.self, typeName: "int64") else {
-                return .failure(ValueParseError("\(ValueParseError.quote(bytes)) is not an int64 join key"))
-            }
-            return .success(write(number, into: key, at: offset))
+            return integer(bytes).map { write($0, into: key, at: offset) }
         case .string:
-            guard bytes.isValidUTF8 else { return .failure(ValueParseError("\(ValueParseError.quote(bytes)) is not valid UTF-8")) }
-            return .success(KeyEncoding.store(string: bytes, at: offset, in: key).map { .written($0) } ?? .unstorable)
+            return string(bytes, into: key, at: offset)
         }
     }
 
@@ -42,17 +38,33 @@ enum KeyField {
             return .success(write(number, into: key, at: offset))
         case (.int64, .int32(let number)):
             return .success(write(Int64(number), into: key, at: offset))
-        case (_, .string(var text)):
-            return text.withUTF8 { write(UnsafeRawBufferPointer($0), as: type, into: key, at: offset) }
+        case (.int64, .float64(let number)) where Int64(exactly: number) != nil:
+            return .success(write(Int64(exactly: number)!, into: key, at: offset))  // a JSON 3.0
+        case (.int64, .string(var text)):
+            return text.withUTF8 { integer(UnsafeRawBufferPointer($0)) }.map { write($0, into: key, at: offset) }
+        // A typed string is a key even when empty: only an empty CSV field means "no value".
+        case (.string, .string(var text)):
+            return text.withUTF8 { string(UnsafeRawBufferPointer($0), into: key, at: offset) }
         case (.string, .int64(let number)):
             var text = String(number)
-            return text.withUTF8 { write(UnsafeRawBufferPointer($0), as: type, into: key, at: offset) }
+            return text.withUTF8 { string(UnsafeRawBufferPointer($0), into: key, at: offset) }
         case (.string, .int32(let number)):
             var text = String(number)
-            return text.withUTF8 { write(UnsafeRawBufferPointer($0), as: type, into: key, at: offset) }
+            return text.withUTF8 { string(UnsafeRawBufferPointer($0), into: key, at: offset) }
         default:
             return .failure(ValueParseError("\(value) is not a valid \(type == .int64 ? "int64" : "string") join key"))
         }
+    }
+
+    /// Decimal text as an int64 key: the parser's reason when it is not one ("not an int64",
+    /// "out of range for int64"), said of a join key.
+    private static func integer(_ bytes: UnsafeRawBufferPointer) -> Result<Int64, ValueParseError> {
+        ValueParser.parseInteger(bytes, as: Int64.self, typeName: "int64").mapError { ValueParseError($0.message + " join key") }
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<KeyCell, ValueParseError> {
+        guard bytes.isValidUTF8 else { return .failure(ValueParseError("\(ValueParseError.quote(bytes)) is not valid UTF-8")) }
+        return .success(KeyEncoding.store(string: bytes, at: offset, in: key).map { .written($0) } ?? .unstorable)
     }
 
     private static func write(_ number: Int64, into key: UnsafeMutableRawBufferPointer, at offset: Int) -> KeyCell {

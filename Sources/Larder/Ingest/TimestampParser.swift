@@ -33,7 +33,8 @@ enum TimestampParser {
         case .string(let text): parse(text, format: format)
         case .int64(let number): parse(String(number), format: format)
         case .int32(let number): parse(String(number), format: format)
-        case .float64(let number): parse("\(number)", format: format)  // a JSON number with a fraction
+        // A JSON number with a fraction, or a whole one written as 1714521600.0.
+        case .float64(let number): parse(Int64(exactly: number).map(String.init) ?? "\(number)", format: format)
         case .null: .failure(ValueParseError("missing timestamp"))
         default: .failure(ValueParseError("\(cell) is not a timestamp"))
         }

@@ -86,10 +86,10 @@ struct HistoryWriter {
         // The newest stored version of this (entity, event, created): the last key <= prefix ‖ FF….
         let latest = try withUnsafeTemporaryAllocation(byteCount: key.count, alignment: 1) { search -> (snapshot: UInt64, sameValue: Bool)? in
             search.copyMemory(from: prefix)
-            KeyEncoding.storeUInt64(.max, at: prefix.count, in: search)
+            HistoryKey.storeSnapshot(.max, into: search)
             guard let found = try cursor.seek(atMost: UnsafeRawBufferPointer(search)), found.key.count == key.count,
-                  equalBytes(UnsafeRawBufferPointer(rebasing: found.key[..<prefix.count]), prefix) else { return nil }
-            return (KeyEncoding.loadUInt64(at: prefix.count, in: found.key), equalBytes(found.value, row))
+                  equalBytes(HistoryKey.withoutSnapshot(found.key), prefix) else { return nil }
+            return (HistoryKey.snapshot(found.key), equalBytes(found.value, row))
         }
         if latest?.sameValue == true {
             rowsUnchanged += 1

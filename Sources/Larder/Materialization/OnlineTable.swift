@@ -45,6 +45,11 @@ struct OnlineTable {
         return .written(counted: !writtenBefore)
     }
 
+    /// Empties the table: the view went offline, was deleted, or its key changed.
+    func clear(_ txn: borrowing WriteTransaction) throws {
+        try txn.clear(database)
+    }
+
     /// Undoes run `snapshot`: each record it wrote is replaced by the one it had replaced, or
     /// removed when the entity had none.
     func restore(replacedBy snapshot: UInt64, _ txn: borrowing WriteTransaction) throws {
@@ -66,7 +71,7 @@ struct OnlineTable {
     /// the history, in key order; `releasePages` runs every few thousand rows, so the history
     /// pages read so far can leave the process.
     func rebuild(from history: Database, visible: UInt64, _ txn: borrowing WriteTransaction, releasePages: () -> Void) throws {
-        try txn.clear(database)
+        try clear(txn)
         var entity: [UInt8] = []
         var record: [UInt8] = []
         try txn.withCursor(on: history) { cursor in

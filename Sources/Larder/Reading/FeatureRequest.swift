@@ -66,7 +66,7 @@ extension FeatureStore {
     /// resolved now and kept. An apply changes the registry version, so it never matches again.
     func resolvedRequest(for references: [FeatureReference], fullNames: Bool, in context: ReadContext) throws -> FeatureRequest {
         let key = FeatureRequestKey(references: references, fullNames: fullNames, registryVersion: context.registry.version)
-        let found = try resolvedRequests.value(for: key) {
+        let found = try resolvedRequests.value(for: key, droppingWhere: { $0.registryVersion != key.registryVersion }) {
             try FeatureRequest(references, fullNames: fullNames, registry: context.registry, databases: context.databases)
         }
         // The store keeps these untyped (see `resolvedRequests`); only this function puts them there.

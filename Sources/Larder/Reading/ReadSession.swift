@@ -42,7 +42,7 @@ public struct ReadSession: ReadableTransactionProtocol, ~Copyable {
     @inlinable
     public func withRow<R>(_ view: PreparedView, key: Int64, _ body: (FeatureRowView) throws -> R) throws -> R? {
         let view = try current(view)
-        var encoded = (UInt64(bitPattern: key) ^ (1 << 63)).bigEndian
+        var encoded = KeyEncoding.int64Key(key)
         return try withUnsafeBytes(of: &encoded) { try withCurrentRow(view, encodedKey: $0, body) }
     }
 

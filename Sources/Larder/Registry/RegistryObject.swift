@@ -36,14 +36,14 @@ public enum RegistryObject: Hashable, Sendable, Comparable, CustomStringConverti
 
     public var description: String { "\(kind) \(name)" }
 
-    /// The registry database key: a kind byte, then the name.
+    /// The registry database key (`RegistryKey`).
     var storageKey: [UInt8] {
-        let tag: UInt8 = switch self {
-        case .entity: 0x45  // E
-        case .source: 0x53  // S
-        case .view: 0x56  // V
-        case .service: 0x46  // F
+        let kind: RegistryKey.Kind = switch self {
+        case .entity: .entity
+        case .source: .source
+        case .view: .view
+        case .service: .service
         }
-        return [tag] + Array(name.utf8)
+        return RegistryKey.make(kind, name: name)
     }
 }

@@ -9,19 +9,19 @@ enum RegistryStorage {
         let decoder = JSONDecoder()
         try txn.withCursor(on: database) { cursor in
             try cursor.forEach(prefix: []) { entry in
-                let name = String(decoding: entry.key.dropFirst(), as: UTF8.self)
+                guard let (kind, name) = RegistryKey.parse(entry.key) else { return true }
                 let data = Data(entry.value)
                 do {
-                    switch entry.key.first {
-                    case RegistryObject.entity("").storageKey[0]:
+                    switch kind {
+                    case .entity:
                         registry.entities[name] = try decoder.decode(Stored<Entity>.self, from: data)
-                    case RegistryObject.source("").storageKey[0]:
+                    case .source:
                         registry.sources[name] = try decoder.decode(Stored<Source>.self, from: data)
-                    case RegistryObject.view("").storageKey[0]:
+                    case .view:
                         registry.views[name] = try decoder.decode(Stored<ViewRecord>.self, from: data)
-                    case RegistryObject.service("").storageKey[0]:
+                    case .service:
                         registry.services[name] = try decoder.decode(Stored<FeatureService>.self, from: data)
-                    default:
+                    case nil:
                         break  // a kind a newer version added; the format version guards real incompatibility
                     }
                 } catch {

@@ -4,8 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Bytes in raw memory that grow by doubling: the one growable buffer of the package (row
-/// batches, CSV reading, output files, the join's matched rows and sort runs).
+/// Bytes in raw memory that grow by doubling: the package's one hand-rolled growable buffer
+/// (row batches, CSV reading, output files, the join's matched rows and sort-run reading).
+/// Where an array serves as well — the sorter's arena, handed whole to its reader, and the
+/// run-file writer — an array it is.
 ///
 /// Raw memory rather than an array: an append checks only the capacity, where an array also
 /// checks that its storage is not shared, at every append; and callers write in place (a

@@ -12,11 +12,13 @@ final class RecentValues<Key: Equatable & Sendable, Value: Sendable>: Sendable {
         self.entries = Mutex([])
     }
 
-    /// The value kept for `key`, or `make()`'s, kept in place of the oldest when full.
-    func value(for key: Key, orMake make: () throws -> Value) rethrows -> Value {
+    /// The value kept for `key`, or `make()`'s, kept in place of the oldest when full. Entries
+    /// whose key `isStale` are dropped when a value is made (they would never match again).
+    func value(for key: Key, droppingWhere isStale: (Key) -> Bool = { _ in false }, orMake make: () throws -> Value) rethrows -> Value {
         if let found = entries.withLock({ entries in entries.first { $0.key == key }?.value }) { return found }
         let made = try make()
         entries.withLock { entries in
+            entries.removeAll { isStale($0.key) }
             if entries.count >= capacity { entries.removeFirst() }
             entries.append((key, made))
         }

@@ -86,12 +86,12 @@ struct StoreVerifier {
                 if version != StoreMeta.formatVersion { report.add(place, "is \(value.count) bytes, not the 4-byte format \(StoreMeta.formatVersion)") }
             } else if key == StoreMeta.storeIDKey {
                 if value.isEmpty || UUID(uuidString: String(decoding: value, as: UTF8.self)) == nil { report.add(place, "is not a UUID") }
-            } else if Self.counterKeys.contains(key) || name.hasPrefix("watermark.") {
+            } else if Self.counterKeys.contains(key) || StoreMeta.isWatermarkKey(key) {
                 guard let number = value.withUnsafeBytes({ StoreMeta.uint64($0) }) else {
                     report.add(place, "has \(value.count) bytes, not 8")
                     continue
                 }
-                if name.hasPrefix("watermark."), UInt32(name.dropFirst("watermark.".count)) == nil {
+                if StoreMeta.isWatermarkKey(key), StoreMeta.watermarkView(key) == nil {
                     report.add(place, "names no view id")
                 }
                 counters[name] = number
@@ -227,10 +227,8 @@ struct StoreVerifier {
                         continue
                     }
                     guard index == 0 else { continue }
-                    var key = Array(entry.key)
-                    KeyEncoding.append(OnlineRecord.eventTime(stored), to: &key)
-                    KeyEncoding.append(OnlineRecord.createdTime(stored), to: &key)
-                    withUnsafeBytes(of: snapshot.bigEndian) { key.append(contentsOf: $0) }
+                    let key = HistoryKey.make(entity: Array(entry.key), eventTime: OnlineRecord.eventTime(stored),
+                                              createdTime: OnlineRecord.createdTime(stored), snapshot: snapshot)
                     if try !txn.contains(key, in: databases.history) {
                         report.add(place, "its history row (event time \(Timestamp(microseconds: OnlineRecord.eventTime(stored))), snapshot \(snapshot)) is missing")
                     }
@@ -265,8 +263,8 @@ struct StoreVerifier {
         if let next = counters["next_view_id"], let highest = registry.views.values.map(\.spec.id).max(), next <= UInt64(highest) {
             report.add("meta 'next_view_id'", "is \(next), but view id \(highest) exists: the next view would share its databases")
         }
-        for (name, _) in counters where name.hasPrefix("watermark.") {
-            if let id = UInt32(name.dropFirst("watermark.".count)), !registry.views.values.contains(where: { $0.spec.id == id }) {
+        for (name, _) in counters {
+            if let id = StoreMeta.watermarkView(Array(name.utf8)), !registry.views.values.contains(where: { $0.spec.id == id }) {
                 report.add("meta '\(name)'", "names view id \(id), which the registry does not have")
             }
         }
