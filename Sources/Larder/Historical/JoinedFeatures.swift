@@ -2,7 +2,9 @@
 /// of the sorter into a buffer reused from row to row (no allocation per row).
 final class MatchedRow {
     let plan: PreparedViewPlan
-    private var storage = GrowableBytes(capacity: 256)
+    // Set once per matched row: the runtime's exclusivity checks would cost more than the copy
+    // (no access to it escapes this class).
+    @exclusivity(unchecked) private var storage = GrowableBytes(capacity: 256)
     /// The current entity row's match, decodable field by field (read once per match, not per
     /// cell); nil when there is none (or its bytes are not a row).
     private(set) var view: RowView?
