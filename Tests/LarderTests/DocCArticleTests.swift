@@ -7,14 +7,10 @@ import Testing
 /// compiling or passing, the article is wrong.
 @Suite struct DocCArticleTests {
     @Test func theGettingStartedProgramRunsAsTheArticleSays() throws {
-        try withTemporaryDirectory { (directory) throws in
-            func path(_ relative: String) -> String { directory + "/" + relative }
-            try FileManager.default.createDirectory(atPath: path("data"), withIntermediateDirectories: true)
-            try "driver_id,event_timestamp,conv_rate,avg_daily_trips\n1001,2024-05-01T10:00:00Z,0.85,12\n1001,2024-05-02T10:00:00Z,0.80,14\n"
-                .write(toFile: path("data/driver_stats.csv"), atomically: true, encoding: .utf8)
-            try "driver_id,event_timestamp,trip_completed\n1001,2024-05-01T11:00:00Z,1\n1001,2024-05-01T09:00:00Z,0\n"
-                .write(toFile: path("data/labels.csv"), atomically: true, encoding: .utf8)
-
+        try withExampleData(
+            stats: "driver_id,event_timestamp,conv_rate,avg_daily_trips\n1001,2024-05-01T10:00:00Z,0.85,12\n1001,2024-05-02T10:00:00Z,0.80,14\n",
+            labels: "driver_id,event_timestamp,trip_completed\n1001,2024-05-01T11:00:00Z,1\n1001,2024-05-01T09:00:00Z,0\n"
+        ) { path in
             // Article program begins
             let store = try FeatureStore.open(path("driver.larder"))
             let driver = Entity("driver", joinKey: "driver_id")

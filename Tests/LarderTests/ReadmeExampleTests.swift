@@ -7,15 +7,11 @@ import Testing
 /// README is wrong.
 @Suite struct ReadmeExampleTests {
     @Test func theReadmeExampleRuns() throws {
-        try withTemporaryDirectory { (directory) throws in
-            // The README uses relative paths; here they live in the temporary directory.
-            func path(_ relative: String) -> String { directory + "/" + relative }
-            try FileManager.default.createDirectory(atPath: path("data"), withIntermediateDirectories: true)
-            try "driver_id,event_timestamp,conv_rate,avg_daily_trips\n1001,2024-05-01T10:00:00Z,0.85,12\n"
-                .write(toFile: path("data/driver_stats.csv"), atomically: true, encoding: .utf8)
-            try "driver_id,event_timestamp,label\n1001,2024-05-01T11:00:00Z,1\n1001,2024-05-01T09:00:00Z,0\n"
-                .write(toFile: path("data/labels.csv"), atomically: true, encoding: .utf8)
-
+        // The README uses relative paths; here they live in a temporary directory.
+        try withExampleData(
+            stats: "driver_id,event_timestamp,conv_rate,avg_daily_trips\n1001,2024-05-01T10:00:00Z,0.85,12\n",
+            labels: "driver_id,event_timestamp,label\n1001,2024-05-01T11:00:00Z,1\n1001,2024-05-01T09:00:00Z,0\n"
+        ) { path in
             // README example begins
             let store = try FeatureStore.open(path("driver.larder"))
             let driver = Entity("driver", joinKey: "driver_id")
@@ -44,5 +40,17 @@ import Testing
             #expect(try String(contentsOfFile: path("train.csv"), encoding: .utf8) ==
                 "driver_id,event_timestamp,label,conv_rate,avg_daily_trips\n1001,2024-05-01T11:00:00Z,1,0.85,12\n1001,2024-05-01T09:00:00Z,0,,\n")
         }
+    }
+}
+
+/// A temporary directory holding `data/driver_stats.csv` and `data/labels.csv`, the two files
+/// the documented examples read; `body` gets a function from a relative path to its place.
+func withExampleData(stats: String, labels: String, _ body: (_ path: (String) -> String) throws -> Void) throws {
+    try withTemporaryDirectory { (directory) throws in
+        func path(_ relative: String) -> String { directory + "/" + relative }
+        try FileManager.default.createDirectory(atPath: path("data"), withIntermediateDirectories: true)
+        try stats.write(toFile: path("data/driver_stats.csv"), atomically: true, encoding: .utf8)
+        try labels.write(toFile: path("data/labels.csv"), atomically: true, encoding: .utf8)
+        try body(path)
     }
 }
