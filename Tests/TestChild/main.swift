@@ -103,8 +103,8 @@ do {
         let store = try FeatureStore.open(store)
         let snapshot = try store.materialize(
             from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max),
-            options: MaterializeOptions(batchSize: batchSize, progress: { _ in
-                guard !pausedOnce else { return }
+            options: MaterializeOptions(batchSize: batchSize, progress: { progress in
+                guard progress.rowsWritten > 0, !pausedOnce else { return }
                 pausedOnce = true  // progress is called on the materializing thread only
                 let line = "paused \(getpid())\n"  // say() is not Sendable: main.swift's top level
                 _ = line.withCString { write(1, $0, strlen($0)) }

@@ -40,6 +40,11 @@ enum HistoryKey {
         UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
     }
 
+    /// The entity key at the start of `key`.
+    @inline(__always) static func entity(_ key: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: key[..<entityLength(key)])
+    }
+
     /// Whether two history keys have the same entity.
     static func sameEntity(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
         let entityLength = entityLength(left)

@@ -8,19 +8,29 @@ public struct MaterializeOptions: Sendable {
     /// than the CPU caches hold and cost more memory, smaller ones commit (and sync) more often.
     public var batchSize: Int
 
-    /// Called after each batch with the view, rows read so far, and the source's bytes read and
-    /// total size (0 when unknown), for progress reports.
+    /// Called every `batchSize` rows read and after each batch commits, with the view, the rows
+    /// read and written so far, and the source's bytes read and total size (0 when unknown),
+    /// for progress reports.
     public var progress: (@Sendable (MaterializeProgress) -> Void)?
     /// Who may read the rejects file (private to its owner by default: it copies source values).
     public var rejectsAccess: FileAccess
+    /// Memory for putting a view's rows in key order before they are written; past it, sorted
+    /// runs spill to `temporaryDirectory` and are merged. 64 MiB by default: a run's peak memory
+    /// stays near 100 MB whatever the size and order of its source.
+    public var memoryBudget: Int
+    /// Where spilled runs go (the system's temporary directory when nil). Rows spill when a
+    /// view's rows in the interval take more than `memoryBudget`: about their size on disk.
+    public var temporaryDirectory: String?
     /// How long to wait for another run to finish before giving up with
     /// ``LarderError/runInProgress(snapshot:process:)`` (by default, not at all).
     public var wait: Duration
 
     public init(
         rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil,
-        rejectsAccess: FileAccess = .owner, wait: Duration = .zero
+        rejectsAccess: FileAccess = .owner, wait: Duration = .zero, memoryBudget: Int = 64 << 20, temporaryDirectory: String? = nil
     ) {
+        self.memoryBudget = memoryBudget
+        self.temporaryDirectory = temporaryDirectory
         self.rejectsFile = rejectsFile
         self.batchSize = max(1, batchSize)
         self.progress = progress
@@ -37,11 +47,22 @@ public struct MaterializeOptions: Sendable {
     }
 }
 
-/// How far a materialization has got.
+/// How far a materialization has got. A view's rows are read (and put in key order) first,
+/// then written in batches: `rowsWritten` stays 0 until reading is done.
 public struct MaterializeProgress: Sendable {
     public let view: String
     public let rowsRead: Int
     /// Bytes of the source read so far, and its size; 0 for pushed rows.
     public let bytesRead: Int
     public let totalBytes: Int
+    /// Rows of the view in committed batches so far (invisible to readers until the run ends).
+    public let rowsWritten: Int
+
+    init(view: String, rowsRead: Int, bytesRead: Int, totalBytes: Int, rowsWritten: Int = 0) {
+        self.view = view
+        self.rowsRead = rowsRead
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.rowsWritten = rowsWritten
+    }
 }

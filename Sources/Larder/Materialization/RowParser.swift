@@ -16,8 +16,9 @@ struct RowParser: ~Copyable {
     private let featureColumns: [(column: Int, type: ValueType)]
 
     /// The current row's entity key, in the key encoding: `entityLength` bytes at the start of
-    /// room for the longest storable one.
-    private let entity = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxEntityKeyLength, alignment: 8)
+    /// `key`, which has room for the longest storable history key.
+    private let key = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxKeyLength, alignment: 8)
+    private var entity: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(rebasing: key[..<KeyEncoding.maxEntityKeyLength]) }
     private var entityLength = 0
     private(set) var eventTime: Int64 = 0
     /// `Int64.min` when the view has no created-time column or the field is empty.
@@ -40,7 +41,7 @@ struct RowParser: ~Copyable {
         encoder = RowEncoder(schemaVersion: schema.version, types: schema.types)
     }
 
-    deinit { entity.deallocate() }
+    deinit { key.deallocate() }
 
     /// Reads the entity key and the times: enough to decide whether the row is in the interval.
     mutating func readKeyAndTimes<Row: SourceRow>(_ row: Row) throws(SourceError) {
@@ -71,6 +72,18 @@ struct RowParser: ~Copyable {
             if let problem = row.encode(feature.column, as: feature.type, format: format, into: &encoder, field: index) {
                 throw error(row, plan.features[index].field.name, problem.message)
             }
+        }
+    }
+
+    /// Adds the current row to `sorter`: its history key, with `sequence` (the row's place in
+    /// the input) where the snapshot id goes, so that rows with equal keys stay in input order;
+    /// the encoded row as payload.
+    func append(to sorter: ExternalSorter, sequence: UInt64) throws {
+        let length = HistoryKey.length(entityLength: entityLength)
+        HistoryKey.writeSuffix(eventTime: eventTime, createdTime: createdTime, snapshot: sequence, entityLength: entityLength,
+                               into: UnsafeMutableRawBufferPointer(rebasing: key[..<length]))
+        try encoder.bytes.withUnsafeBytes { row in
+            try sorter.append(key: UnsafeRawBufferPointer(rebasing: key[..<length]), payload: row)
         }
     }
 
