@@ -45,6 +45,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "MaterializeOrders",
+            dependencies: [
+                "BenchmarkSupport", "CLMDBRaw",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MaterializeOrders",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "HistoricalJoin",
             dependencies: [
                 "BenchmarkSupport",

@@ -27,7 +27,7 @@ public struct GeneratedStore: Sendable {
         self.directory = directory ?? Self.defaultDirectory + "/entities-\(entities)"
     }
 
-    static var defaultDirectory: String {
+    public static var defaultDirectory: String {
         // The package directory, found from this source file, so any working directory works.
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".data").path

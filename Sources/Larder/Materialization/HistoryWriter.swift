@@ -91,8 +91,10 @@ struct HistoryWriter {
                   equalBytes(HistoryKey.withoutSnapshot(found.key), prefix) else { return nil }
             return (HistoryKey.snapshot(found.key), equalBytes(found.value, row))
         }
-        if latest?.sameValue == true {
-            rowsUnchanged += 1
+        if let latest, latest.sameValue {
+            // Unchanged since an earlier run; a repeat of a line this run already wrote (in an
+            // earlier batch) counts as nothing, as it does within a batch.
+            if latest.snapshot != snapshot { rowsUnchanged += 1 }
             return
         }
         try cursor.put(row, for: key)

@@ -47,8 +47,8 @@ public struct MaterializeOptions: Sendable {
     }
 }
 
-/// How far a materialization has got. A view's rows are read (and put in key order) first,
-/// then written in batches: `rowsWritten` stays 0 until reading is done.
+/// How far a materialization has got. A view's rows are written as they are read while they
+/// come in key order; the rest are put in order first and written once all are read.
 public struct MaterializeProgress: Sendable {
     public let view: String
     public let rowsRead: Int

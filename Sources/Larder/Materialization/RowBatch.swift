@@ -37,6 +37,34 @@ struct RowBatch: ~Copyable {
         entries.removeAll(keepingCapacity: true)
     }
 
+    /// Whether the last row added has this entity and these times: rows of one key must go in
+    /// one batch, where the last of them wins and only it is compared with what is stored.
+    func endsWith(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64) -> Bool {
+        guard let last = entries.last, last.eventTime == eventTime, last.createdTime == createdTime,
+              last.entityLength == entity.count else { return false }
+        return arena.withBytes { equalBytes(last.bytes(in: $0).entity, entity) }
+    }
+
+    /// Moves the rows, in the order they were added, to `sorter`, numbered from `firstSequence`
+    /// where the snapshot id goes (see `RowParser.append(to:sequence:)`); returns the next
+    /// number.
+    mutating func moveRows(to sorter: ExternalSorter, firstSequence: UInt64) throws -> UInt64 {
+        var sequence = firstSequence
+        var key = GrowableBytes(capacity: KeyEncoding.maxKeyLength)
+        try arena.withBytes { bytes in
+            for entry in entries {
+                let (stored, _, _, row) = entry.bytes(in: bytes)
+                key.removeAll()
+                key.append(stored)
+                HistoryKey.storeSnapshot(sequence, into: UnsafeMutableRawBufferPointer(start: key.base, count: key.count))
+                try key.withBytes { try sorter.append(key: $0, payload: row) }
+                sequence += 1
+            }
+        }
+        removeAll()
+        return sequence
+    }
+
     /// Adds a row: the entity key, its times, and the row.
     mutating func append(entity: UnsafeRawBufferPointer, eventTime: Int64, createdTime: Int64, row: UnsafeRawBufferPointer) {
         let keyLength = HistoryKey.length(entityLength: entity.count)

@@ -20,6 +20,9 @@ struct RowParser: ~Copyable {
     private let key = UnsafeMutableRawBufferPointer.allocate(byteCount: KeyEncoding.maxKeyLength, alignment: 8)
     private var entity: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(rebasing: key[..<KeyEncoding.maxEntityKeyLength]) }
     private var entityLength = 0
+
+    /// The current row's entity key.
+    var entityKey: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: key[..<entityLength]) }
     private(set) var eventTime: Int64 = 0
     /// `Int64.min` when the view has no created-time column or the field is empty.
     private(set) var createdTime: Int64 = .min

@@ -152,19 +152,22 @@ final class ExternalSorter {
         let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         runs.append(path)
         defer { try? file.close() }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        try produce { key, payload in
-            withUnsafeBytes(of: UInt32(key.count).littleEndian) { buffer.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(payload.count).littleEndian) { buffer.append(contentsOf: $0) }
-            buffer.append(contentsOf: key)
-            buffer.append(contentsOf: payload)
-            if buffer.count >= 1 << 20 {
-                do { try file.write(contentsOf: buffer) } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
-                buffer.removeAll(keepingCapacity: true)
-            }
+        var buffer = GrowableBytes(capacity: 1 << 20)
+        func flush() throws {
+            do { try buffer.withBytes { try file.write(contentsOf: $0) } } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
+            buffer.removeAll()
         }
-        do { try file.write(contentsOf: buffer) } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
+        try produce { key, payload in
+            buffer.append(atMost: 8) { out in
+                UnsafeMutableRawPointer(out).storeBytes(of: UInt32(key.count).littleEndian, as: UInt32.self)
+                UnsafeMutableRawPointer(out + 4).storeBytes(of: UInt32(payload.count).littleEndian, as: UInt32.self)
+                return 8
+            }
+            buffer.append(key)
+            buffer.append(payload)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
     }
 
     /// A reader that hands out the records in key order, one call at a time.

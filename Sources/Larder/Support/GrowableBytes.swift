@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Bytes in raw memory that grow by doubling: the package's one hand-rolled growable buffer
-/// (row batches, CSV reading, output files, the join's matched rows and sort-run reading).
-/// Where an array serves as well — the sorter's arena, handed whole to its reader, and the
-/// run-file writer — an array it is.
+/// (row batches, CSV reading, output files, the join's matched rows, sort runs written and
+/// read). Where an array serves as well — the sorter's arena, handed whole to its reader — an
+/// array it is.
 ///
 /// Raw memory rather than an array: an append checks only the capacity, where an array also
 /// checks that its storage is not shared, at every append; and callers write in place (a
