@@ -92,6 +92,23 @@ import TestSupport
         }
     }
 
+    /// `--memory` and `--temp-dir` bound the sort: a tiny budget spills and loads the same rows.
+    @Test func materializeWithATinyMemoryBudgetLoadsTheSameRows() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path, materialize: false)
+            let spills = path + "/spills"
+            try FileManager.default.createDirectory(atPath: spills, withIntermediateDirectories: true)
+            let small = try larder("materialize", "2024-05-01", "2024-05-03", "--memory", "1", "--temp-dir", spills, "--json", in: repo)
+            #expect(small.status == 0, "\(small)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: spills).isEmpty)  // spilled runs are removed
+            let written = try #require(try small.json() as? [String: Any])["rows_written"] as? Int
+            #expect((written ?? 0) > 0)
+            let refused = try larder("materialize", "2024-05-01", "2024-05-03", "--memory", "0", in: repo)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("--memory is 1 to 1048576 MiB"), "\(refused)")
+        }
+    }
+
     @Test func lookupsAndTrainingSetsPinnedToASnapshot() throws {
         try withTemporaryDirectory { path in
             let repo = try makeRepository(in: path, materialize: false)

@@ -48,6 +48,12 @@ struct MaterializeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Wait up to this many seconds for a run in progress to finish (default: exit 75 at once).", valueName: "seconds"))
     var wait: Double?
 
+    @Option(name: .customLong("memory"), help: ArgumentHelp("Memory for putting rows in key order, in MiB (default 64); past it, sorted runs spill to --temp-dir.", valueName: "MiB"))
+    var memory: Int = 64
+
+    @Option(name: .customLong("temp-dir"), help: ArgumentHelp("Where sorted runs spill (default: the system's temporary directory).", valueName: "dir"))
+    var temporaryDirectory: String?
+
     @OptionGroup var files: AccessOptions
 
     func validate() throws {
@@ -55,6 +61,7 @@ struct MaterializeArguments: ParsableArguments {
         if rejects != nil, !skipInvalid { throw ValidationError("--rejects only applies with --skip-invalid") }
         if rejects == "-" { throw ValidationError("--rejects needs a file: standard output carries the run's summary") }
         if let wait, !(0...31_536_000).contains(wait) { throw ValidationError("--wait is 0 to 31536000 seconds (a year)") }
+        if !(1...1_048_576).contains(memory) { throw ValidationError("--memory is 1 to 1048576 MiB") }
     }
 
     func run(location: StoreOptions, output: OutputOptions,
@@ -65,7 +72,8 @@ struct MaterializeArguments: ParsableArguments {
         try location.prepareSources(of: selected, in: store)
         let progress = ProgressBar(label: "materialize", enabled: !output.json)
         let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access,
-                                         wait: .milliseconds(Int64((wait ?? 0) * 1_000)))
+                                         wait: .milliseconds(Int64((wait ?? 0) * 1_000)), memoryBudget: memory << 20,
+                                         temporaryDirectory: temporaryDirectory.map(absolute))
         let (snapshot, seconds) = try timed {
             defer { progress.finish() }
             return try body(store, selected, options)
