@@ -55,6 +55,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "MaterializeDaily",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MaterializeDaily",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "HistoricalJoin",
             dependencies: [
                 "BenchmarkSupport",

@@ -84,3 +84,64 @@ public enum ExportData {
     /// Where generated exports are kept.
     public static var directory: String { GeneratedStore.defaultDirectory + "/exports" }
 }
+
+/// Daily exports for incremental runs: every driver has a row each hour, the day's rows ordered
+/// by time as an hourly pipeline appends them. A store holding `days` of them is built once
+/// (day by day, as a scheduler would run it) and kept under `Benchmarks/.data/daily-ENTITIES/`.
+public struct DailyExports: Sendable {
+    public let entities: Int
+    public var directory: String { GeneratedStore.defaultDirectory + "/daily-\(entities)" }
+    public var dayPath: String { directory + "/day.csv" }
+
+    public init(entities: Int) { self.entities = entities }
+
+    public static let start: Int64 = 1_714_521_600  // 2024-05-01
+
+    /// The end of day `day` (exclusive), for `materializeIncremental(to:)`.
+    public static func end(ofDay day: Int) -> Timestamp { Timestamp(seconds: start + Int64(day + 1) * 86_400) }
+
+    /// Writes day `day`'s rows to `dayPath`: hour by hour, each driver at its own minute.
+    public func writeDay(_ day: Int) throws {
+        FileManager.default.createFile(atPath: dayPath, contents: nil)
+        guard let file = FileHandle(forWritingAtPath: dayPath) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? file.close() }
+        var buffer = "driver_id,event_timestamp,created,conv_rate,acc_rate,trips,city\n"
+        for hour in 0..<24 {
+            for minute in 0..<60 {
+                for entity in stride(from: minute, to: entities, by: 60) {
+                    let time = Self.start + Int64(day) * 86_400 + Int64(hour) * 3_600 + Int64(minute) * 60
+                    buffer += "\(entity),\(time),,\(Double((entity &* 31 &+ hour &* 7 &+ day) % 1_000) / 1_000),"
+                    buffer += "\(Double((entity &* 17 &+ hour) % 100) / 100),\((entity + day) % 50),city-\(entity % 50)\n"
+                    if buffer.utf8.count > 1 << 20 {
+                        try file.write(contentsOf: Data(buffer.utf8))
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        try file.write(contentsOf: Data(buffer.utf8))
+    }
+
+    /// The store holding days `0..<days`, built if missing; the time each daily run took is
+    /// written beside it (`build-DAYS.csv`: day, rows, seconds, store size), to show how a day's
+    /// cost moves as the history grows.
+    public func store(days: Int) throws -> String {
+        let path = directory + "/store-\(days)d"
+        if FileManager.default.fileExists(atPath: path + "/data.mdb") { return path }
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try FeatureStore.open(path)
+        try store.apply(ExportData.definitions(reading: dayPath))
+        var log = "day,rows,seconds,store_bytes\n"
+        for day in 0..<days {
+            try writeDay(day)
+            let started = ContinuousClock.now
+            let snapshot = try store.materializeIncremental(to: Self.end(ofDay: day))
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
+            log += "\(day),\(snapshot.rowsWritten),\(String(format: "%.2f", seconds)),\(size)\n"
+        }
+        try log.write(toFile: directory + "/build-\(days).csv", atomically: true, encoding: .utf8)
+        return path
+    }
+}

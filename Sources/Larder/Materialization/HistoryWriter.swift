@@ -41,16 +41,21 @@ struct HistoryWriter {
                 try batch.withArena { arena in
                     var historyEnd = EndOfDatabase(try history.last()?.key)
                     var onlineEnd = EndOfDatabase(try online.last()?.key)
+                    var frontier = EntityFrontier()
                     for (position, entry) in entries.enumerated() {
                         if position % 16_384 == 16_383 { environment.releaseResidentPages() }
                         let (key, prefix, entity, row) = entry.bytes(in: arena)
+                        if position == 0 || !sameEntity(entries[position - 1], entry, arena) {
+                            try frontier.find(entity, in: history, unlessAfter: historyEnd)
+                        }
                         // Lines with the same key sort together, in input order: the last one wins,
                         // and only it is compared with what is stored, so a re-run finds it unchanged.
                         if position + 1 < entries.count, entries[position + 1].leadingBytes == entry.leadingBytes,
                            equalBytes(entries[position + 1].bytes(in: arena).prefix, prefix) {
                             continue
                         }
-                        try writeHistory(key: key, prefix: prefix, row: row, cursor: history, end: &historyEnd)
+                        try writeHistory(key: key, prefix: prefix, row: row, cursor: history, end: &historyEnd,
+                                         isNewKey: frontier.isBefore(prefix))
                         let lastOfEntity = position + 1 == entries.count || !sameEntity(entry, entries[position + 1], arena)
                         guard keepsOnline, lastOfEntity else { continue }
                         let offer = try onlineTable.offer(
@@ -72,14 +77,23 @@ struct HistoryWriter {
         return equalBytes(a.bytes(in: arena).entity, b.bytes(in: arena).entity)
     }
 
-    /// `key` is `prefix` ‖ this run's snapshot.
+    /// `key` is `prefix` ‖ this run's snapshot. `isNewKey`: no stored key starts with `prefix`
+    /// (it sorts after the entity's last stored row), so there is no version to compare with.
     private mutating func writeHistory(
         key: UnsafeRawBufferPointer, prefix: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer,
-        cursor: borrowing Cursor, end: inout EndOfDatabase
+        cursor: borrowing Cursor, end: inout EndOfDatabase, isNewKey: Bool
     ) throws {
         if end.isBefore(prefix) {
             try cursor.put(row, for: key, options: .append)
             end.moveTo(key)
+            rowsWritten += 1
+            return
+        }
+        if isNewKey {
+            // A daily run's rows for a known entity: after its stored history, in the middle of
+            // the tree. Written without looking for a version of the key, which cannot exist.
+            try cursor.put(row, for: key)
+            end.moveIfAfter(key)
             rowsWritten += 1
             return
         }
@@ -141,5 +155,32 @@ struct EndOfDatabase: ~Copyable {
     /// After a write that was not an append: the key is the new last one if it sorts after it.
     mutating func moveIfAfter(_ key: UnsafeRawBufferPointer) {
         if isBefore(key) { last = key }
+    }
+}
+
+/// The last stored history key of the entity being written (without its snapshot), found with
+/// one lookup per entity per batch: rows of the entity that sort after it need no lookup of
+/// their own, which is most rows of a daily run into a long history.
+struct EntityFrontier: ~Copyable {
+    private var last = GrowableBytes(capacity: 64)
+    /// No stored row of the entity: every key of it is new.
+    private var isEmpty = true
+
+    /// Looks up the last stored key of `entity` (none when the whole entity sorts after `end`).
+    mutating func find(_ entity: UnsafeRawBufferPointer, in history: borrowing Cursor, unlessAfter end: borrowing EndOfDatabase) throws {
+        isEmpty = true
+        last.removeAll()
+        if end.isBefore(entity) { return }
+        let search = HistoryKey.make(entity: Array(entity), eventTime: .max, createdTime: .max, snapshot: .max)
+        guard let found = try search.withUnsafeBytes({ try history.seek(atMost: $0) }),
+              HistoryKey.belongs(found.key, to: entity) else { return }
+        last.append(HistoryKey.withoutSnapshot(found.key))
+        isEmpty = false
+    }
+
+    /// Whether `prefix` (entity, event time, created time) sorts after every stored key of the
+    /// entity, so that no stored key starts with it.
+    func isBefore(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        isEmpty || last.withBytes { compareBytes(prefix, $0) > 0 }
     }
 }
