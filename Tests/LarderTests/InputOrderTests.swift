@@ -120,6 +120,30 @@ import Testing
         }
     }
 
+    /// A spill that cannot be written (here, on the worker thread that sorts while the rows are
+    /// read) stops the run with the file it could not create, and commits nothing.
+    @Test func aSpillThatFailsStopsTheRunAndCommitsNothing() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path + "/store")
+            let source = Source.csv("trips", path: path + "/trips.csv")
+            let driver = Entity("driver", joinKey: "driver_id")
+            let view = FeatureView("trips", entities: [driver], source: source, createdTimestampColumn: "created") { Field("trips", .int64) }
+            try store.apply(Definitions(entities: [driver], sources: [source], views: [view]))
+            let lines = Order.shuffled.arrange([Self.lines(day: 0)])
+            try (["driver_id,event_timestamp,created,trips"] + lines.map(\.csv)).joined(separator: "\n").appending("\n")
+                .write(toFile: path + "/trips.csv", atomically: true, encoding: .utf8)
+            let missing = path + "/no-such-directory"
+            #expect {
+                try store.materialize(from: try Timestamp(parsing: Self.at(0)), to: try Timestamp(parsing: Self.at(1_000)),
+                                      options: MaterializeOptions(memoryBudget: 1 << 16, temporaryDirectory: missing))
+            } throws: { error in
+                (error as? TemporaryFileError)?.path.hasPrefix(missing + "/larder-sort-") == true
+            }
+            #expect(try store.snapshots().isEmpty)
+            #expect(try store.historyRows(of: "trips").isEmpty)
+        }
+    }
+
     /// When lines of one key disagree, the later line wins, in every order.
     @Test func theLaterOfTwoDisagreeingLinesWins() throws {
         try withTemporaryDirectory { path in

@@ -36,8 +36,8 @@ import Testing
 
     /// Sorts `input` with a sorter of `budget` and checks that the keys come back in byte order
     /// and every (key, payload) pair exactly once; returns how many runs spilled.
-    func sortsBack(_ input: [(key: [UInt8], payload: [UInt8])], budget: Int, directory: String) throws -> Int {
-        let sorter = ExternalSorter(budget: budget, directory: directory)
+    func sortsBack(_ input: [(key: [UInt8], payload: [UInt8])], budget: Int, directory: String, concurrentSpills: Bool = false) throws -> Int {
+        let sorter = ExternalSorter(budget: budget, directory: directory, concurrentSpills: concurrentSpills)
         for record in input {
             try record.key.withUnsafeBytes { key in try record.payload.withUnsafeBytes { try sorter.append(key: key, payload: $0) } }
         }
@@ -51,18 +51,21 @@ import Testing
         return sorter.spilledRuns
     }
 
-    @Test(arguments: [1 << 30, 1]) func sorterOrdersKeysByteWise(budget: Int) throws {
+    /// Spilled runs are merged with the records still in memory, whether they were written on
+    /// the appending thread or on a worker while the next buffer filled.
+    @Test(arguments: [1 << 30, 1], [false, true]) func sorterOrdersKeysByteWise(budget: Int, concurrentSpills: Bool) throws {
         try withDirectory { directory in
-            let spilled = try sortsBack(records(), budget: budget, directory: directory)
+            let spilled = try sortsBack(records(), budget: budget, directory: directory, concurrentSpills: concurrentSpills)
             #expect(budget == 1 ? spilled > 2 : spilled == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)  // runs are removed
         }
     }
 
     /// Keys of one length without payloads (a join's lookups) are held whole in their records;
     /// a first key of another length, or with a payload, moves every key so far to the arena
     /// (or, past the budget, to disk first). Either way they come back in byte order, with their
-    /// payloads: in memory, or from inline and arena runs merged (a 64 kB buffer holds 2,730
-    /// records, so the misfit comes around a spill).
+    /// payloads: in memory, or from an inline or arena run merged with the records left in
+    /// memory (a 64 kB buffer holds 2,730 records, so the misfit comes around a spill).
     @Test(arguments: [24, 9], [nil, 2_729, 2_730, 2_731, 3_000]) func keysOfOneLengthStayInlineUntilOneDoesNot(length: Int, odd: Int?) throws {
         try withDirectory { (directory) throws in
             var state: UInt64 = 7
@@ -79,7 +82,8 @@ import Testing
                 input[odd + 1] = ([UInt8](repeating: 0, count: length), [7, 7])
             }
             #expect(try sortsBack(input, budget: 1 << 30, directory: directory) == 0)
-            #expect(try sortsBack(input, budget: 1, directory: directory) > 1)
+            #expect(try sortsBack(input, budget: 1, directory: directory) > 0)
+            #expect(try sortsBack(input, budget: 1, directory: directory, concurrentSpills: true) > 1)
         }
     }
 

@@ -31,18 +31,40 @@ struct ViewMaterializer {
     private(set) var rowsCommitted = 0
 
     mutating func run<Source: RowSource>(_ source: Source) throws {
-        let sorter = ExternalSorter(budget: options.memoryBudget, directory: options.temporaryDirectory ?? NSTemporaryDirectory())
+        let sorter = ExternalSorter(budget: options.memoryBudget, directory: options.temporaryDirectory ?? NSTemporaryDirectory(), concurrentSpills: true)
         var batch = RowBatch(snapshot: writer.snapshot)
         try read(source, writingInOrderTo: &batch, sortingTheRestIn: sorter)
         try commit(&batch, totalBytes: source.totalBytes)
-        try sorter.sortedReader().forEach { key, row in
-            let (entity, eventTime, createdTime) = (HistoryKey.entity(key), HistoryKey.eventTime(key), HistoryKey.createdTime(key))
-            if batch.count >= options.batchSize, !batch.endsWith(entity: entity, eventTime: eventTime, createdTime: createdTime) {
-                try commit(&batch, totalBytes: source.totalBytes)
+        try writeInBatches(try sorter.sortedReader(), totalBytes: source.totalBytes)
+    }
+
+    /// Writes the sorted rows: a worker thread fills the batches (never splitting the rows of
+    /// one key) while this thread writes the one before.
+    private mutating func writeInBatches(_ sorted: SortedReader, totalBytes: Int) throws {
+        let pipeline = BatchPipeline(snapshot: writer.snapshot)
+        let rows = UncheckedSendable(sorted), batchSize = options.batchSize
+        pipeline.start { pipeline in
+            guard var slot = pipeline.nextEmpty() else { return }
+            try rows.value.forEach { key, row in
+                let (entity, eventTime, createdTime) = (HistoryKey.entity(key), HistoryKey.eventTime(key), HistoryKey.createdTime(key))
+                if slot.batch.count >= batchSize, !slot.batch.endsWith(entity: entity, eventTime: eventTime, createdTime: createdTime) {
+                    pipeline.send(slot)
+                    guard let next = pipeline.nextEmpty() else { throw CancellationError() }
+                    slot = next
+                }
+                slot.batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: row)
             }
-            batch.append(entity: entity, eventTime: eventTime, createdTime: createdTime, row: row)
+            pipeline.send(slot)
         }
-        try commit(&batch, totalBytes: source.totalBytes)
+        do {
+            while let slot = try pipeline.receive() {
+                try commit(&slot.batch, totalBytes: totalBytes)
+                pipeline.recycle(slot)
+            }
+        } catch {
+            pipeline.cancel()
+            throw error
+        }
     }
 
     /// Parses every row, counting what was read, outside the interval or rejected. Rows go to

@@ -2,11 +2,19 @@ import Foundation
 
 /// Sorts (key, payload) records by key bytes within a memory budget: records accumulate in
 /// one buffer; past the budget they are sorted and written to a run file; at the end the runs
-/// are merged. With little data nothing touches the disk.
+/// and the records still in memory are merged. With little data nothing touches the disk.
+///
+/// With `concurrentSpills`, a full buffer is sorted and written on a worker thread while the
+/// caller fills a second one: each holds half the budget, so the total stays within it, and
+/// the caller's parsing and the sort run on two cores. The join, whose sorters rarely spill
+/// and which runs its own phases side by side, keeps one buffer of the whole budget.
 final class ExternalSorter {
     private let budget: Int
     private let directory: String
     private let pool: BufferPool
+    private let concurrentSpills: Bool
+    /// The bytes the records being filled may take before they spill.
+    private let spillThreshold: Int
     // Appended to once per record: the runtime's exclusivity checks on class properties would
     // cost more than the append (no access to them escapes this class).
     @exclusivity(unchecked) private var arena: [UInt8] = []
@@ -20,16 +28,25 @@ final class ExternalSorter {
 
     private var layout: RecordLayout { inlineKeyLength >= 0 ? .inline(keyLength: inlineKeyLength) : .arena }
     private var runs: [String] = []
+    /// The spill being sorted and written on a worker thread, and the arena it will give back.
+    private var spillInFlight: SpillJob?
+    private var spareArena: [UInt8] = []
 
     /// Buffers come from `pool` (the join's, shared with its other phases) or one of the
     /// sorter's own; either way the records spill at the budget or when their buffer is full.
-    init(budget: Int, directory: String, pool: BufferPool? = nil) {
+    init(budget: Int, directory: String, pool: BufferPool? = nil, concurrentSpills: Bool = false) {
         self.budget = max(budget, 1 << 16)
         self.directory = directory
-        self.pool = pool ?? BufferPool(budget: budget)
+        self.pool = pool ?? BufferPool(budget: concurrentSpills ? self.budget / 2 : self.budget)
+        self.concurrentSpills = concurrentSpills
+        self.spillThreshold = concurrentSpills ? self.budget / 2 : self.budget
     }
 
     deinit {
+        if let spillInFlight, let buffers = try? spillInFlight.finish() {
+            pool.give(buffers.recordBuffers.0)
+            pool.give(buffers.recordBuffers.1)
+        }
         if let records { pool.give(UnsafeMutableRawPointer(records)) }
         for run in runs { try? FileManager.default.removeItem(atPath: run) }
     }
@@ -49,7 +66,7 @@ final class ExternalSorter {
                 // The keys so far move to the arena, within the budget: past it, they go to
                 // disk first, as they are (runs carry their own lengths).
                 let moved = count * (8 + inlineKeyLength) + (count + 1) * MemoryLayout<SortRecord>.stride + 8 + key.count + payload.count
-                if arena.count + moved > budget {
+                if arena.count + moved > spillThreshold {
                     try spill()
                     records = try recordsWithRoom()  // The sort may have swapped buffers.
                 }
@@ -59,7 +76,7 @@ final class ExternalSorter {
             (records + count).initialize(to: SortRecord(prefix: KeyPrefix(key), word: appendToArena(key: key, payload: payload)))
         }
         count += 1
-        if arena.count + count * MemoryLayout<SortRecord>.stride > budget { try spill() }
+        if arena.count + count * MemoryLayout<SortRecord>.stride > spillThreshold { try spill() }
     }
 
     /// Writes the keys of the records so far into the arena, for a record that cannot be held
@@ -73,7 +90,7 @@ final class ExternalSorter {
 
     /// Writes one arena entry (see `RecordLayout`); returns its offset.
     private func appendToArena(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) -> UInt64 {
-        if arena.capacity == 0 { arena.reserveCapacity(min(budget, 1 << 30)) }
+        if arena.capacity == 0 { arena.reserveCapacity(min(spillThreshold, 1 << 30)) }
         let offset = arena.count
         withUnsafeBytes(of: (UInt32(key.count).littleEndian, UInt32(payload.count).littleEndian)) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: key)
@@ -100,94 +117,73 @@ final class ExternalSorter {
     private func sortInMemory() {
         guard let records, count > 1 else { return }
         let scratch = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
-        let (all, spare) = (UnsafeMutableBufferPointer(start: records, count: count), UnsafeMutableBufferPointer(start: scratch, count: count))
-        let inScratch: Bool
-        if case .inline = layout {
-            // Keys of one length, equal in their first 16 bytes: the next 8 decide.
-            inScratch = radixSort(all, scratch: spare) { $0.word < $1.word }
-        } else {
-            inScratch = arena.withUnsafeBytes { bytes in
-                radixSort(all, scratch: spare) { left, right in
-                    left.withKey(.arena, in: bytes) { left in right.withKey(.arena, in: bytes) { right in compareAfterPrefix(left, right) < 0 } }
-                }
-            }
-        }
+        let inScratch = sortRecords(records, scratch: scratch, count: count, layout: layout, arena: arena)
         pool.give(UnsafeMutableRawPointer(inScratch ? records : scratch))
         if inScratch { self.records = scratch }
     }
 
+    /// Hands the records and the arena to a spill job, which sorts them and writes a run file,
+    /// and starts afresh with an empty arena (and, at the next append, a records buffer).
     private func spill() throws {
-        sortInMemory()
-        if let records {
-            try writeRun { write in
-                let layout = layout
-                try arena.withUnsafeBytes { bytes in
-                    for record in UnsafeBufferPointer(start: records, count: count) {
-                        try record.withKey(layout, in: bytes) { key in try write(key, record.payload(layout, in: bytes)) }
-                    }
-                }
-            }
+        try finishSpillInFlight()
+        defer {
+            records = nil
+            count = 0
         }
-        // The buffers stay: the next run reuses their pages.
-        arena.removeAll(keepingCapacity: true)
-        count = 0
+        guard let records, count > 0 else { return }
+        let path = directory + "/larder-sort-\(UUID().uuidString).run"
+        runs.append(path)
+        var full: [UInt8] = []
+        swap(&full, &arena)
+        swap(&arena, &spareArena)
+        let scratch = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
+        let job = SpillJob(records: records, scratch: scratch, count: count, arena: full, layout: layout, path: path)
+        if concurrentSpills {
+            job.start()
+            spillInFlight = job
+        } else {
+            job.run()
+            try collect(job)
+        }
+    }
+
+    /// Waits for the spill on the worker thread, if any, and takes its buffers back.
+    private func finishSpillInFlight() throws {
+        guard let job = spillInFlight else { return }
+        spillInFlight = nil
+        try collect(job)
+    }
+
+    private func collect(_ job: SpillJob) throws {
+        let buffers = try job.finish()
+        pool.give(buffers.recordBuffers.0)
+        pool.give(buffers.recordBuffers.1)
+        spareArena = buffers.arena
     }
 
     /// Writes records that `produce` hands over already in key order straight to a run file,
     /// merged with the others at the end: for data that arrives sorted and would only take
     /// memory here.
     func appendSortedRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        try writeRun(produce)
-    }
-
-    /// A run file: each record as its key length and payload length (4 bytes each,
-    /// little-endian), then its key and payload bytes.
-    private func writeRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let path = directory + "/larder-sort-\(UUID().uuidString).run"
-        // Owner-only, like everything Larder writes unless asked otherwise: spills hold entity keys.
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw TemporaryFileError(path: path, reason: "cannot create it: " + String(cString: strerror(errno)))
-        }
-        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         runs.append(path)
-        defer { try? file.close() }
-        var buffer = GrowableBytes(capacity: 1 << 20)
-        func flush() throws {
-            do { try buffer.withBytes { try file.write(contentsOf: $0) } } catch { throw TemporaryFileError(path: path, doing: "write it", error) }
-            buffer.removeAll()
-        }
-        try produce { key, payload in
-            buffer.append(atMost: 8) { out in
-                UnsafeMutableRawPointer(out).storeBytes(of: UInt32(key.count).littleEndian, as: UInt32.self)
-                UnsafeMutableRawPointer(out + 4).storeBytes(of: UInt32(payload.count).littleEndian, as: UInt32.self)
-                return 8
-            }
-            buffer.append(key)
-            buffer.append(payload)
-            if buffer.count >= 1 << 20 { try flush() }
-        }
-        try flush()
+        try RunFile.write(to: path, produce)
     }
 
-    /// A reader that hands out the records in key order, one call at a time.
+    /// A reader that hands out the records in key order, one call at a time: the records
+    /// still in memory, merged with the runs on disk if any.
     func sortedReader() throws -> SortedReader {
-        // The records move to the reader (or to disk): a sorter is read once, and keeping a
-        // second copy would double its memory.
+        // The records move to the reader: a sorter is read once, and keeping a second copy
+        // would double its memory.
         defer {
             arena = []
+            spareArena = []
+            records = nil
             count = 0
         }
-        if runs.isEmpty {
-            sortInMemory()
-            let reader = SortedReader(arena: arena, records: records, count: count, layout: layout, pool: pool)
-            records = nil
-            return reader
-        }
-        if count > 0 { try spill() }
-        if let records { pool.give(UnsafeMutableRawPointer(records)) }
-        records = nil
-        return SortedReader(runs: try runs.map { try RunReader(path: $0) })
+        try finishSpillInFlight()
+        sortInMemory()
+        let inMemory = SortedRecords(arena: arena, records: records, count: count, layout: layout, pool: pool)
+        return try SortedReader(inMemory: inMemory, runs: try runs.map { try RunReader(path: $0) })
     }
-
 }
