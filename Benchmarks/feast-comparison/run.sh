@@ -2,6 +2,7 @@
 # Larder and Feast's file offline store, side by side: see README.md beside this script.
 #
 #   bash Benchmarks/feast-comparison/run.sh [compare.py options: --seed N --entity-rows N]
+#   bash Benchmarks/feast-comparison/run.sh materialize [materialize.py options: --rows N --order by-time|shuffled --runs N]
 #
 # Environment: LARDER=path/to/larder skips the build and uses that executable;
 #              PYTHON=python3.X picks the interpreter the virtualenv is made from.
@@ -30,5 +31,9 @@ if [ -z "${LARDER:-}" ]; then
     LARDER="$ROOT/.build-feast/release/larder"
 fi
 
-# 3. Generate, run both, compare every row.
+# 3. Generate, run both, compare every row (or, with `materialize`, time both materializations).
+if [ "${1:-}" = "materialize" ]; then
+    shift
+    exec "$VENV/bin/python" "$HERE/materialize.py" --larder "$LARDER" --work "$HERE/work-materialize" "$@"
+fi
 exec "$VENV/bin/python" "$HERE/compare.py" --larder "$LARDER" --work "$HERE/work" "$@"
