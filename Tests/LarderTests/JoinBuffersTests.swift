@@ -61,6 +61,37 @@ import Testing
         }
     }
 
+    /// A run file cut short (a full disk, a file touched by someone else) is an error naming
+    /// the file, not a silently shorter run.
+    @Test func aTruncatedRunFileIsAnError() throws {
+        try withDirectory { directory in
+            let path = directory + "/run"
+            try RunFile.write(to: path) { write in
+                for index in 0..<3 {
+                    try [UInt8](repeating: UInt8(index), count: 12).withUnsafeBytes { key in
+                        try [UInt8](repeating: 9, count: 20).withUnsafeBytes { try write(key, $0) }
+                    }
+                }
+            }
+            let complete = try RunReader(path: path)
+            var count = 0
+            while complete.hasCurrent {
+                count += 1
+                try complete.advance()
+            }
+            #expect(count == 3)
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+            #expect(truncate(path, off_t(size - 5)) == 0)
+            let cut = try RunReader(path: path)
+            try cut.advance()
+            #expect {
+                try cut.advance()
+            } throws: { error in
+                (error as? TemporaryFileError).map { $0.path == path && $0.reason.contains("ends inside a record") } ?? false
+            }
+        }
+    }
+
     /// Keys of one length without payloads (a join's lookups) are held whole in their records;
     /// a first key of another length, or with a payload, moves every key so far to the arena
     /// (or, past the budget, to disk first). Either way they come back in byte order, with their

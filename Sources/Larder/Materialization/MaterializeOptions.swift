@@ -16,7 +16,8 @@ public struct MaterializeOptions: Sendable {
     public var rejectsAccess: FileAccess
     /// Memory for putting a view's rows in key order before they are written; past it, sorted
     /// runs spill to `temporaryDirectory` and are merged. 64 MiB by default: a run's peak memory
-    /// stays near 100 MB whatever the size and order of its source.
+    /// stays under 150 MB whatever the size and order of its source. The sort takes a worker
+    /// thread (see Docs/Concurrency.md).
     public var memoryBudget: Int
     /// Where spilled runs go (the system's temporary directory when nil). Rows spill when a
     /// view's rows in the interval take more than `memoryBudget`: about their size on disk.
