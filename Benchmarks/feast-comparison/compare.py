@@ -35,6 +35,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from feast_repo import fresh_feast_repo
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 VIEW = "driver_stats"
@@ -260,30 +262,10 @@ def entity_dataframe(entities):
 
 
 def run_feast(work: str, entities):
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore")
-    logging.getLogger("feast").setLevel(logging.ERROR)
     from feast import Entity, FeatureStore, FeatureView, Field, FileSource, ValueType
     from feast.types import Float64, Int64
 
-    repo = os.path.join(work, "feast_repo")
-    shutil.rmtree(repo, ignore_errors=True)
-    os.makedirs(os.path.join(repo, "data"))
-    with open(os.path.join(repo, "feature_store.yaml"), "w") as f:
-        f.write(
-            """project: larder_comparison
-provider: local
-registry: data/registry.db
-online_store:
-  type: sqlite
-  path: data/online_store.db
-offline_store:
-  type: file
-entity_key_serialization_version: 3
-"""
-        )
+    repo = fresh_feast_repo(work, "larder_comparison")
 
     timings = {}
     started = time.perf_counter()

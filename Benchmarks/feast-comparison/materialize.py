@@ -33,6 +33,8 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
+from feast_repo import fresh_feast_repo
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = 1_714_521_600  # 2024-05-01, as in Benchmarks/Sources/BenchmarkSupport/ExportData.swift
 ROWS_PER_DRIVER = 10
@@ -157,28 +159,10 @@ def run_larder(larder: str, work: str, sample):
 
 
 def run_feast(work: str, parquet_path: str, sample):
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore")
-    logging.getLogger("feast").setLevel(logging.ERROR)
     from feast import Entity, FeatureStore, FeatureView, Field, FileSource, ValueType
     from feast.types import Float32, Float64, Int64, String
 
-    repo = os.path.join(work, "feast_repo")
-    shutil.rmtree(repo, ignore_errors=True)
-    os.makedirs(os.path.join(repo, "data"))
-    with open(os.path.join(repo, "feature_store.yaml"), "w") as f:
-        f.write("""project: larder_materialize
-provider: local
-registry: data/registry.db
-online_store:
-  type: sqlite
-  path: data/online_store.db
-offline_store:
-  type: file
-entity_key_serialization_version: 3
-""")
+    repo = fresh_feast_repo(work, "larder_materialize")
     store = FeatureStore(repo_path=repo)
     driver = Entity(name="driver", join_keys=["driver_id"], value_type=ValueType.INT64)
     source = FileSource(name=VIEW, path=parquet_path, timestamp_field="event_timestamp", created_timestamp_column="created")
