@@ -1,13 +1,17 @@
 import Foundation
 
-/// Sorts (key, payload) records by key bytes within a memory budget: records accumulate in
-/// one buffer; past the budget they are sorted and written to a run file; at the end the runs
-/// and the records still in memory are merged. With little data nothing touches the disk.
+/// Sorts (key, payload) records by key bytes within a memory budget: records accumulate in a
+/// buffer; past the budget they are sorted and written to a run file; at the end the runs and
+/// the records still in memory are merged. With little data nothing touches the disk.
 ///
 /// With `concurrentSpills`, a full buffer is sorted and written on a worker thread while the
-/// caller fills a second one: each holds half the budget, so the total stays within it, and
-/// the caller's parsing and the sort run on two cores. The join, whose sorters rarely spill
-/// and which runs its own phases side by side, keeps one buffer of the whole budget.
+/// caller fills a second one: each holds half the budget, and the caller's parsing and the
+/// sort run on two cores. While a spill is written, its sort scratch (24 bytes a record) and
+/// a 1 MB write buffer come on top. The join, whose sorters rarely spill and which runs its
+/// own phases side by side, keeps one buffer of the whole budget.
+///
+/// The merge reads every run at once, through a read buffer each sized so that together they
+/// take about the budget (64 kB to 1 MB each), and one open file each.
 final class ExternalSorter {
     private let budget: Int
     private let directory: String
@@ -123,19 +127,20 @@ final class ExternalSorter {
     }
 
     /// Hands the records and the arena to a spill job, which sorts them and writes a run file,
-    /// and starts afresh with an empty arena (and, at the next append, a records buffer).
+    /// and starts afresh with an empty arena (and, at the next append, a records buffer). A
+    /// spill on this thread gives its arena back at once; one on the worker leaves the other
+    /// arena to fill meanwhile.
     private func spill() throws {
         try finishSpillInFlight()
+        guard let records, count > 0 else { return }  // nothing to spill: the buffer stays
         defer {
-            records = nil
+            self.records = nil
             count = 0
         }
-        guard let records, count > 0 else { return }
         let path = directory + "/larder-sort-\(UUID().uuidString).run"
         runs.append(path)
         var full: [UInt8] = []
         swap(&full, &arena)
-        swap(&arena, &spareArena)
         let scratch = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
         let job = SpillJob(records: records, scratch: scratch, count: count, arena: full, layout: layout, path: path)
         if concurrentSpills {
@@ -145,6 +150,7 @@ final class ExternalSorter {
             job.run()
             try collect(job)
         }
+        swap(&arena, &spareArena)
     }
 
     /// Waits for the spill on the worker thread, if any, and takes its buffers back.
@@ -184,6 +190,7 @@ final class ExternalSorter {
         try finishSpillInFlight()
         sortInMemory()
         let inMemory = SortedRecords(arena: arena, records: records, count: count, layout: layout, pool: pool)
-        return try SortedReader(inMemory: inMemory, runs: try runs.map { try RunReader(path: $0) })
+        let readBuffer = min(max(budget / max(runs.count, 1), 1 << 16), 1 << 20)
+        return try SortedReader(inMemory: inMemory, runs: try runs.map { try RunReader(path: $0, bufferSize: readBuffer) })
     }
 }

@@ -1,4 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// A run file: records in key order, each as its key length and payload length (4 bytes each,
 /// little-endian), then its key and payload bytes. Written by a sorter past its memory budget
@@ -20,7 +27,7 @@ enum RunFile {
         func flush() throws {
             var written = 0
             while written < buffer.count {
-                let result = Glibc.write(descriptor, buffer.base + written, buffer.count - written)
+                let result = systemWrite(descriptor, buffer.base + written, buffer.count - written)
                 if result < 0 && errno == EINTR { continue }
                 guard result > 0 else {
                     throw TemporaryFileError(path: path, reason: "cannot write it: " + String(cString: strerror(result < 0 ? errno : EIO)))
@@ -49,7 +56,9 @@ final class RunReader {
     private let descriptor: Int32
     private let path: String
     /// Read from the file, not yet dropped; the current record starts at `position`.
-    private var buffer = GrowableBytes(capacity: 1 << 20)
+    private var buffer: GrowableBytes
+    /// How much to read at a time (the buffer grows past it only for a longer record).
+    private let readSize: Int
     private var position = 0
     private(set) var hasCurrent = false
     private(set) var currentKey = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -57,7 +66,9 @@ final class RunReader {
     /// The current key's first 16 bytes, to decide most merge comparisons.
     private(set) var currentPrefix = KeyPrefix(UnsafeRawBufferPointer(start: nil, count: 0))
 
-    init(path: String) throws {
+    init(path: String, bufferSize: Int = 1 << 20) throws {
+        readSize = bufferSize
+        buffer = GrowableBytes(capacity: bufferSize)
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw TemporaryFileError(path: path, reason: "cannot open it: " + String(cString: strerror(errno)))
@@ -78,7 +89,7 @@ final class RunReader {
                 buffer.removeFirst(position)
                 position = 0
             }
-            buffer.reserve(max(count, 1 << 20) - buffer.count)
+            buffer.reserve(max(count, readSize) - buffer.count)
             let spare = buffer.spare
             let result = read(descriptor, spare.baseAddress, spare.count)
             if result < 0 && errno == EINTR { continue }

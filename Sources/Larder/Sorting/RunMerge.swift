@@ -23,7 +23,7 @@ final class RunMerge {
     /// inline key has no address of its own.
     private var memoryRecord = GrowableBytes(capacity: 256)
     /// Runs are numbered: files in the order they were written, then the records in memory.
-    /// Equal keys come out in that order.
+    /// Equal keys from different runs come out in that order (within a run, the sort decides).
     private let runCount: Int
     private let heads: UnsafeMutablePointer<Head>
     /// `tree[0]` is the run whose record comes next; `tree[1..<runCount]` hold the loser of
