@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Larder", targets: ["Larder"]),
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
+        .library(name: "ParquetKit", targets: ["ParquetKit"]),
         .executable(name: "larder", targets: ["LarderCLI"]),
     ],
     dependencies: [
@@ -23,6 +24,9 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
         ),
         .target(name: "LMDBKit", dependencies: ["CLMDB"]),
+        // Parquet's file format, read in Swift: the footer's Thrift metadata (pages and
+        // encodings to come). No dependency: Larder's sources will build on it.
+        .target(name: "ParquetKit"),
         .target(name: "Larder", dependencies: ["LMDBKit", .product(name: "Yams", package: "Yams")]),
 
         // The `larder` command-line tool, one file per subcommand.
@@ -39,6 +43,8 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
+        // Fixtures/: Parquet files written by pyarrow (make-fixtures.py), read by path.
+        .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit"], exclude: ["Fixtures"]),
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"]),
         // End-to-end tests of the built `larder` executable.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

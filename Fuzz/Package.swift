@@ -12,5 +12,6 @@ let package = Package(
     dependencies: [.package(name: "Larder", path: "..")],
     targets: ["FuzzCSV", "FuzzJSONLines", "FuzzDefinitions", "FuzzRecords", "FuzzTime"].map { name in
         .target(name: name, dependencies: [.product(name: "Larder", package: "Larder")])
-    } + [.target(name: "FuzzPages", dependencies: [.product(name: "LMDBKit", package: "Larder")])]
+    } + [.target(name: "FuzzPages", dependencies: [.product(name: "LMDBKit", package: "Larder")]),
+         .target(name: "FuzzParquetFooter", dependencies: [.product(name: "ParquetKit", package: "Larder")])]
 )

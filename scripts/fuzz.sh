@@ -10,7 +10,7 @@ bash scripts/ensure-lmdb.sh
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter)
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)

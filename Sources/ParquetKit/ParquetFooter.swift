@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A Parquet file that cannot be read: which file, and what is wrong with it.
+public struct ParquetError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let reason: String
+
+    public init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+
+    public var description: String { "\(file): \(reason)" }
+}
+
+/// The footer of a Parquet file: `PAR1` at both ends, and before the last one the Thrift
+/// `FileMetaData` and its length (4 bytes, little-endian).
+public enum ParquetFooter {
+    static let magic: [UInt8] = Array("PAR1".utf8)
+    static let encryptedMagic: [UInt8] = Array("PARE".utf8)
+
+    /// Reads and decodes the footer of the file at `path` (and nothing else of it).
+    public static func read(path: String) throws(ParquetError) -> FileMetaData {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ParquetError(file: path, reason: "cannot open it: " + String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ParquetError(file: path, reason: "cannot read its size: " + String(cString: strerror(errno))) }
+        let size = Int(status.st_size)
+        guard size >= 12 else { throw ParquetError(file: path, reason: "\(size) bytes is too short for a Parquet file (not one, or truncated)") }
+        let head = try readBytes(descriptor, at: 0, count: 4, path: path)
+        let tail = try readBytes(descriptor, at: size - 8, count: 8, path: path)
+        guard head == magic else { throw ParquetError(file: path, reason: "it does not start with PAR1: not a Parquet file") }
+        if Array(tail[4...]) == encryptedMagic {
+            throw ParquetError(file: path, reason: "its footer is encrypted (PARE), which is not supported")
+        }
+        guard Array(tail[4...]) == magic else {
+            throw ParquetError(file: path, reason: "it does not end with PAR1: truncated, or still being written")
+        }
+        let length = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard length > 0, length <= size - 12 else {
+            throw ParquetError(file: path, reason: "its footer length \(length) does not fit the file's \(size) bytes")
+        }
+        let footer = try readBytes(descriptor, at: size - 8 - length, count: length, path: path)
+        do {
+            return try footer.withUnsafeBytes { bytes throws(ThriftError) in try FileMetaData(thrift: bytes) }
+        } catch {
+            throw ParquetError(file: path, reason: "its footer cannot be read: \(error)")
+        }
+    }
+
+    private static func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String) throws(ParquetError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else {
+                throw ParquetError(file: path, reason: result < 0 ? "cannot read it: " + String(cString: strerror(errno)) : "it ended while being read")
+            }
+            done += result
+        }
+        return bytes
+    }
+}

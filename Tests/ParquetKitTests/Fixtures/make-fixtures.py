@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Writes the Parquet fixtures of ParquetKitTests with pyarrow (the files are committed; run
+this again only to change them): python3 make-fixtures.py, with pyarrow installed."""
+
+import datetime
+import os
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+utc = datetime.timezone.utc
+
+# Every type a feature export uses, optional columns with nulls, a list column, two row groups.
+table = pa.table({
+    "driver_id": pa.array([1001, 1002, 1003, 1004], pa.int64()),
+    "event_timestamp": pa.array([datetime.datetime(2024, 5, 1, h, tzinfo=utc) for h in range(4)], pa.timestamp("us", tz="UTC")),
+    "naive_ms": pa.array([datetime.datetime(2024, 5, 1, h) for h in range(4)], pa.timestamp("ms")),
+    "conv_rate": pa.array([0.5, None, 0.25, 1.0], pa.float64()),
+    "acc_rate": pa.array([0.5, 0.75, None, 1.0], pa.float32()),
+    "trips": pa.array([10, 20, 30, None], pa.int32()),
+    "small": pa.array([1, 2, 3, 4], pa.int8()),
+    "city": pa.array(["a", None, "c", "d"], pa.string()),
+    "active": pa.array([True, False, None, True], pa.bool_()),
+    "day": pa.array([datetime.date(2024, 5, d) for d in range(1, 5)], pa.date32()),
+    "price": pa.array([1, 2, 3, 4], pa.decimal128(9, 2)),
+    "embedding": pa.array([[1.0, 2.0], [], None, [3.0]], pa.list_(pa.float32())),
+})
+pq.write_table(table, os.path.join(HERE, "types-snappy.parquet"), row_group_size=2, compression="snappy")
+pq.write_table(table.select(["driver_id", "city"]), os.path.join(HERE, "two-columns-zstd.parquet"), compression="zstd")
