@@ -24,9 +24,13 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
         ),
         .target(name: "LMDBKit", dependencies: ["CLMDB"]),
-        // Parquet's file format, read in Swift: the footer's Thrift metadata (pages and
-        // encodings to come). No dependency: Larder's sources will build on it.
-        .target(name: "ParquetKit"),
+        // The codecs of compressed Parquet pages, from Debian. Nothing above ParquetKit imports them.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet's file format, read in Swift: the footer's Thrift metadata and a column
+        // chunk's pages, decompressed (encodings to come). Larder's sources will build on it.
+        .target(name: "ParquetKit", dependencies: ["CSnappy", "CZstd", "CZlib"]),
         .target(name: "Larder", dependencies: ["LMDBKit", .product(name: "Yams", package: "Yams")]),
 
         // The `larder` command-line tool, one file per subcommand.

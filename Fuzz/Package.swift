@@ -13,5 +13,6 @@ let package = Package(
     targets: ["FuzzCSV", "FuzzJSONLines", "FuzzDefinitions", "FuzzRecords", "FuzzTime"].map { name in
         .target(name: name, dependencies: [.product(name: "Larder", package: "Larder")])
     } + [.target(name: "FuzzPages", dependencies: [.product(name: "LMDBKit", package: "Larder")]),
-         .target(name: "FuzzParquetFooter", dependencies: [.product(name: "ParquetKit", package: "Larder")])]
+         .target(name: "FuzzParquetFooter", dependencies: [.product(name: "ParquetKit", package: "Larder")]),
+         .target(name: "FuzzParquetPages", dependencies: [.product(name: "ParquetKit", package: "Larder")])]
 )

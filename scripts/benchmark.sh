@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 if ! pkg-config --exists sqlite3; then
     echo "libsqlite3-dev is missing (the SQLite baseline needs it): installing it with apt-get" >&2
     if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq libsqlite3-dev >/dev/null

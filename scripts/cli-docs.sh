@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 swift build -c release --product larder "$@"
 binary="$(swift build -c release --show-bin-path "$@")/larder"
 for name in CLI Quickstart; do

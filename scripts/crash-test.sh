@@ -7,7 +7,7 @@
 # (--quick: the first and last three commit boundaries and RANDOM_KILLS random kills, for CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 
 random_kills="${1:-48}"
 quick=false

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 swift run -c release larder demo "$@"

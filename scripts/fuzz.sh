@@ -5,12 +5,12 @@
 # becomes a regression test. Usage: bash scripts/fuzz.sh [SECONDS] [TARGET…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter FuzzParquetPages)
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
@@ -32,6 +32,7 @@ for target in "${targets[@]}"; do
     # Inputs up to 4 kB, but a data file needs room for a few pages.
     max_len=4096
     [ "$target" = FuzzPages ] && max_len=160000
+    [ "$target" = FuzzParquetPages ] && max_len=16384
     # Seeds are read, never written: new inputs go to the working corpus.
     set +e
     ".build-fuzz/debug/$target" "$corpus" "Fuzz/Seeds/$target" -max_total_time="$seconds" -timeout=10 \

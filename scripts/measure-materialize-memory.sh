@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-5000000}"
 
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 swift build -c release --product larder >/dev/null
 larder="$(swift build -c release --show-bin-path)/larder"
 work="$(mktemp -d /tmp/larder-memory-XXXXXX)"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-lmdb.sh
+bash scripts/ensure-system-packages.sh
 # The crash test's short version (kills at the first and last commits of a run and at random
 # moments); `bash scripts/crash-test.sh` runs the long one, at every commit.
 bash scripts/crash-test.sh 4 --quick

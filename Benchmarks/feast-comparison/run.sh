@@ -25,7 +25,7 @@ fi
 
 # 2. The larder executable, built in its own scratch directory.
 if [ -z "${LARDER:-}" ]; then
-    bash "$ROOT/scripts/ensure-lmdb.sh"
+    bash "$ROOT/scripts/ensure-system-packages.sh"
     echo "building larder (swift build -c release --product larder)" >&2
     (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
     LARDER="$ROOT/.build-feast/release/larder"

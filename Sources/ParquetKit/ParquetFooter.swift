@@ -19,18 +19,13 @@ public struct ParquetError: Error, Sendable, CustomStringConvertible {
 
 /// The footer of a Parquet file: `PAR1` at both ends, and before the last one the Thrift
 /// `FileMetaData` and its length (4 bytes, little-endian).
-public enum ParquetFooter {
+enum ParquetFooter {
     static let magic: [UInt8] = Array("PAR1".utf8)
     static let encryptedMagic: [UInt8] = Array("PARE".utf8)
 
-    /// Reads and decodes the footer of the file at `path` (and nothing else of it).
-    public static func read(path: String) throws(ParquetError) -> FileMetaData {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ParquetError(file: path, reason: "cannot open it: " + String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw ParquetError(file: path, reason: "cannot read its size: " + String(cString: strerror(errno))) }
-        let size = Int(status.st_size)
+    /// Reads and decodes the footer of an open file of `size` bytes; returns it and where it
+    /// starts (the data ends there).
+    static func read(_ descriptor: Int32, size: Int, path: String) throws(ParquetError) -> (FileMetaData, start: Int) {
         guard size >= 12 else { throw ParquetError(file: path, reason: "\(size) bytes is too short for a Parquet file (not one, or truncated)") }
         let head = try readBytes(descriptor, at: 0, count: 4, path: path)
         let tail = try readBytes(descriptor, at: size - 8, count: 8, path: path)
@@ -45,25 +40,27 @@ public enum ParquetFooter {
         guard length > 0, length <= size - 12 else {
             throw ParquetError(file: path, reason: "its footer length \(length) does not fit the file's \(size) bytes")
         }
-        let footer = try readBytes(descriptor, at: size - 8 - length, count: length, path: path)
+        let start = size - 8 - length
+        let footer = try readBytes(descriptor, at: start, count: length, path: path)
         do {
-            return try footer.withUnsafeBytes { bytes throws(ThriftError) in try FileMetaData(thrift: bytes) }
+            return (try footer.withUnsafeBytes { bytes throws(ThriftError) in try FileMetaData(thrift: bytes) }, start)
         } catch {
             throw ParquetError(file: path, reason: "its footer cannot be read: \(error)")
         }
     }
+}
 
-    private static func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String) throws(ParquetError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                throw ParquetError(file: path, reason: result < 0 ? "cannot read it: " + String(cString: strerror(errno)) : "it ended while being read")
-            }
-            done += result
+/// `count` bytes of an open file from `offset`, or an error naming the file.
+func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String) throws(ParquetError) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var done = 0
+    while done < count {
+        let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+        if result < 0 && errno == EINTR { continue }
+        guard result > 0 else {
+            throw ParquetError(file: path, reason: result < 0 ? "cannot read it: " + String(cString: strerror(errno)) : "it ended while being read")
         }
-        return bytes
+        done += result
     }
+    return bytes
 }

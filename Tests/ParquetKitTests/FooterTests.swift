@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func readsEveryColumnOfAPyarrowFile() throws {
-        let footer = try ParquetFooter.read(path: Self.fixtures + "/types-snappy.parquet")
+        let footer = try ParquetFile(path: Self.fixtures + "/types-snappy.parquet").metadata
         #expect(footer.numRows == 4)
         #expect(footer.createdBy?.hasPrefix("parquet-cpp-arrow") == true)
         #expect(footer.keyValueMetadata.contains { $0.key == "ARROW:schema" })
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func readsTheCodecOfAZstdFile() throws {
-        let footer = try ParquetFooter.read(path: Self.fixtures + "/two-columns-zstd.parquet")
+        let footer = try ParquetFile(path: Self.fixtures + "/two-columns-zstd.parquet").metadata
         #expect(footer.rowGroups.flatMap(\.columns).compactMap(\.metaData?.codec) == [.zstd, .zstd])
         #expect(footer.schema.map(\.name) == ["schema", "driver_id", "city"])
     }
@@ -89,7 +89,7 @@ import Testing
         }
         try withTemporaryFile(bytes) { path in
             #expect {
-                _ = try ParquetFooter.read(path: path)
+                _ = try ParquetFile(path: path)
             } throws: { error in
                 guard let error = error as? ParquetError else { return false }
                 return error.file == path && error.reason.contains(reason)
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func aMissingFileIsAnError() {
-        #expect(throws: ParquetError.self) { _ = try ParquetFooter.read(path: "/nonexistent/x.parquet") }
+        #expect(throws: ParquetError.self) { _ = try ParquetFile(path: "/nonexistent/x.parquet") }
     }
 
     /// Every prefix of a real footer, and every single-byte change to it, is read or refused

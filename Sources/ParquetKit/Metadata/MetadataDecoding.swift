@@ -1,30 +1,6 @@
 // Decoding of the footer's structs from the Thrift compact protocol: one initializer per
-// struct, a switch over field ids, unknown fields skipped, required fields checked at the end.
-
-/// Reads a struct's fields: `field` is called with each field's header and must read its value
-/// (or leave it to be skipped by returning false).
-private func readStruct(
-    _ reader: inout CompactReader, _ name: String,
-    _ field: (inout CompactReader, CompactReader.FieldHeader) throws(ThriftError) -> Bool
-) throws(ThriftError) {
-    try reader.beginStruct()
-    while let header = try reader.readFieldHeader() {
-        if try !field(&reader, header) { try reader.skip(header.type) }
-    }
-    reader.endStruct()
-}
-
-private func missing(_ field: String, of name: String, _ reader: borrowing CompactReader) -> ThriftError {
-    ThriftError(offset: reader.offset, reason: "\(name) has no \(field)")
-}
-
-/// Checks a field's type before its value is read: a field of an unexpected type is a file
-/// this reader does not understand, not one to guess at.
-private func expect(_ header: CompactReader.FieldHeader, _ type: CompactReader.FieldType, _ name: String,
-                    _ reader: borrowing CompactReader) throws(ThriftError) {
-    let matches = header.type == type || (type == .boolTrue && header.type == .boolFalse)
-    guard matches else { throw ThriftError(offset: reader.offset, reason: "field \(header.id) of \(name) is \(header.type), not \(type)") }
-}
+// struct, a switch over field ids, unknown fields skipped, required fields checked at the end
+// (the helpers are in Thrift/StructDecoding.swift).
 
 extension FileMetaData {
     /// Decodes a footer's `FileMetaData`.

@@ -28,3 +28,14 @@ table = pa.table({
 })
 pq.write_table(table, os.path.join(HERE, "types-snappy.parquet"), row_group_size=2, compression="snappy")
 pq.write_table(table.select(["driver_id", "city"]), os.path.join(HERE, "two-columns-zstd.parquet"), compression="zstd")
+
+# The same table with GZIP and v2 data pages (levels stored uncompressed before the values).
+pq.write_table(table, os.path.join(HERE, "types-gzip-v2.parquet"), row_group_size=2, compression="gzip", data_page_version="2.0")
+
+# Uncompressed, PLAIN, a required column: its data pages are the values' bytes and nothing else.
+# Small pages, so that a column chunk has several.
+ids = pa.array(range(3000), pa.int64())
+plain = pa.Table.from_arrays([ids, pa.array([f"city-{i % 7}" for i in range(3000)], pa.string())],
+                             schema=pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("city", pa.string())]))
+pq.write_table(plain, os.path.join(HERE, "plain-pages.parquet"), compression="none", use_dictionary=False,
+               data_page_size=4096, row_group_size=2000)
