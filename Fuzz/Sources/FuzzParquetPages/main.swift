@@ -1,5 +1,6 @@
-// A whole Parquet file as ParquetKit reads it: the footer, then every column chunk's pages,
-// decompressed with their codecs (SNAPPY, ZSTD, GZIP), v1 and v2 data pages.
+// A whole Parquet file as ParquetKit reads it: the footer, every column chunk's pages,
+// decompressed with their codecs (SNAPPY, ZSTD, GZIP), v1 and v2 data pages, and every
+// column's levels and values decoded (RLE/bit-packed levels, PLAIN, dictionaries).
 import Foundation
 import ParquetKit
 
@@ -13,6 +14,9 @@ public func fuzzParquetPages(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         for column in rowGroup.columns.indices.prefix(16) {
             try? file.forEachPage(rowGroup: group, column: column) { header, bytes in
                 _ = (header.valueCount, bytes.first, bytes.last)
+            }
+            if let data = try? file.readColumn(rowGroup: group, column: column) {
+                _ = (data.values.count, data.definitionLevels.last, data.repetitionLevels.last)
             }
         }
     }

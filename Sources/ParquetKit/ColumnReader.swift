@@ -1,0 +1,127 @@
+extension ParquetFile {
+    /// A page claiming more values than this is refused: writers put thousands to a million in
+    /// a page, and a damaged header must not make the reader reserve gigabytes.
+    public static let maximumPageValues = 1 << 26
+
+    /// Decodes a whole column chunk: its levels and its values, PLAIN or through its
+    /// dictionary. Other value encodings are refused by name, as are nested columns' features
+    /// this reader does not have yet.
+    public func readColumn(rowGroup: Int, column: Int) throws -> ColumnData {
+        let descriptors: [ColumnDescriptor]
+        do { descriptors = try metadata.columnDescriptors() } catch { throw ParquetError(file: path, reason: "its schema cannot be read: \(error)") }
+        guard descriptors.indices.contains(column) else {
+            throw ParquetError(file: path, reason: "there is no column \(column) (the schema has \(descriptors.count))")
+        }
+        let descriptor = descriptors[column]
+        let place = "row group \(rowGroup), column \(descriptor.path.joined(separator: "."))"
+        func failure(_ reason: String) -> ParquetError { ParquetError(file: path, reason: "\(place): \(reason)") }
+
+        var data = ColumnData(values: .empty(descriptor.type))
+        var dictionary: ColumnValues?
+        var indices: [UInt32] = []
+        let typeLength = Int(descriptor.element.typeLength ?? 0)
+        try forEachPage(rowGroup: rowGroup, column: column) { header, page in
+            if let dictionaryPage = header.dictionaryPage {
+                guard dictionary == nil else { throw failure("it has a second dictionary page") }
+                guard dictionaryPage.encoding == .plain || dictionaryPage.encoding == .plainDictionary else {
+                    throw failure("its dictionary page is encoded \(dictionaryPage.encoding), not PLAIN")
+                }
+                guard Int(dictionaryPage.numValues) <= Self.maximumPageValues else { throw failure("its dictionary of \(dictionaryPage.numValues) values is too large") }
+                var entries = ColumnValues.empty(descriptor.type)
+                if let problem = PlainDecoding.decode(page, type: descriptor.type, typeLength: typeLength, count: Int(dictionaryPage.numValues), into: &entries) {
+                    throw failure("its dictionary page: " + problem)
+                }
+                dictionary = entries
+                return
+            }
+            let valueCount = Int(header.valueCount)
+            guard valueCount <= Self.maximumPageValues else { throw failure("a page of \(valueCount) values is more than this reader accepts") }
+            var rest = page
+            let levelsBefore = data.definitionLevels.count
+            // Levels: v1 pages prefix each with its length; v2 headers give the lengths.
+            for (maximum, isRepetition) in [(descriptor.maxRepetitionLevel, true), (descriptor.maxDefinitionLevel, false)] where maximum > 0 {
+                let length: Int
+                if let v2 = header.dataPageV2 {
+                    length = Int(isRepetition ? v2.repetitionLevelsByteLength : v2.definitionLevelsByteLength)
+                } else {
+                    let encoding = isRepetition ? header.dataPage!.repetitionLevelEncoding : header.dataPage!.definitionLevelEncoding
+                    guard encoding == .rle else { throw failure("its levels are encoded \(encoding), not RLE") }
+                    guard rest.count >= 4 else { throw failure("a page ends before its levels' length") }
+                    length = Int(UInt32(littleEndian: rest.loadUnaligned(as: UInt32.self)))
+                    rest = UnsafeRawBufferPointer(rebasing: rest[4...])
+                }
+                guard length <= rest.count else { throw failure("a page's levels (\(length) bytes) run past the page") }
+                let width = Int.bitWidth - maximum.leadingZeroBitCount
+                let levels = UnsafeRawBufferPointer(rebasing: rest[..<length])
+                var decoded = isRepetition ? data.repetitionLevels : data.definitionLevels
+                let before = decoded.count
+                // The struct lets go of the array while it grows, so that appending does not copy it.
+                if isRepetition { data.repetitionLevels = [] } else { data.definitionLevels = [] }
+                if let problem = RLEBitPackedHybrid.decode(levels, bitWidth: width, count: valueCount, into: &decoded) {
+                    throw failure("a page's \(isRepetition ? "repetition" : "definition") levels: " + problem)
+                }
+                if let high = decoded[before...].first(where: { $0 > maximum }) {
+                    throw failure("a page has a level of \(high), above the column's maximum of \(maximum)")
+                }
+                if isRepetition { data.repetitionLevels = decoded } else { data.definitionLevels = decoded }
+                rest = UnsafeRawBufferPointer(rebasing: rest[length...])
+            }
+            let present = descriptor.maxDefinitionLevel == 0
+                ? valueCount
+                : data.definitionLevels[levelsBefore...].reduce(0) { $0 + ($1 == descriptor.maxDefinitionLevel ? 1 : 0) }
+            let encoding = header.dataPage?.encoding ?? header.dataPageV2!.encoding
+            switch encoding {
+            case .plain:
+                if let problem = PlainDecoding.decode(rest, type: descriptor.type, typeLength: typeLength, count: present, into: &data.values) {
+                    throw failure("a page's values: " + problem)
+                }
+            case .plainDictionary, .rleDictionary:
+                guard let dictionary else { throw failure("a page refers to a dictionary the column chunk does not have") }
+                guard present > 0 else { return }
+                guard let width = rest.first else { throw failure("a dictionary-encoded page has no bit width") }
+                indices.removeAll(keepingCapacity: true)
+                if let problem = RLEBitPackedHybrid.decode(UnsafeRawBufferPointer(rebasing: rest[1...]), bitWidth: Int(width), count: present, into: &indices) {
+                    throw failure("a page's dictionary indices: " + problem)
+                }
+                if let problem = Self.gather(indices, from: dictionary, into: &data.values) { throw failure(problem) }
+            case .rle where descriptor.type == .boolean:
+                // Booleans as 1-bit runs, after a 4-byte length (what v2 pages use).
+                guard rest.count >= 4 else { throw failure("a page of RLE booleans has no length") }
+                let length = Int(UInt32(littleEndian: rest.loadUnaligned(as: UInt32.self)))
+                guard length <= rest.count - 4 else { throw failure("a page's RLE booleans (\(length) bytes) run past the page") }
+                indices.removeAll(keepingCapacity: true)
+                if let problem = RLEBitPackedHybrid.decode(UnsafeRawBufferPointer(rebasing: rest[4..<4 + length]), bitWidth: 1, count: present, into: &indices) {
+                    throw failure("a page's RLE booleans: " + problem)
+                }
+                guard case .boolean(var flags) = data.values else { throw failure("a boolean column holds other values") }
+                data.values = .boolean([])
+                flags.append(contentsOf: indices.lazy.map { $0 == 1 })
+                data.values = .boolean(flags)
+            default:
+                throw failure("its values are encoded \(encoding), which this reader does not decode yet")
+            }
+        }
+        return data
+    }
+
+    /// Appends the dictionary entries `indices` point at.
+    private static func gather(_ indices: [UInt32], from dictionary: ColumnValues, into values: inout ColumnValues) -> String? {
+        guard let largest = indices.max(), Int(largest) < dictionary.count else {
+            return indices.isEmpty ? nil : "a dictionary index is past the dictionary's \(dictionary.count) entries"
+        }
+        switch (dictionary, values) {
+        case (.boolean(let entries), .boolean(var array)): values = .boolean([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .boolean(array)
+        case (.int32(let entries), .int32(var array)): values = .int32([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int32(array)
+        case (.int64(let entries), .int64(var array)): values = .int64([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int64(array)
+        case (.int96(let entries), .int96(var array)): values = .int96([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int96(array)
+        case (.float(let entries), .float(var array)): values = .float([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .float(array)
+        case (.double(let entries), .double(var array)): values = .double([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .double(array)
+        case (.bytes(let entries), .bytes(var arrays)):
+            values = .bytes(ByteArrays())
+            for index in indices { arrays.append(contentsOf: entries, index: Int(index)) }
+            values = .bytes(arrays)
+        default: return "the dictionary's type differs from the column's"
+        }
+        return nil
+    }
+}
