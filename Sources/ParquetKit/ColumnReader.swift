@@ -3,9 +3,9 @@ extension ParquetFile {
     /// a page, and a damaged header must not make the reader reserve gigabytes.
     public static let maximumPageValues = 1 << 26
 
-    /// Decodes a whole column chunk: its levels and its values, PLAIN or through its
-    /// dictionary. Other value encodings are refused by name, as are nested columns' features
-    /// this reader does not have yet.
+    /// Decodes a whole column chunk: its levels and its values — PLAIN, through its dictionary,
+    /// RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY or
+    /// BYTE_STREAM_SPLIT. An encoding that does not fit the column's type is refused by name.
     public func readColumn(rowGroup: Int, column: Int) throws -> ColumnData {
         let descriptors: [ColumnDescriptor]
         do { descriptors = try metadata.columnDescriptors() } catch { throw ParquetError(file: path, reason: "its schema cannot be read: \(error)") }
@@ -97,8 +97,45 @@ extension ParquetFile {
                 data.values = .boolean([])
                 flags.append(contentsOf: indices.lazy.map { $0 == 1 })
                 data.values = .boolean(flags)
+            case .deltaBinaryPacked where descriptor.type == .int32 || descriptor.type == .int64:
+                switch DeltaEncodings.binaryPacked(rest, count: present) {
+                case .failure(let error): throw failure("a page's values: \(error)")
+                case .success(let decoded):
+                    if case .int64(var array) = data.values {
+                        data.values = .int64([])
+                        array.append(contentsOf: decoded.values)
+                        data.values = .int64(array)
+                    } else if case .int32(var array) = data.values {
+                        data.values = .int32([])
+                        array.append(contentsOf: decoded.values.lazy.map { Int32(truncatingIfNeeded: $0) })
+                        data.values = .int32(array)
+                    }
+                }
+            case .deltaLengthByteArray where descriptor.type == .byteArray, .deltaByteArray where descriptor.type != .boolean:
+                let decoded = encoding == .deltaByteArray
+                    ? DeltaEncodings.byteArray(rest, count: present)
+                    : DeltaEncodings.lengthByteArray(rest, count: present).map(\.values)
+                switch decoded {
+                case .failure(let error): throw failure("a page's values: \(error)")
+                case .success(let arrays):
+                    guard case .bytes(var all) = data.values else {
+                        throw failure("its values are encoded \(encoding), which a \(descriptor.type) column cannot be")
+                    }
+                    data.values = .bytes(ByteArrays())
+                    for index in 0..<arrays.count { all.append(contentsOf: arrays, index: index) }
+                    data.values = .bytes(all)
+                }
+            case .byteStreamSplit where descriptor.type != .boolean && descriptor.type != .byteArray:
+                let width = [PhysicalType.int32: 4, .int64: 8, .float: 4, .double: 8, .int96: 12][descriptor.type] ?? typeLength
+                guard let plain = ByteStreamSplit.join(rest, width: width, count: present) else {
+                    throw failure("its BYTE_STREAM_SPLIT values need \(present * width) bytes, the page has \(rest.count)")
+                }
+                let problem = plain.withUnsafeBytes {
+                    PlainDecoding.decode($0, type: descriptor.type, typeLength: typeLength, count: present, into: &data.values)
+                }
+                if let problem { throw failure("a page's values: " + problem) }
             default:
-                throw failure("its values are encoded \(encoding), which this reader does not decode yet")
+                throw failure("its values are encoded \(encoding), which this reader does not decode for a \(descriptor.type) column")
             }
         }
         return data

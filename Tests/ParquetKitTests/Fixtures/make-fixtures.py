@@ -39,3 +39,20 @@ plain = pa.Table.from_arrays([ids, pa.array([f"city-{i % 7}" for i in range(3000
                              schema=pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("city", pa.string())]))
 pq.write_table(plain, os.path.join(HERE, "plain-pages.parquet"), compression="none", use_dictionary=False,
                data_page_size=4096, row_group_size=2000)
+
+# The DELTA encodings and BYTE_STREAM_SPLIT, column by column (v2 pages, as writers that use
+# them do; ZSTD). Values with nulls, negative deltas and shared prefixes.
+n = 1000
+encoded = pa.table({
+    "delta_int64": pa.array([None if i % 10 == 3 else (i * 7919) % 1000 - 500 for i in range(n)], pa.int64()),
+    "delta_int32": pa.array([i * 3 - 1500 for i in range(n)], pa.int32()),
+    "delta_length": pa.array([None if i % 9 == 0 else "x" * (i % 13) for i in range(n)], pa.string()),
+    "delta_bytes": pa.array([f"driver-{i // 10:05d}-{i % 10}" for i in range(n)], pa.string()),
+    "split_double": pa.array([None if i % 7 == 0 else i / 8 for i in range(n)], pa.float64()),
+    "split_float": pa.array([i / 4 for i in range(n)], pa.float32()),
+})
+pq.write_table(encoded, os.path.join(HERE, "encodings.parquet"), compression="zstd", use_dictionary=False,
+               data_page_version="2.0", data_page_size=2048,
+               column_encoding={"delta_int64": "DELTA_BINARY_PACKED", "delta_int32": "DELTA_BINARY_PACKED",
+                                "delta_length": "DELTA_LENGTH_BYTE_ARRAY", "delta_bytes": "DELTA_BYTE_ARRAY",
+                                "split_double": "BYTE_STREAM_SPLIT", "split_float": "BYTE_STREAM_SPLIT"})
