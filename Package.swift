@@ -31,7 +31,7 @@ let package = Package(
         // Parquet's file format, read in Swift: the footer's Thrift metadata and a column
         // chunk's pages, decompressed (encodings to come). Larder's sources will build on it.
         .target(name: "ParquetKit", dependencies: ["CSnappy", "CZstd", "CZlib"]),
-        .target(name: "Larder", dependencies: ["LMDBKit", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Larder", dependencies: ["LMDBKit", "ParquetKit", .product(name: "Yams", package: "Yams")]),
 
         // The `larder` command-line tool, one file per subcommand.
         .executableTarget(

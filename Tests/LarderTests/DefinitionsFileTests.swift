@@ -377,12 +377,12 @@ private func parseError(_ yaml: String, file: String = "defs.yaml") -> Definitio
         let none = try #require(parseError("sources:\n  - name: s\n    description: nothing\n"))
         #expect(none.line == 2)
         #expect(none.keyPath == "sources[0]")
-        #expect(none.message == "missing the input: give exactly one of csv: PATH, jsonl: PATH or push: true")
+        #expect(none.message == "missing the input: give exactly one of csv: PATH, jsonl: PATH, parquet: PATH or push: true")
 
         let two = try #require(parseError("sources:\n  - name: s\n    csv: a.csv\n    jsonl: a.jsonl\n"))
         #expect(two.line == 4)
         #expect(two.keyPath == "sources[0].jsonl")
-        #expect(two.message == "a source takes exactly one of csv, jsonl and push; this one already has csv")
+        #expect(two.message == "a source takes exactly one of csv, jsonl, parquet and push; this one already has csv")
 
         let pushFalse = try #require(parseError("sources: [{name: s, push: false}]\n"))
         #expect(pushFalse.keyPath == "sources[0].push")

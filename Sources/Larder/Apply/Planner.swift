@@ -165,6 +165,7 @@ enum Diff {
         switch kind {
         case .csv(let path, let delimiter): "csv \(path) (delimiter \(delimiter))"
         case .jsonLines(let path): "jsonl \(path)"
+        case .parquet(let path): "parquet \(path)"
         case .push: "push"
         }
     }

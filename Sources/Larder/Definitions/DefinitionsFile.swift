@@ -170,7 +170,7 @@ private struct DefinitionsFileReader {
 
     func source(_ node: YAMLNode) throws(DefinitionsFileError) -> Source {
         let keys = try node.mapping(allowing: [
-            "name", "csv", "jsonl", "push", "delimiter", "timestamp_format", "timezone", "column_mapping", "description",
+            "name", "csv", "jsonl", "parquet", "push", "delimiter", "timestamp_format", "timezone", "column_mapping", "description",
         ])
         return Source(
             try keys.required("name").text(),
@@ -181,14 +181,15 @@ private struct DefinitionsFileReader {
         )
     }
 
-    /// Exactly one of `csv: PATH`, `jsonl: PATH`, `push: true`, plus the delimiter for CSV.
+    /// Exactly one of `csv: PATH`, `jsonl: PATH`, `parquet: PATH`, `push: true`, plus the
+    /// delimiter for CSV.
     private func sourceKind(_ keys: YAMLMapping) throws(DefinitionsFileError) -> Source.Kind {
-        let inputs = keys.presentKeys(among: ["csv", "jsonl", "push"])
+        let inputs = keys.presentKeys(among: ["csv", "jsonl", "parquet", "push"])
         guard let input = inputs.first else {
-            throw keys.node.error("missing the input: give exactly one of csv: PATH, jsonl: PATH or push: true")
+            throw keys.node.error("missing the input: give exactly one of csv: PATH, jsonl: PATH, parquet: PATH or push: true")
         }
         if inputs.count > 1, let second = keys.optional(inputs[1]) {
-            throw second.error("a source takes exactly one of csv, jsonl and push; this one already has \(input)")
+            throw second.error("a source takes exactly one of csv, jsonl, parquet and push; this one already has \(input)")
         }
         let delimiter = keys.optional("delimiter")
         if let delimiter, input != "csv" {
@@ -206,9 +207,11 @@ private struct DefinitionsFileReader {
             return .csv(path: try path(), delimiter: try delimiter.map(singleCharacter) ?? ",")
         case "jsonl":
             return .jsonLines(path: try path())
+        case "parquet":
+            return .parquet(path: try path())
         default:
             guard try value.bool() else {
-                throw value.error("push: false names no input; use push: true, csv: PATH or jsonl: PATH")
+                throw value.error("push: false names no input; use push: true, csv: PATH, jsonl: PATH or parquet: PATH")
             }
             return .push
         }

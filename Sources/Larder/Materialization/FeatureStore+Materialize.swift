@@ -119,7 +119,7 @@ extension FeatureStore {
         let registry = try self.registry
         return try viewNames(names, in: registry, pushing: pushing).compactMap { name -> String? in
             switch registry.view(named: name).flatMap({ registry.source(named: $0.source) })?.kind {
-            case .csv(let path, _), .jsonLines(let path): path
+            case .csv(let path, _), .jsonLines(let path), .parquet(let path): path
             case .push, nil: nil
             }
         }
@@ -188,6 +188,11 @@ extension FeatureStore {
         case .jsonLines(let path):
             fingerprint = try SourceFingerprint.of(path: path)
             let rows = JSONLinesRowSource(name: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
+            materializer = try prepare(columns: rows.columns, name: path)
+            try materializer.run(rows)
+        case .parquet(let path):
+            let rows = try ParquetRowSource(path: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
+            fingerprint = try SourceFingerprint.of(files: rows.files, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
         }

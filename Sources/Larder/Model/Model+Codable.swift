@@ -30,7 +30,7 @@ extension ValueType: Codable {
 
 
 extension Source.Kind: Codable {
-    private enum CodingKeys: String, CodingKey { case csv, delimiter, jsonl, push }
+    private enum CodingKeys: String, CodingKey { case csv, delimiter, jsonl, parquet, push }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,6 +39,8 @@ extension Source.Kind: Codable {
             self = .csv(path: path, delimiter: delimiter.first ?? ",")
         } else if let path = try container.decodeIfPresent(String.self, forKey: .jsonl) {
             self = .jsonLines(path: path)
+        } else if let path = try container.decodeIfPresent(String.self, forKey: .parquet) {
+            self = .parquet(path: path)
         } else {
             self = .push
         }
@@ -52,6 +54,8 @@ extension Source.Kind: Codable {
             try container.encode(String(delimiter), forKey: .delimiter)
         case .jsonLines(let path):
             try container.encode(path, forKey: .jsonl)
+        case .parquet(let path):
+            try container.encode(path, forKey: .parquet)
         case .push:
             try container.encode(true, forKey: .push)
         }

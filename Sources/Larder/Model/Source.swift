@@ -11,6 +11,8 @@ public struct Source: Hashable, Sendable, Codable {
         case csv(path: String, delimiter: Character)
         /// A JSON Lines file: one JSON object per line.
         case jsonLines(path: String)
+        /// A Parquet file, or every `*.parquet` file below a directory.
+        case parquet(path: String)
         /// Rows handed over in Swift (`store.push`), for values computed by a service.
         case push
     }
@@ -56,6 +58,18 @@ public struct Source: Hashable, Sendable, Codable {
         timestampFormat: TimestampFormat = .iso8601
     ) -> Source {
         Source(name, kind: .jsonLines(path: path), columnMapping: columnMapping, timestampFormat: timestampFormat)
+    }
+
+    /// A Parquet source: a file, or a directory whose `*.parquet` files are read in sorted path
+    /// order. Columns keep their Parquet types (see the table in Docs/Definitions.md);
+    /// `timestampFormat` applies only to timestamps stored as text.
+    public static func parquet(
+        _ name: String,
+        path: String,
+        columnMapping: [String: String] = [:],
+        timestampFormat: TimestampFormat = .iso8601
+    ) -> Source {
+        Source(name, kind: .parquet(path: path), columnMapping: columnMapping, timestampFormat: timestampFormat)
     }
 
     /// A source for rows handed over in Swift.

@@ -70,6 +70,7 @@ struct Views: ParsableCommand {
         switch source.kind {
         case .csv(let path, _): return "\(name) (csv \(path))"
         case .jsonLines(let path): return "\(name) (jsonl \(path))"
+        case .parquet(let path): return "\(name) (parquet \(path))"
         case .push: return "\(name) (push)"
         }
     }

@@ -63,7 +63,7 @@ struct StoreOptions: ParsableArguments {
             guard let view = definitions.view(named: name), let source = definitions.source(named: view.source) else { continue }
             let path: String
             switch source.kind {
-            case .csv(let file, _), .jsonLines(let file): path = file
+            case .csv(let file, _), .jsonLines(let file), .parquet(let file): path = file
             case .push: continue
             }
             let resolved = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)

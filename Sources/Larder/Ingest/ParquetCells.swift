@@ -1,0 +1,125 @@
+import Foundation
+import ParquetKit
+
+/// A decoded Parquet column turned into cells, one per row: its values mapped to the
+/// `FeatureValue` their physical and logical types mean, spread over the rows by the column's
+/// definition (and, for lists, repetition) levels. The mapping is the table in
+/// Docs/Definitions.md.
+enum ParquetCells {
+    /// A column with one value slot per row: a present value, or null.
+    static func flat(_ data: ColumnData, _ column: ColumnDescriptor) throws -> [FeatureValue] {
+        let values = try present(data.values, column.element)
+        guard column.maxDefinitionLevel > 0 else { return values }
+        var next = 0
+        return data.definitionLevels.map { level in
+            guard level == column.maxDefinitionLevel else { return .null }
+            defer { next += 1 }
+            return values[next]
+        }
+    }
+
+    /// A list column (three-level, or the legacy two-level form): a list per row, empty or null
+    /// as the levels say. A null element inside a list is refused: a list feature cannot hold it.
+    static func lists(_ data: ColumnData, _ column: ColumnDescriptor) throws -> [FeatureValue] {
+        let values = try present(data.values, column.element)
+        // The level at which a row's list exists (empty): its group's, when that is optional.
+        let listLevel = column.field.repetition == .required ? 0 : 1
+        var rows: [[FeatureValue]?] = []
+        var next = 0
+        for (level, repetition) in zip(data.definitionLevels, data.repetitionLevels) {
+            if repetition == 0 { rows.append(level < listLevel ? nil : []) }
+            guard !rows.isEmpty else { throw ValueParseError("a list column's first value continues a list") }
+            guard level > listLevel else { continue }
+            guard level == column.maxDefinitionLevel else { throw ValueParseError("a list holds a null element, which a list feature cannot") }
+            rows[rows.count - 1]?.append(values[next])
+            next += 1
+        }
+        return try rows.map { elements in
+            guard let elements else { return .null }
+            return try list(elements, column)
+        }
+    }
+
+    private static func list(_ elements: [FeatureValue], _ column: ColumnDescriptor) throws -> FeatureValue {
+        switch column.type {
+        case .int32, .int64:
+            return .int64List(elements.map { if case .int64(let v) = $0 { v } else if case .int32(let v) = $0 { Int64(v) } else { 0 } })
+        case .float: return .float32List(elements.map { if case .float32(let v) = $0 { v } else { 0 } })
+        case .double: return .float64List(elements.map { if case .float64(let v) = $0 { v } else { 0 } })
+        case .byteArray where elements.allSatisfy({ if case .string = $0 { true } else { false } }):
+            return .stringList(elements.map { if case .string(let v) = $0 { v } else { "" } })
+        default: throw ValueParseError("a list of \(column.type) is not a list feature type (int64, float32, float64, string)")
+        }
+    }
+
+    /// The present values as cells.
+    static func present(_ values: ColumnValues, _ element: SchemaElement) throws -> [FeatureValue] {
+        let logical = element.logicalType
+        let converted = element.convertedType
+        let scale = Int(element.scale ?? 0)
+        switch values {
+        case .boolean(let flags): return flags.map(FeatureValue.bool)
+        case .int32(let numbers):
+            if logical == .date || converted == .date { return numbers.map { .timestamp(Timestamp(seconds: Int64($0) * 86_400)) } }
+            if case .decimal(let decimalScale, _) = logical { return numbers.map { .float64(Double($0) / pow(10, Double(decimalScale))) } }
+            if converted == .decimal { return numbers.map { .float64(Double($0) / pow(10, Double(scale))) } }
+            if case .integer(_, false) = logical { return numbers.map { .int64(Int64(UInt32(bitPattern: $0))) } }
+            if case .time = logical { throw ValueParseError("a TIME column is a time of day, not a feature type") }
+            return numbers.map(FeatureValue.int32)
+        case .int64(let numbers):
+            switch logical {
+            case .timestamp(let utc, let unit):
+                guard utc else {
+                    throw ValueParseError("a timestamp without a time zone (isAdjustedToUTC = false); Larder reads timestamps as instants, so write it UTC-adjusted")
+                }
+                return numbers.map { .timestamp(Timestamp(microseconds: microseconds($0, unit))) }
+            case .decimal(let decimalScale, _): return numbers.map { .float64(Double($0) / pow(10, Double(decimalScale))) }
+            case .integer(_, false): throw ValueParseError("an unsigned 64-bit integer column, which int64 cannot hold in full")
+            case .time: throw ValueParseError("a TIME column is a time of day, not a feature type")
+            default: break
+            }
+            if converted == .timestampMillis { return numbers.map { .timestamp(Timestamp(microseconds: $0 &* 1_000)) } }
+            if converted == .timestampMicros { return numbers.map { .timestamp(Timestamp(microseconds: $0)) } }
+            if converted == .decimal { return numbers.map { .float64(Double($0) / pow(10, Double(scale))) } }
+            return numbers.map(FeatureValue.int64)
+        case .int96(let times):
+            // Spark's legacy timestamps: Julian day 2440588 is 1970-01-01.
+            return times.map { time in
+                let days = Int64(time.julianDay) - 2_440_588
+                return .timestamp(Timestamp(microseconds: days &* 86_400_000_000 &+ Int64(time.nanosecondsOfDay / 1_000)))
+            }
+        case .float(let numbers): return numbers.map(FeatureValue.float32)
+        case .double(let numbers): return numbers.map(FeatureValue.float64)
+        case .bytes(let arrays):
+            let decimalScale: Int? = if case .decimal(let s, _) = logical { Int(s) } else if converted == .decimal { scale } else { nil }
+            if let decimalScale {
+                return (0..<arrays.count).map { .float64(bigEndianDecimal(arrays[$0], scale: decimalScale)) }
+            }
+            let isText = logical == .string || logical == .enum || logical == .json
+                || converted == .utf8 || converted == .enum || converted == .json
+            guard isText else { return (0..<arrays.count).map { .bytes(Array(arrays[$0])) } }
+            return try (0..<arrays.count).map { index in
+                guard let text = arrays[index].withUnsafeBytes({ String(validating: $0, as: UTF8.self) }) else {
+                    throw ValueParseError("a string that is not UTF-8")
+                }
+                return .string(text)
+            }
+        }
+    }
+
+    private static func microseconds(_ value: Int64, _ unit: TimeUnit) -> Int64 {
+        switch unit {
+        case .millis: value.multipliedReportingOverflow(by: 1_000).overflow ? (value < 0 ? .min : .max) : value * 1_000
+        case .micros: value
+        case .nanos: value / 1_000 - (value % 1_000 < 0 ? 1 : 0)  // toward the earlier microsecond
+        }
+    }
+
+    /// A DECIMAL stored as big-endian two's complement bytes, as a double.
+    private static func bigEndianDecimal(_ bytes: ArraySlice<UInt8>, scale: Int) -> Double {
+        var value = 0.0
+        for byte in bytes { value = value * 256 + Double(byte) }
+        if let first = bytes.first, first & 0x80 != 0 { value -= pow(256, Double(bytes.count)) }
+        return value / pow(10, Double(scale))
+    }
+}
