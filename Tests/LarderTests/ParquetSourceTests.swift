@@ -101,3 +101,53 @@ import Testing
         }
     }
 }
+
+/// Hive-partitioned directories and globs: `key=value` directories give columns (percent-decoded,
+/// parsed as the column's type), here the event time and a feature.
+@Suite struct ParquetPartitionTests {
+    func layout(_ path: String) throws -> String {
+        let root = path + "/export"
+        for (day, region, name) in [("2024-05-01", "eu", "a"), ("2024-05-02", "us%2Dwest", "b")] {
+            let directory = root + "/event_timestamp=\(day)/region=\(region)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: ParquetSourceTests.fixtures + "/two-columns-zstd.parquet", toPath: directory + "/\(name).parquet")
+        }
+        return root
+    }
+
+    func materialize(_ path: String, source: String) throws -> FeatureStore {
+        let store = try FeatureStore.open(path + "/store")
+        let driver = Entity("driver", joinKey: "driver_id")
+        let view = FeatureView("stats", entityNames: ["driver"], sourceName: "stats", features: [Field("city", .string), Field("region", .string)])
+        try store.apply(Definitions(entities: [driver], sources: [.parquet("stats", path: source)], views: [view]))
+        try store.materialize(from: try Timestamp(parsing: "2024-05-01"), to: try Timestamp(parsing: "2024-05-03"))
+        return store
+    }
+
+    @Test func partitionDirectoriesAreColumns() throws {
+        try withTemporaryDirectory { path in
+            let store = try materialize(path, source: try layout(path))
+            let rows = try store.historyRows(of: "stats")
+            #expect(rows.count == 8)
+            let online = try #require(try store.onlineRow(of: "stats", entity: [1001]))
+            #expect(online.eventTime == (try Timestamp(parsing: "2024-05-02")))
+            #expect(online.values == [.string("a"), .string("us-west")])
+            #expect(rows.filter { $0.entity == [1002] }.map(\.values) == [[.null, .string("eu")], [.null, .string("us-west")]])
+        }
+    }
+
+    @Test func aGlobReadsTheFilesItMatches() throws {
+        try withTemporaryDirectory { path in
+            let root = try layout(path)
+            let store = try materialize(path, source: root + "/event_timestamp=2024-05-01/*/*.parquet")
+            let rows = try store.historyRows(of: "stats")
+            #expect(rows.count == 4)
+            #expect(Set(rows.map { $0.values[1] }) == [.string("eu")])
+            #expect {
+                _ = try materialize(path + "/other", source: root + "/event_timestamp=2030-*/*/*.parquet")
+            } throws: { error in
+                (error as? SourceError)?.reason == "the pattern matches no file"
+            }
+        }
+    }
+}

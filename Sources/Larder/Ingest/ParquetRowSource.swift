@@ -1,41 +1,81 @@
 import Foundation
 import ParquetKit
 
-/// Rows of a Parquet file, or of every `*.parquet` file below a directory (in sorted path
-/// order), read one row group at a time: only the columns the view needs are decoded, so memory
-/// is bounded by a row group's needed columns, never by the file.
+/// Rows of a Parquet file, of every `*.parquet` file below a directory, or of the files a glob
+/// matches (in sorted path order), read one row group at a time: only the columns the view
+/// needs are decoded, so memory is bounded by a row group's needed columns, never by the file.
 ///
 /// Each cell becomes the `FeatureValue` its Parquet type means (Docs/Definitions.md has the
 /// table): integers, floats, booleans and strings as themselves, timestamps (UTC-adjusted, or
-/// Spark's INT96) and dates as times, decimals as float64, lists of primitives as lists.
+/// Spark's INT96) and dates as times, decimals as float64, lists of primitives as lists. Hive
+/// partition directories (`dt=2024-05-01/`) between the source's path and a file give columns
+/// too, as text that is parsed as the column's type.
 struct ParquetRowSource: RowSource {
     let name: String
     let columns: [String]
-    let files: [String]
+    /// The files, and the partition columns their directories give.
+    let files: [(path: String, partitions: [String: String])]
     let totalBytes: Int
 
-    /// `path` is a file or a directory; `columns` the source columns the view reads.
+    /// `path` is a file, a directory or a glob; `columns` the source columns the view reads.
     init(path: String, columns: [String]) throws {
         name = path
         self.columns = columns
         files = try Self.files(at: path)
         totalBytes = files.reduce(0) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+            total + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         }
     }
 
-    /// The file itself, or the `*.parquet` files below the directory, sorted by path.
-    static func files(at path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    var paths: [String] { files.map(\.path) }
+
+    /// The file itself, the `*.parquet` files below the directory, or the files the glob
+    /// matches, sorted by path, each with its partition columns.
+    static func files(at path: String) throws -> [(path: String, partitions: [String: String])] {
+        if path.contains(where: { "*?[".contains($0) }) {
+            let matches = globbed(path).filter { !isDirectory($0) }
+            guard !matches.isEmpty else { throw SourceError(file: path, line: 0, column: nil, reason: "the pattern matches no file") }
+            // Partitions are the `key=value` directories below the pattern's last plain one
+            // (before its first wildcard or `key=value` component).
+            let root = path.split(separator: "/", omittingEmptySubsequences: false)
+                .prefix { !$0.contains(where: { "*?[=".contains($0) }) }.joined(separator: "/")
+            return matches.map { ($0, partitions(of: $0, below: root)) }
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
             throw SourceError(file: path, line: 0, column: nil, reason: "no such file or directory")
         }
-        guard isDirectory.boolValue else { return [path] }
+        guard isDirectory(path) else { return [(path, [:])] }
         guard let walker = FileManager.default.enumerator(atPath: path) else {
             throw SourceError(file: path, line: 0, column: nil, reason: "cannot list the directory")
         }
         let found = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".parquet") }.sorted().map { path + "/" + $0 }
         guard !found.isEmpty else { throw SourceError(file: path, line: 0, column: nil, reason: "the directory holds no .parquet file") }
+        return found.map { ($0, partitions(of: $0, below: path)) }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
+    private static func globbed(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// `key=value` directories between `root` and the file, values percent-decoded as Hive
+    /// writes them (`%3A` for `:`).
+    static func partitions(of file: String, below root: String) -> [String: String] {
+        let relative = file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file
+        var found: [String: String] = [:]
+        for component in relative.split(separator: "/").dropLast() {
+            guard let equals = component.firstIndex(of: "="), equals != component.startIndex else { continue }
+            let key = String(component[..<equals])
+            let value = String(component[component.index(after: equals)...])
+            found[key] = value.removingPercentEncoding ?? value
+        }
         return found
     }
 
@@ -43,8 +83,8 @@ struct ParquetRowSource: RowSource {
     func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (CellRow) throws -> Void) throws {
         for file in files {
             let parquet: ParquetFile
-            do { parquet = try ParquetFile(path: file) } catch { throw SourceError(file: file, line: 0, column: nil, reason: error.reason) }
-            let plan = try ParquetColumns(file: parquet, columns: columns)
+            do { parquet = try ParquetFile(path: file.path) } catch { throw SourceError(file: file.path, line: 0, column: nil, reason: error.reason) }
+            let plan = try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions)
             var rowInFile = 0
             for group in parquet.metadata.rowGroups.indices {
                 let cells = try plan.read(rowGroup: group)
@@ -62,9 +102,15 @@ struct ParquetRowSource: RowSource {
 struct ParquetColumns {
     let file: ParquetFile
     let columns: [String]
-    private let leaves: [(index: Int, descriptor: ColumnDescriptor)]
+    /// Per needed column: where it is in the file, or the partition value that stands for it.
+    private let leaves: [Leaf]
 
-    init(file: ParquetFile, columns: [String]) throws {
+    private enum Leaf {
+        case column(index: Int, descriptor: ColumnDescriptor)
+        case partition(String)
+    }
+
+    init(file: ParquetFile, columns: [String], partitions: [String: String] = [:]) throws {
         self.file = file
         self.columns = columns
         let descriptors: [ColumnDescriptor]
@@ -73,6 +119,7 @@ struct ParquetColumns {
         }
         leaves = try columns.map { name in
             let matches = descriptors.enumerated().filter { $0.element.path.first == name }
+            if matches.isEmpty, let value = partitions[name] { return .partition(value) }
             guard let first = matches.first else {
                 throw SourceError(file: file.path, line: 0, column: name, reason: "no such column in the file (it has \(Set(descriptors.compactMap(\.path.first)).sorted().joined(separator: ", ")))")
             }
@@ -84,23 +131,27 @@ struct ParquetColumns {
             guard descriptor.maxRepetitionLevel == 0 || (isList && descriptor.maxRepetitionLevel == 1) else {
                 throw SourceError(file: file.path, line: 0, column: name, reason: "a nested column, which a feature cannot hold (lists of primitives can)")
             }
-            return (first.offset, descriptor)
+            return .column(index: first.offset, descriptor: descriptor)
         }
     }
 
     /// The cells of every needed column of a row group, one array per column, one cell per row.
     func read(rowGroup: Int) throws -> [[FeatureValue]] {
-        try zip(columns, leaves).map { name, leaf in
+        let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
+        return try zip(columns, leaves).map { name, leaf in
+            guard case .column(let index, let descriptor) = leaf else {
+                guard case .partition(let value) = leaf else { return [] }
+                return Array(repeating: .string(value), count: rows)
+            }
             let data: ColumnData
-            do { data = try file.readColumn(rowGroup: rowGroup, column: leaf.index) } catch let error as ParquetError {
+            do { data = try file.readColumn(rowGroup: rowGroup, column: index) } catch let error as ParquetError {
                 throw SourceError(file: file.path, line: 0, column: name, reason: error.reason)
             }
-            let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
             let cells: [FeatureValue]
             do {
-                cells = leaf.descriptor.maxRepetitionLevel == 0
-                    ? try ParquetCells.flat(data, leaf.descriptor)
-                    : try ParquetCells.lists(data, leaf.descriptor)
+                cells = descriptor.maxRepetitionLevel == 0
+                    ? try ParquetCells.flat(data, descriptor)
+                    : try ParquetCells.lists(data, descriptor)
             } catch let error as ValueParseError {
                 throw SourceError(file: file.path, line: 0, column: name, reason: "row group \(rowGroup): \(error.message)")
             }

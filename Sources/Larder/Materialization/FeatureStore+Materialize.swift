@@ -192,7 +192,7 @@ extension FeatureStore {
             try materializer.run(rows)
         case .parquet(let path):
             let rows = try ParquetRowSource(path: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
-            fingerprint = try SourceFingerprint.of(files: rows.files, path: path)
+            fingerprint = try SourceFingerprint.of(files: rows.paths, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
         }

@@ -11,7 +11,8 @@ public struct Source: Hashable, Sendable, Codable {
         case csv(path: String, delimiter: Character)
         /// A JSON Lines file: one JSON object per line.
         case jsonLines(path: String)
-        /// A Parquet file, or every `*.parquet` file below a directory.
+        /// A Parquet file, every `*.parquet` file below a directory, or the files a glob
+        /// matches; Hive `key=value` directories give columns (Docs/Parquet.md).
         case parquet(path: String)
         /// Rows handed over in Swift (`store.push`), for values computed by a service.
         case push
@@ -60,9 +61,9 @@ public struct Source: Hashable, Sendable, Codable {
         Source(name, kind: .jsonLines(path: path), columnMapping: columnMapping, timestampFormat: timestampFormat)
     }
 
-    /// A Parquet source: a file, or a directory whose `*.parquet` files are read in sorted path
-    /// order. Columns keep their Parquet types (see the table in Docs/Definitions.md);
-    /// `timestampFormat` applies only to timestamps stored as text.
+    /// A Parquet source: a file, a directory whose `*.parquet` files are read in sorted path
+    /// order, or a glob. Columns keep their Parquet types (see the table in Docs/Definitions.md);
+    /// `timestampFormat` applies only to timestamps stored as text (and partition values).
     public static func parquet(
         _ name: String,
         path: String,
