@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
         // Fixtures/: Parquet files written by pyarrow (make-fixtures.py), read by path.
         .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"]),
+        // Fixtures/: Parquet files written by the real tools and their CSV twin (scripts/parquet-fixtures.sh).
+        .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"], exclude: ["Fixtures"]),
         // End-to-end tests of the built `larder` executable.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

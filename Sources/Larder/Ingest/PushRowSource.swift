@@ -38,6 +38,9 @@ struct CellRow: ValueSourceRow {
         case (.float64(let number), .float32): return .success(.float32(Float(number)))
         case (.float32(let number), .float64): return .success(.float64(Double(number)))
         case (.int64(let number), .float64): return .success(.float64(Double(number)))
+        // A whole number in a float column: pandas writes integer columns that have nulls as
+        // float64. A fraction is still an error.
+        case (.float64(let number), .int64) where Int64(exactly: number) != nil: return .success(.int64(Int64(exactly: number)!))
         case (.string(let text), _): return ValueParser.parse(text, as: type, timestampFormat: format)
         default: return .failure(ValueParseError(message: "\(value.type.map(String.init(describing:)) ?? "null") value where \(type) is expected"))
         }
