@@ -1,21 +1,51 @@
 import Foundation
 import ParquetKit
 
-/// A decoded Parquet column turned into cells, one per row: its values mapped to the
-/// `FeatureValue` their physical and logical types mean, spread over the rows by the column's
-/// definition (and, for lists, repetition) levels. The mapping is the table in
-/// Docs/Definitions.md.
+/// A decoded Parquet column made ready for reading rows: typed arrays for the common types,
+/// and for the rest (lists, decimals, INT96, unsigned integers) cells — values mapped to the
+/// `FeatureValue` their physical and logical types mean, lists spread over the rows by their
+/// levels. The mapping is the table in Docs/Definitions.md.
 enum ParquetCells {
-    /// A column with one value slot per row: a present value, or null.
-    static func flat(_ data: ColumnData, _ column: ColumnDescriptor) throws -> [FeatureValue] {
-        let values = try present(data.values, column.element)
-        guard column.maxDefinitionLevel > 0 else { return values }
-        var next = 0
-        return data.definitionLevels.map { level in
-            guard level == column.maxDefinitionLevel else { return .null }
-            defer { next += 1 }
-            return values[next]
+    /// The column of a row group as `ParquetRowGroup` reads it: typed arrays for the common
+    /// types, cells for the rest.
+    static func column(_ data: ColumnData, _ descriptor: ColumnDescriptor) throws -> ParquetRowGroup.Column {
+        guard descriptor.maxRepetitionLevel == 0 else {
+            return ParquetRowGroup.Column(storage: .cells(try lists(data, descriptor)), levels: [], maxLevel: 0)
         }
+        let element = descriptor.element
+        let logical = element.logicalType, converted = element.convertedType
+        let storage: ParquetRowGroup.Storage
+        switch data.values {
+        case .int64(let values):
+            if case .timestamp(true, let unit) = logical {
+                storage = .timestamp(unit == .micros ? values : values.map { microseconds($0, unit) })
+            } else if logical == nil && converted == .timestampMicros {
+                storage = .timestamp(values)
+            } else if logical == nil && converted == .timestampMillis {
+                storage = .timestamp(values.map { microseconds($0, .millis) })
+            } else if logical == nil && converted == nil || logical == .integer(bitWidth: 64, isSigned: true) {
+                storage = .int64(values)
+            } else {
+                storage = .cells(try present(data.values, element))
+            }
+        case .int32(let values):
+            if logical == nil && converted == nil || logical.map({ if case .integer(_, true) = $0 { true } else { false } }) == true {
+                storage = .int32(values)
+            } else {
+                storage = .cells(try present(data.values, element))
+            }
+        case .float(let values): storage = .float(values)
+        case .double(let values): storage = .double(values)
+        case .boolean(let values): storage = .boolean(values)
+        case .bytes(let values):
+            let isDecimal = converted == .decimal || { if case .decimal = logical { true } else { false } }()
+            let isText = logical == .string || logical == .enum || logical == .json || converted == .utf8 || converted == .enum || converted == .json
+            storage = isDecimal ? .cells(try present(data.values, element)) : isText ? .text(values) : .bytes(values)
+        case .int96:
+            storage = .cells(try present(data.values, element))
+        }
+        return ParquetRowGroup.Column(storage: storage, levels: descriptor.maxDefinitionLevel > 0 ? data.definitionLevels : [],
+                                      maxLevel: UInt32(descriptor.maxDefinitionLevel))
     }
 
     /// A list column (three-level, or the legacy two-level form): a list per row, empty or null
@@ -107,7 +137,7 @@ enum ParquetCells {
         }
     }
 
-    private static func microseconds(_ value: Int64, _ unit: TimeUnit) -> Int64 {
+    static func microseconds(_ value: Int64, _ unit: TimeUnit) -> Int64 {
         switch unit {
         case .millis: value.multipliedReportingOverflow(by: 1_000).overflow ? (value < 0 ? .min : .max) : value * 1_000
         case .micros: value

@@ -80,18 +80,20 @@ struct ParquetRowSource: RowSource {
     }
 
     /// Rows are numbered from 1 within each file, for error messages (`file:row`).
-    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (CellRow) throws -> Void) throws {
+    func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (ParquetRow) throws -> Void) throws {
         for file in files {
             let parquet: ParquetFile
             do { parquet = try ParquetFile(path: file.path) } catch { throw SourceError(file: file.path, line: 0, column: nil, reason: error.reason) }
             let plan = try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions)
             var rowInFile = 0
             for group in parquet.metadata.rowGroups.indices {
-                let cells = try plan.read(rowGroup: group)
-                let rows = Int(parquet.metadata.rowGroups[group].numRows)
-                for row in 0..<rows {
-                    rowInFile += 1
-                    try body(CellRow(line: rowInFile, cells: cells.map { $0[row] }))
+                let rows = try plan.read(rowGroup: group)
+                try withExtendedLifetime(rows) {
+                    for row in 0..<Int(parquet.metadata.rowGroups[group].numRows) {
+                        rowInFile += 1
+                        rows.advance(to: row)
+                        try body(ParquetRow(group: rows, line: rowInFile))
+                    }
                 }
             }
         }
@@ -135,31 +137,44 @@ struct ParquetColumns {
         }
     }
 
-    /// The cells of every needed column of a row group, one array per column, one cell per row.
-    func read(rowGroup: Int) throws -> [[FeatureValue]] {
+    /// Every needed column of a row group, decoded, ready to be read row by row.
+    func read(rowGroup: Int) throws -> ParquetRowGroup {
         let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
-        return try zip(columns, leaves).map { name, leaf in
+        return ParquetRowGroup(columns: try zip(columns, leaves).map { name, leaf in
             guard case .column(let index, let descriptor) = leaf else {
-                guard case .partition(let value) = leaf else { return [] }
-                return Array(repeating: .string(value), count: rows)
+                guard case .partition(let value) = leaf else { return ParquetRowGroup.Column(storage: .cells([]), levels: [], maxLevel: 0) }
+                return ParquetRowGroup.Column(storage: .cells(Array(repeating: .string(value), count: rows)), levels: [], maxLevel: 0)
             }
             let data: ColumnData
             do { data = try file.readColumn(rowGroup: rowGroup, column: index) } catch let error as ParquetError {
                 throw SourceError(file: file.path, line: 0, column: name, reason: error.reason)
             }
-            let cells: [FeatureValue]
-            do {
-                cells = descriptor.maxRepetitionLevel == 0
-                    ? try ParquetCells.flat(data, descriptor)
-                    : try ParquetCells.lists(data, descriptor)
-            } catch let error as ValueParseError {
+            let column: ParquetRowGroup.Column
+            do { column = try ParquetCells.column(data, descriptor) } catch let error as ValueParseError {
                 throw SourceError(file: file.path, line: 0, column: name, reason: "row group \(rowGroup): \(error.message)")
             }
-            guard cells.count == rows else {
+            let slots = column.levels.isEmpty ? column.storageCount : column.levels.count
+            let values = column.levels.isEmpty ? slots : column.levels.reduce(0) { $0 + ($1 == column.maxLevel ? 1 : 0) }
+            guard slots == rows, values == column.storageCount else {
                 throw SourceError(file: file.path, line: 0, column: name,
-                                  reason: "row group \(rowGroup) has \(rows) rows but the column \(cells.count) values")
+                                  reason: "row group \(rowGroup) has \(rows) rows but the column \(slots) slots and \(column.storageCount) values")
             }
-            return cells
+            return column
+        })
+    }
+}
+
+extension ParquetRowGroup.Column {
+    /// How many values the column holds.
+    var storageCount: Int {
+        switch storage {
+        case .int64(let values), .timestamp(let values): values.count
+        case .int32(let values): values.count
+        case .float(let values): values.count
+        case .double(let values): values.count
+        case .boolean(let values): values.count
+        case .text(let values), .bytes(let values): values.count
+        case .cells(let values): values.count
         }
     }
 }
