@@ -55,6 +55,9 @@ public final class Environment: @unchecked Sendable {
     ///   `.system(ENOENT)` for a missing directory opened read-only, and `.alreadyOpen` when this
     ///   process has the directory open with a different `readOnly` setting.
     public static func open(_ path: String, options: Options = Options()) throws(LMDBError) -> Environment {
+        // Kept absolute: files the environment opens later (a run's lock file, copies) must not
+        // depend on the working directory, which the process may change after opening.
+        let path = absolutePath(path)
         if !options.readOnly {
             try createDirectory(path, mode: options.directoryMode)
         }
@@ -236,4 +239,11 @@ extension DatabaseStatistics {
 /// `open(2)` creating a new file, named apart from `Environment.open`.
 private func createFile(_ path: String, mode: UInt32) -> Int32 {
     open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+}
+
+/// `path` against the current working directory, unless it is absolute already.
+private func absolutePath(_ path: String) -> String {
+    guard !path.hasPrefix("/"), let directory = getcwd(nil, 0) else { return path }
+    defer { free(directory) }
+    return String(cString: directory) + "/" + path
 }

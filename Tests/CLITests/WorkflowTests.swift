@@ -5,6 +5,21 @@ import TestSupport
 /// The `larder` executable end to end: init, apply, materialize, lookups, training sets,
 /// snapshots, retention and export, in a fresh directory each.
 @Suite struct WorkflowTests {
+    /// A relative `--store` and a definitions file in another directory: the command reads
+    /// sources relative to the definitions file and still finds the store it was given.
+    @Test func aRelativeStoreWorksWithDefinitionsElsewhere() throws {
+        try withTemporaryDirectory { path in
+            let repo = try makeRepository(in: path, materialize: false)
+            let applied = try larder("apply", "--file", "repo/features.yaml", "--store", "stores/one", in: path)
+            #expect(applied.status == 0, "\(applied)")
+            let loaded = try larder("materialize", "2024-05-01", "2024-05-03", "--file", "repo/features.yaml", "--store", "stores/one", in: path)
+            #expect(loaded.status == 0, "\(loaded)")
+            #expect(loaded.stdout.contains("written"), "\(loaded)")
+            #expect(FileManager.default.fileExists(atPath: path + "/stores/one/data.mdb"))
+            #expect(!FileManager.default.fileExists(atPath: repo + "/stores"))
+        }
+    }
+
     @Test func initWritesARepositoryReadyForApply() throws {
         try withTemporaryDirectory { path in
             let result = try larder("init", "repo", "--drivers", "20", "--customers", "10", "--days", "2", "--entity-rows", "50", in: path)

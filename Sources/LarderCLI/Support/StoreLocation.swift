@@ -67,7 +67,9 @@ struct StoreOptions: ParsableArguments {
             case .push: continue
             }
             let resolved = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
-            guard FileManager.default.fileExists(atPath: resolved) else {
+            // A glob (a Parquet source) is matched when the source is read, and says so if it matches nothing.
+            let isPattern = path.contains(where: { "*?[".contains($0) })
+            guard isPattern || FileManager.default.fileExists(atPath: resolved) else {
                 throw CLIError.data("source \(source.name) of view \(name): no file at \(path)\(path.hasPrefix("/") ? "" : " (relative paths are read from \(root))")")
             }
         }
