@@ -9,16 +9,8 @@ enum DeltaEncodings {
     static func binaryPacked(_ bytes: UnsafeRawBufferPointer, count: Int) -> Result<(values: [Int64], used: Int), DeltaError> {
         var offset = 0
         func varint() throws(DeltaError) -> UInt64 {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count, shift < 64 {
-                let byte = bytes[offset]
-                offset += 1
-                result |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return result }
-                shift += 7
-            }
-            throw DeltaError(reason: "a DELTA_BINARY_PACKED header is cut short")
+            guard let value = ULEB128.read(bytes, &offset) else { throw DeltaError(reason: "a DELTA_BINARY_PACKED header is cut short") }
+            return value
         }
         func zigzag(_ raw: UInt64) -> Int64 { Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))) }
         do throws(DeltaError) {

@@ -15,7 +15,7 @@ enum RLEBitPackedHybrid {
         output.reserveCapacity(output.count + count)
         let valueBytes = (bitWidth + 7) / 8
         while remaining > 0 {
-            guard let header = readVarint(bytes, &offset) else { return "its run header is cut short or too long" }
+            guard let header = ULEB128.read(bytes, &offset) else { return "its run header is cut short or too long" }
             if header & 1 == 0 {
                 let runLength = Int(clamping: header >> 1)
                 guard runLength > 0 else { return "it has an empty run" }
@@ -60,18 +60,5 @@ enum RLEBitPackedHybrid {
             output.append(UInt32(truncatingIfNeeded: (window >> shift) & mask))
             bitPosition += bitWidth
         }
-    }
-
-    private static func readVarint(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
-        return nil
     }
 }
