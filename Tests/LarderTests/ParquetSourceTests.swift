@@ -62,6 +62,24 @@ import Testing
         }
     }
 
+    /// Row groups whose event-time statistics lie outside the interval are not read at all; the
+    /// others are read whole, and their rows outside the interval counted as such.
+    @Test func rowGroupsOutsideTheIntervalAreSkipped() throws {
+        try withTemporaryDirectory { path in
+            let source = Source.parquet("stats", path: Self.fixtures + "/types-snappy.parquet")
+            let store = try store(path, source: source, features: [Field("trips", .int64)])
+            // Two row groups: 00:00-01:00 and 02:00-03:00.
+            let late = try store.materialize(from: try Timestamp(parsing: "2024-05-01T02:00:00Z"), to: try Timestamp(parsing: "2024-05-02"))
+            #expect(late.rowsRead == 2)
+            #expect(late.views.first?.rowsOutsideInterval == 0)
+            #expect(try store.historyRows(of: "stats").map(\.entity) == [[1003], [1004]])
+            let both = try store.materialize(from: try Timestamp(parsing: "2024-05-01T00:30:00Z"), to: try Timestamp(parsing: "2024-05-01T02:30:00Z"))
+            #expect(both.rowsRead == 4)
+            #expect(both.views.first?.rowsOutsideInterval == 2)
+            #expect(try store.historyRows(of: "stats").map(\.entity) == [[1002], [1003], [1004]])
+        }
+    }
+
     @Test func aMissingColumnNamesTheFileAndColumn() throws {
         try withTemporaryDirectory { path in
             let file = Self.fixtures + "/types-snappy.parquet"

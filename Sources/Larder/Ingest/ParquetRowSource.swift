@@ -13,14 +13,18 @@ import ParquetKit
 struct ParquetRowSource: RowSource {
     let name: String
     let columns: [String]
+    /// With a column and an interval of event times (microseconds), row groups whose statistics
+    /// put every event time of that column outside the interval are skipped unread.
+    let window: (column: String, interval: Range<Int64>)?
     /// The files, and the partition columns their directories give.
     let files: [(path: String, partitions: [String: String])]
     let totalBytes: Int
 
     /// `path` is a file, a directory or a glob; `columns` the source columns the view reads.
-    init(path: String, columns: [String]) throws {
+    init(path: String, columns: [String], window: (column: String, interval: Range<Int64>)? = nil) throws {
         name = path
         self.columns = columns
+        self.window = window
         files = try Self.files(at: path)
         totalBytes = files.reduce(0) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
@@ -87,6 +91,11 @@ struct ParquetRowSource: RowSource {
             let plan = try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions)
             var rowInFile = 0
             for group in parquet.metadata.rowGroups.indices {
+                if let window, let times = plan.eventTimes(rowGroup: group, column: window.column),
+                   times.upperBound < window.interval.lowerBound || times.lowerBound >= window.interval.upperBound {
+                    rowInFile += Int(parquet.metadata.rowGroups[group].numRows)
+                    continue
+                }
                 let rows = try plan.read(rowGroup: group)
                 try withExtendedLifetime(rows) {
                     for row in 0..<Int(parquet.metadata.rowGroups[group].numRows) {
@@ -135,6 +144,26 @@ struct ParquetColumns {
             }
             return .column(index: first.offset, descriptor: descriptor)
         }
+    }
+
+    /// The smallest and largest event time (microseconds) of `column` in a row group, from its
+    /// statistics, when the column is a UTC timestamp that has them.
+    func eventTimes(rowGroup: Int, column name: String) -> ClosedRange<Int64>? {
+        guard let position = columns.firstIndex(of: name), case .column(let index, let descriptor) = leaves[position],
+              descriptor.type == .int64 else { return nil }
+        let unit: TimeUnit
+        switch (descriptor.element.logicalType, descriptor.element.convertedType) {
+        case (.timestamp(true, let timeUnit)?, _): unit = timeUnit
+        case (nil, .timestampMicros?): unit = .micros
+        case (nil, .timestampMillis?): unit = .millis
+        default: return nil
+        }
+        guard let statistics = file.metadata.rowGroups[rowGroup].columns[index].metaData?.statistics,
+              let low = statistics.minValue ?? statistics.min, let high = statistics.maxValue ?? statistics.max,
+              low.count == 8, high.count == 8 else { return nil }
+        func number(_ bytes: [UInt8]) -> Int64 { bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) } }
+        let (first, last) = (ParquetCells.microseconds(number(low), unit), ParquetCells.microseconds(number(high), unit))
+        return first <= last ? first...last : nil
     }
 
     /// Every needed column of a row group, decoded, ready to be read row by row.

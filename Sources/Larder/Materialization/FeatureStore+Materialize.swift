@@ -191,7 +191,10 @@ extension FeatureStore {
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
         case .parquet(let path):
-            let rows = try ParquetRowSource(path: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
+            let columns = Self.sourceColumns(of: view, entities: entities, source: source)
+            // Row groups whose event-time statistics lie outside the interval are not read.
+            let rows = try ParquetRowSource(path: path, columns: columns,
+                                            window: (columns[entities.count], start.microseconds..<end.microseconds))
             fingerprint = try SourceFingerprint.of(files: rows.paths, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
