@@ -94,6 +94,23 @@ import Testing
         }
     }
 
+    /// A column whose type cannot become the feature's is refused from the file's schema, naming
+    /// the file, the column and both types, before any row is read.
+    @Test func aColumnOfTheWrongTypeIsRefusedBeforeAnyRowIsRead() throws {
+        try withTemporaryDirectory { path in
+            let file = Self.fixtures + "/types-snappy.parquet"
+            let store = try store(path, source: .parquet("stats", path: file), features: [Field("trips", .int64), Field("conv_rate", .int32)])
+            #expect {
+                _ = try materialize(store)
+            } throws: { error in
+                guard let error = error as? SourceError else { return false }
+                return error.file == file && error.line == 0 && error.column == "conv_rate"
+                    && error.reason == "a Parquet DOUBLE column cannot hold int32 values"
+            }
+            #expect(try store.snapshots().isEmpty)
+        }
+    }
+
     @Test func aNaiveTimestampIsRefusedWithHowToWriteIt() throws {
         try withTemporaryDirectory { path in
             let file = Self.fixtures + "/types-snappy.parquet"

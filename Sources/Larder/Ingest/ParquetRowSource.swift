@@ -21,11 +21,21 @@ struct ParquetRowSource: RowSource {
     let totalBytes: Int
 
     /// `path` is a file, a directory or a glob; `columns` the source columns the view reads.
-    init(path: String, columns: [String], window: (column: String, interval: Range<Int64>)? = nil) throws {
+    /// With `expected` (one per column), every file's schema is checked first: a missing column,
+    /// or one whose type cannot become what the view expects, is an error before any row is read.
+    init(path: String, columns: [String], expected: [ExpectedColumn]? = nil,
+         window: (column: String, interval: Range<Int64>)? = nil) throws {
         name = path
         self.columns = columns
         self.window = window
         files = try Self.files(at: path)
+        if let expected {
+            for file in files {
+                let parquet: ParquetFile
+                do { parquet = try ParquetFile(path: file.path) } catch { throw SourceError(file: file.path, line: 0, column: nil, reason: error.reason) }
+                try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions).check(expected)
+            }
+        }
         totalBytes = files.reduce(0) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         }
@@ -143,6 +153,14 @@ struct ParquetColumns {
                 throw SourceError(file: file.path, line: 0, column: name, reason: "a nested column, which a feature cannot hold (lists of primitives can)")
             }
             return .column(index: first.offset, descriptor: descriptor)
+        }
+    }
+
+    /// Checks each column the file has against what the view expects of it.
+    func check(_ expected: [ExpectedColumn]) throws {
+        for (position, leaf) in leaves.enumerated() {
+            guard case .column(_, let descriptor) = leaf, let problem = ParquetTypeCheck.problem(descriptor, holding: expected[position]) else { continue }
+            throw SourceError(file: file.path, line: 0, column: columns[position], reason: problem)
         }
     }
 

@@ -193,7 +193,10 @@ extension FeatureStore {
         case .parquet(let path):
             let columns = Self.sourceColumns(of: view, entities: entities, source: source)
             // Row groups whose event-time statistics lie outside the interval are not read.
-            let rows = try ParquetRowSource(path: path, columns: columns,
+            // Every file's column types are checked against the view's before a row is read.
+            let expected = entities.map { ExpectedColumn.key($0.keyType) } + [.time] + (view.createdTimestampColumn.map { _ in [.time] } ?? [])
+                + view.features.map { ExpectedColumn.value($0.type) }
+            let rows = try ParquetRowSource(path: path, columns: columns, expected: expected,
                                             window: (columns[entities.count], start.microseconds..<end.microseconds))
             fingerprint = try SourceFingerprint.of(files: rows.paths, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
