@@ -10,7 +10,7 @@ bash scripts/ensure-system-packages.sh
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter FuzzParquetPages)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter FuzzParquetPages FuzzParquetSource)
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
@@ -33,6 +33,7 @@ for target in "${targets[@]}"; do
     max_len=4096
     [ "$target" = FuzzPages ] && max_len=160000
     [ "$target" = FuzzParquetPages ] && max_len=16384
+    [ "$target" = FuzzParquetSource ] && max_len=16384
     # Seeds are read, never written: new inputs go to the working corpus.
     set +e
     ".build-fuzz/debug/$target" "$corpus" "Fuzz/Seeds/$target" -max_total_time="$seconds" -timeout=10 \
