@@ -12,37 +12,25 @@ enum ParquetCells {
         guard descriptor.maxRepetitionLevel == 0 else {
             return ParquetRowGroup.Column(storage: .cells(try lists(data, descriptor)), levels: [], maxLevel: 0)
         }
-        let element = descriptor.element
-        let logical = element.logicalType, converted = element.convertedType
         let storage: ParquetRowGroup.Storage
-        switch data.values {
-        case .int64(let values):
-            if case .timestamp(true, let unit) = logical {
-                storage = .timestamp(unit == .micros ? values : values.map { microseconds($0, unit) })
-            } else if logical == nil && converted == .timestampMicros {
-                storage = .timestamp(values)
-            } else if logical == nil && converted == .timestampMillis {
-                storage = .timestamp(values.map { microseconds($0, .millis) })
-            } else if logical == nil && converted == nil || logical == .integer(bitWidth: 64, isSigned: true) {
-                storage = .int64(values)
-            } else {
-                storage = .cells(try present(data.values, element))
+        // What the values become (the one classification, shared with the schema check); the
+        // kinds without a typed buffer go through cells.
+        switch (ParquetTypeCheck.kind(of: descriptor), data.values) {
+        case (.refused(let reason), _): throw ValueParseError(reason)
+        case (.timestamp, .int64(let values)):
+            let unit: TimeUnit = switch descriptor.element.logicalType {
+            case .timestamp(_, let unit)?: unit
+            default: descriptor.element.convertedType == .timestampMillis ? .millis : .micros
             }
-        case .int32(let values):
-            if logical == nil && converted == nil || logical.map({ if case .integer(_, true) = $0 { true } else { false } }) == true {
-                storage = .int32(values)
-            } else {
-                storage = .cells(try present(data.values, element))
-            }
-        case .float(let values): storage = .float(values)
-        case .double(let values): storage = .double(values)
-        case .boolean(let values): storage = .boolean(values)
-        case .bytes(let values):
-            let isDecimal = converted == .decimal || { if case .decimal = logical { true } else { false } }()
-            let isText = logical == .string || logical == .enum || logical == .json || converted == .utf8 || converted == .enum || converted == .json
-            storage = isDecimal ? .cells(try present(data.values, element)) : isText ? .text(values) : .bytes(values)
-        case .int96:
-            storage = .cells(try present(data.values, element))
+            storage = .timestamp(unit == .micros ? values : values.map { microseconds($0, unit) })
+        case (.int64, .int64(let values)): storage = .int64(values)
+        case (.int32, .int32(let values)): storage = .int32(values)
+        case (.float32, .float(let values)): storage = .float(values)
+        case (.float64, .double(let values)): storage = .double(values)
+        case (.boolean, .boolean(let values)): storage = .boolean(values)
+        case (.string, .bytes(let values)): storage = .text(values)
+        case (.bytes, .bytes(let values)): storage = .bytes(values)
+        default: storage = .cells(try present(data.values, descriptor.element))  // dates, decimals, INT96, unsigned INT32
         }
         return ParquetRowGroup.Column(storage: storage, levels: descriptor.maxDefinitionLevel > 0 ? data.definitionLevels : [],
                                       maxLevel: UInt32(descriptor.maxDefinitionLevel))
