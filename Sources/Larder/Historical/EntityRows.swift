@@ -1,4 +1,5 @@
 import Foundation
+import ParquetKit
 
 /// The labelled events a training set is built for: entity keys and a timestamp per row,
 /// plus any other columns (labels), which the output keeps.
@@ -7,6 +8,9 @@ public enum EntityRows: Sendable {
     case csv(path: String, delimiter: Character = ",")
     /// A JSON Lines file: one object per line; columns are the first object's keys, sorted.
     case jsonLines(path: String)
+    /// A Parquet file, a directory of `*.parquet` files or a glob (as for a `parquet` source);
+    /// columns are the first file's top-level fields, in schema order, and keep their types.
+    case parquet(path: String)
     /// Rows in Swift, with their column order.
     case table(columns: [String], rows: [[FeatureValue]])
 
@@ -20,6 +24,7 @@ public enum EntityRows: Sendable {
     var files: [String] {
         switch self {
         case .csv(let path, _), .jsonLines(let path): [path]
+        case .parquet(let path): (try? ParquetRowSource.files(at: path).map(\.path)) ?? [path]
         case .table: []
         }
     }
@@ -27,7 +32,7 @@ public enum EntityRows: Sendable {
     /// The file or `input`, for error messages.
     var name: String {
         switch self {
-        case .csv(let path, _), .jsonLines(let path): path
+        case .csv(let path, _), .jsonLines(let path), .parquet(let path): path
         case .table: "input"
         }
     }
@@ -44,6 +49,17 @@ public enum EntityRows: Sendable {
                 throw StopReading()
             }
             return columns
+        case .parquet(let path):
+            guard let first = try ParquetRowSource.files(at: path).first else { return [] }
+            let file: ParquetFile
+            do { file = try ParquetFile(path: first.path) } catch { throw SourceError(file: first.path, line: 0, column: nil, reason: error.reason) }
+            let descriptors: [ColumnDescriptor]
+            do { descriptors = try file.metadata.columnDescriptors() } catch {
+                throw SourceError(file: first.path, line: 0, column: nil, reason: "its schema cannot be read: \(error)")
+            }
+            var names: [String] = []
+            for name in descriptors.compactMap(\.path.first) where !names.contains(name) { names.append(name) }
+            return names
         case .table(let columns, _):
             return columns
         }
@@ -64,6 +80,13 @@ public enum EntityRows: Sendable {
         case .jsonLines(let path):
             try JSONLinesEntityReader(path: path).forEachObject { line, object in
                 try body(line, .cells(CellRow(line: line, cells: columns.map { JSONCell.value(object[$0]) })))
+            }
+        case .parquet(let path):
+            // Rows are numbered across the files, so that each number names one row.
+            var number = 0
+            try ParquetRowSource(path: path, columns: columns).forEachRow(malformed: nil) { row in
+                number += 1
+                try body(number, .cells(CellRow(line: number, cells: (0..<columns.count).map { row.value($0) })))
             }
         case .table(_, let rows):
             for (index, row) in rows.enumerated() {

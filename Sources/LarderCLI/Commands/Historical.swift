@@ -16,7 +16,7 @@ struct Historical: ParsableCommand {
         case csv, jsonl
     }
 
-    @Option(help: ArgumentHelp("The entity rows: a CSV file with a header, or JSON Lines (.jsonl).", valueName: "file"))
+    @Option(help: ArgumentHelp("The entity rows: a CSV file with a header, JSON Lines (.jsonl), or Parquet (.parquet, or a directory).", valueName: "file"))
     var entities: String
 
     @Option(name: .customLong("features"), parsing: .upToNextOption,
@@ -57,7 +57,12 @@ struct Historical: ParsableCommand {
     }
 
     var entityRows: EntityRows {
-        entities.hasSuffix(".jsonl") || entities.hasSuffix(".ndjson") ? .jsonLines(path: entities) : .csv(path: entities)
+        if entities.hasSuffix(".jsonl") || entities.hasSuffix(".ndjson") { return .jsonLines(path: entities) }
+        var isDirectory: ObjCBool = false
+        if entities.hasSuffix(".parquet") || (FileManager.default.fileExists(atPath: entities, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return .parquet(path: entities)
+        }
+        return .csv(path: entities)
     }
 
     func run() throws {
