@@ -39,8 +39,9 @@ final class ParquetRowGroup {
         /// The values (for text and bytes, their data), and for text and bytes their offsets.
         let values: UnsafeRawPointer?
         let offsets: UnsafePointer<Int>?
-        let levels: UnsafePointer<UInt32>?
-        let maxLevel: UInt32
+        /// Definition levels, a byte each (a flat column's maximum is at most 255).
+        let levels: UnsafePointer<UInt8>?
+        let maxLevel: UInt8
         /// The current row's value, when present.
         var index = -1
         var present = false
@@ -52,12 +53,21 @@ final class ParquetRowGroup {
     let cells: [[FeatureValue]]
     private let buffers: [UnsafeMutableRawPointer]
 
-    init(columns: [Column]) {
-        count = columns.count
-        cursors = .allocate(capacity: columns.count)
+    /// Takes the `count` columns one at a time from `column`, copying each before the next is
+    /// decoded: the decoded arrays of one column at most live beside the group's buffers.
+    init(count: Int, column decode: (Int) throws -> Column) rethrows {
+        self.count = count
+        cursors = .allocate(capacity: count)
         var cells: [[FeatureValue]] = []
         var buffers: [UnsafeMutableRawPointer] = []
-        for (position, column) in columns.enumerated() {
+        for position in 0..<count {
+            let column: Column
+            do { column = try decode(position) } catch {
+                cursors.deinitialize(count: position)
+                cursors.deallocate()
+                for buffer in buffers { buffer.deallocate() }
+                throw error
+            }
             var kind = Kind.cells
             var values: UnsafeRawPointer?, offsets: UnsafePointer<Int>?
             func own<T>(_ array: [T]) -> UnsafeRawPointer {
@@ -80,8 +90,9 @@ final class ParquetRowGroup {
             case .cells: break
             }
             if case .cells(let array) = column.storage { cells.append(array) } else { cells.append([]) }
-            let levels = column.levels.isEmpty ? nil : own(column.levels).assumingMemoryBound(to: UInt32.self)
-            (cursors + position).initialize(to: Cursor(kind: kind, values: values, offsets: offsets, levels: levels, maxLevel: column.maxLevel))
+            let levels = column.levels.isEmpty ? nil : own(column.levels.map { UInt8(truncatingIfNeeded: $0) }).assumingMemoryBound(to: UInt8.self)
+            (cursors + position).initialize(to: Cursor(kind: kind, values: values, offsets: offsets, levels: levels,
+                                                       maxLevel: UInt8(truncatingIfNeeded: column.maxLevel)))
         }
         self.cells = cells
         self.buffers = buffers

@@ -187,7 +187,8 @@ struct ParquetColumns {
     /// Every needed column of a row group, decoded, ready to be read row by row.
     func read(rowGroup: Int) throws -> ParquetRowGroup {
         let rows = Int(file.metadata.rowGroups[rowGroup].numRows)
-        return ParquetRowGroup(columns: try zip(columns, leaves).map { name, leaf in
+        return try ParquetRowGroup(count: columns.count) { position in
+            let (name, leaf) = (columns[position], leaves[position])
             guard case .column(let index, let descriptor) = leaf else {
                 guard case .partition(let value) = leaf else { return ParquetRowGroup.Column(storage: .cells([]), levels: [], maxLevel: 0) }
                 return ParquetRowGroup.Column(storage: .cells(Array(repeating: .string(value), count: rows)), levels: [], maxLevel: 0)
@@ -207,7 +208,7 @@ struct ParquetColumns {
                                   reason: "row group \(rowGroup) has \(rows) rows but the column \(slots) slots and \(column.storageCount) values")
             }
             return column
-        })
+        }
     }
 }
 
