@@ -7,12 +7,10 @@ extension ParquetFile {
     /// RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY or
     /// BYTE_STREAM_SPLIT. An encoding that does not fit the column's type is refused by name.
     public func readColumn(rowGroup: Int, column: Int) throws -> ColumnData {
-        let descriptors: [ColumnDescriptor]
-        do { descriptors = try metadata.columnDescriptors() } catch { throw ParquetError(file: path, reason: "its schema cannot be read: \(error)") }
-        guard descriptors.indices.contains(column) else {
-            throw ParquetError(file: path, reason: "there is no column \(column) (the schema has \(descriptors.count))")
+        guard columns.indices.contains(column) else {
+            throw ParquetError(file: path, reason: "there is no column \(column) (the schema has \(columns.count))")
         }
-        let descriptor = descriptors[column]
+        let descriptor = columns[column]
         let place = "row group \(rowGroup), column \(descriptor.path.joined(separator: "."))"
         func failure(_ reason: String) -> ParquetError { ParquetError(file: path, reason: "\(place): \(reason)") }
 

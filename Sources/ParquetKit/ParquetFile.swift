@@ -8,6 +8,8 @@ import Darwin
 public final class ParquetFile {
     public let path: String
     public let metadata: FileMetaData
+    /// The leaf columns, in the order of a row group's column chunks (the schema walked once).
+    public let columns: [ColumnDescriptor]
     private let descriptor: Int32
     /// Where the footer starts: no page may reach past it.
     private let dataEnd: Int
@@ -16,7 +18,7 @@ public final class ParquetFile {
     /// megabyte, and a damaged header must not make the reader ask for gigabytes.
     public static let maximumPageSize = 256 << 20
 
-    /// Opens the file and reads its footer.
+    /// Opens the file and reads its footer and schema.
     public init(path: String) throws(ParquetError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -32,6 +34,10 @@ public final class ParquetFile {
         } catch {
             close(descriptor)
             throw error
+        }
+        do { columns = try metadata.columnDescriptors() } catch {
+            close(descriptor)
+            throw ParquetError(file: path, reason: "its schema cannot be read: \(error)")
         }
     }
 

@@ -51,14 +51,8 @@ public enum EntityRows: Sendable {
             return columns
         case .parquet(let path):
             guard let first = try ParquetRowSource.files(at: path).first else { return [] }
-            let file: ParquetFile
-            do { file = try ParquetFile(path: first.path) } catch { throw SourceError(file: first.path, line: 0, column: nil, reason: error.reason) }
-            let descriptors: [ColumnDescriptor]
-            do { descriptors = try file.metadata.columnDescriptors() } catch {
-                throw SourceError(file: first.path, line: 0, column: nil, reason: "its schema cannot be read: \(error)")
-            }
             var names: [String] = []
-            for name in descriptors.compactMap(\.path.first) where !names.contains(name) { names.append(name) }
+            for name in try ParquetRowSource.open(first.path).columns.compactMap(\.path.first) where !names.contains(name) { names.append(name) }
             return names
         case .table(let columns, _):
             return columns

@@ -18,10 +18,7 @@ enum ParquetCells {
         switch (ParquetTypeCheck.kind(of: descriptor), data.values) {
         case (.refused(let reason), _): throw ValueParseError(reason)
         case (.timestamp, .int64(let values)):
-            let unit: TimeUnit = switch descriptor.element.logicalType {
-            case .timestamp(_, let unit)?: unit
-            default: descriptor.element.convertedType == .timestampMillis ? .millis : .micros
-            }
+            let unit = ParquetTypeCheck.timeUnit(of: descriptor.element)
             storage = .timestamp(unit == .micros ? values : values.map { microseconds($0, unit) })
         case (.int64, .int64(let values)): storage = .int64(values)
         case (.int32, .int32(let values)): storage = .int32(values)
@@ -70,58 +67,44 @@ enum ParquetCells {
         }
     }
 
-    /// The present values as cells.
+    /// The present values as cells, as `ParquetTypeCheck.scalarKind` classifies them.
     static func present(_ values: ColumnValues, _ element: SchemaElement) throws -> [FeatureValue] {
-        let logical = element.logicalType
-        let converted = element.convertedType
-        let scale = Int(element.scale ?? 0)
-        switch values {
-        case .boolean(let flags): return flags.map(FeatureValue.bool)
-        case .int32(let numbers):
-            if logical == .date || converted == .date { return numbers.map { .timestamp(Timestamp(seconds: Int64($0) * 86_400)) } }
-            if case .decimal(let decimalScale, _) = logical { return numbers.map { .float64(Double($0) / pow(10, Double(decimalScale))) } }
-            if converted == .decimal { return numbers.map { .float64(Double($0) / pow(10, Double(scale))) } }
-            if case .integer(_, false) = logical { return numbers.map { .int64(Int64(UInt32(bitPattern: $0))) } }
-            if case .time = logical { throw ValueParseError("a TIME column is a time of day, not a feature type") }
-            return numbers.map(FeatureValue.int32)
-        case .int64(let numbers):
-            switch logical {
-            case .timestamp(let utc, let unit):
-                guard utc else {
-                    throw ValueParseError("a timestamp without a time zone (isAdjustedToUTC = false); Larder reads timestamps as instants, so write it UTC-adjusted")
-                }
-                return numbers.map { .timestamp(Timestamp(microseconds: microseconds($0, unit))) }
-            case .decimal(let decimalScale, _): return numbers.map { .float64(Double($0) / pow(10, Double(decimalScale))) }
-            case .integer(_, false): throw ValueParseError("an unsigned 64-bit integer column, which int64 cannot hold in full")
-            case .time: throw ValueParseError("a TIME column is a time of day, not a feature type")
-            default: break
-            }
-            if converted == .timestampMillis { return numbers.map { .timestamp(Timestamp(microseconds: $0 &* 1_000)) } }
-            if converted == .timestampMicros { return numbers.map { .timestamp(Timestamp(microseconds: $0)) } }
-            if converted == .decimal { return numbers.map { .float64(Double($0) / pow(10, Double(scale))) } }
-            return numbers.map(FeatureValue.int64)
-        case .int96(let times):
+        let kind = ParquetTypeCheck.scalarKind(of: element)
+        switch (kind, values) {
+        case (.refused(let reason), _): throw ValueParseError(reason)
+        case (.boolean, .boolean(let flags)): return flags.map(FeatureValue.bool)
+        case (.int32, .int32(let numbers)): return numbers.map(FeatureValue.int32)
+        case (.int64, .int32(let numbers)): return numbers.map { .int64(Int64(UInt32(bitPattern: $0))) }  // unsigned
+        case (.int64, .int64(let numbers)): return numbers.map(FeatureValue.int64)
+        case (.float32, .float(let numbers)): return numbers.map(FeatureValue.float32)
+        case (.float64, .double(let numbers)): return numbers.map(FeatureValue.float64)
+        case (.timestamp, .int32(let days)): return days.map { .timestamp(Timestamp(seconds: Int64($0) * 86_400)) }  // DATE
+        case (.timestamp, .int64(let numbers)):
+            let unit = ParquetTypeCheck.timeUnit(of: element)
+            return numbers.map { .timestamp(Timestamp(microseconds: microseconds($0, unit))) }
+        case (.timestamp, .int96(let times)):
             // Spark's legacy timestamps: Julian day 2440588 is 1970-01-01.
             return times.map { time in
                 let days = Int64(time.julianDay) - 2_440_588
                 return .timestamp(Timestamp(microseconds: days &* 86_400_000_000 &+ Int64(time.nanosecondsOfDay / 1_000)))
             }
-        case .float(let numbers): return numbers.map(FeatureValue.float32)
-        case .double(let numbers): return numbers.map(FeatureValue.float64)
-        case .bytes(let arrays):
-            let decimalScale: Int? = if case .decimal(let s, _) = logical { Int(s) } else if converted == .decimal { scale } else { nil }
-            if let decimalScale {
-                return (0..<arrays.count).map { .float64(bigEndianDecimal(arrays[$0], scale: decimalScale)) }
+        case (.decimal, _):
+            let divisor = pow(10, Double(ParquetTypeCheck.decimalScale(of: element)))
+            switch values {
+            case .int32(let numbers): return numbers.map { .float64(Double($0) / divisor) }
+            case .int64(let numbers): return numbers.map { .float64(Double($0) / divisor) }
+            case .bytes(let arrays): return (0..<arrays.count).map { .float64(bigEndianInteger(arrays[$0]) / divisor) }
+            default: throw ValueParseError("a DECIMAL column of \(element.type ?? .boolean) values")
             }
-            let isText = logical == .string || logical == .enum || logical == .json
-                || converted == .utf8 || converted == .enum || converted == .json
-            guard isText else { return (0..<arrays.count).map { .bytes(Array(arrays[$0])) } }
+        case (.string, .bytes(let arrays)):
             return try (0..<arrays.count).map { index in
                 guard let text = arrays[index].withUnsafeBytes({ String(validating: $0, as: UTF8.self) }) else {
                     throw ValueParseError("a string that is not UTF-8")
                 }
                 return .string(text)
             }
+        case (.bytes, .bytes(let arrays)): return (0..<arrays.count).map { .bytes(Array(arrays[$0])) }
+        default: throw ValueParseError("a \(kind) column holds \(element.type ?? .boolean) values")
         }
     }
 
@@ -133,11 +116,11 @@ enum ParquetCells {
         }
     }
 
-    /// A DECIMAL stored as big-endian two's complement bytes, as a double.
-    private static func bigEndianDecimal(_ bytes: ArraySlice<UInt8>, scale: Int) -> Double {
+    /// A big-endian two's complement integer of any length (a DECIMAL's unscaled value), as a double.
+    private static func bigEndianInteger(_ bytes: ArraySlice<UInt8>) -> Double {
         var value = 0.0
         for byte in bytes { value = value * 256 + Double(byte) }
         if let first = bytes.first, first & 0x80 != 0 { value -= pow(256, Double(bytes.count)) }
-        return value / pow(10, Double(scale))
+        return value
     }
 }

@@ -159,7 +159,7 @@ struct ParquetRow: SourceRow {
             do throws(RowEncodingError) { try encoder.set(field, variable: bytes(cursor)) } catch { return ValueParseError(error.message) }
         default:
             // The other pairs go through a value, as pushed rows do: widening, whole floats.
-            switch CellRow(line: line, cells: [value(column)]).value(0, as: type, format: format) {
+            switch CellRow.convert(value(column), to: type, format: format) {
             case .success(let value):
                 do { try encoder.set(field, value) } catch { return ValueParseError(error.message) }
             case .failure(let error):

@@ -31,9 +31,7 @@ struct ParquetRowSource: RowSource {
         files = try Self.files(at: path)
         if let expected {
             for file in files {
-                let parquet: ParquetFile
-                do { parquet = try ParquetFile(path: file.path) } catch { throw SourceError(file: file.path, line: 0, column: nil, reason: error.reason) }
-                try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions).check(expected)
+                try ParquetColumns(file: try Self.open(file.path), columns: columns, partitions: file.partitions).check(expected)
             }
         }
         totalBytes = files.reduce(0) { total, file in
@@ -42,6 +40,11 @@ struct ParquetRowSource: RowSource {
     }
 
     var paths: [String] { files.map(\.path) }
+
+    /// Opens a file's footer; a file that is not readable Parquet is a source error naming it.
+    static func open(_ path: String) throws -> ParquetFile {
+        do { return try ParquetFile(path: path) } catch { throw SourceError(file: path, line: 0, column: nil, reason: error.reason) }
+    }
 
     /// The file itself, the `*.parquet` files below the directory, or the files the glob
     /// matches, sorted by path, each with its partition columns.
@@ -96,8 +99,7 @@ struct ParquetRowSource: RowSource {
     /// Rows are numbered from 1 within each file, for error messages (`file:row`).
     func forEachRow(malformed: ((SourceError) throws -> Void)?, _ body: (ParquetRow) throws -> Void) throws {
         for file in files {
-            let parquet: ParquetFile
-            do { parquet = try ParquetFile(path: file.path) } catch { throw SourceError(file: file.path, line: 0, column: nil, reason: error.reason) }
+            let parquet = try Self.open(file.path)
             let plan = try ParquetColumns(file: parquet, columns: columns, partitions: file.partitions)
             var rowInFile = 0
             for group in parquet.metadata.rowGroups.indices {
@@ -134,10 +136,7 @@ struct ParquetColumns {
     init(file: ParquetFile, columns: [String], partitions: [String: String] = [:]) throws {
         self.file = file
         self.columns = columns
-        let descriptors: [ColumnDescriptor]
-        do { descriptors = try file.metadata.columnDescriptors() } catch {
-            throw SourceError(file: file.path, line: 0, column: nil, reason: "its schema cannot be read: \(error)")
-        }
+        let descriptors = file.columns
         leaves = try columns.map { name in
             let matches = descriptors.enumerated().filter { $0.element.path.first == name }
             if matches.isEmpty, let value = partitions[name] { return .partition(value) }

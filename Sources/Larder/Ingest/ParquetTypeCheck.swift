@@ -77,34 +77,49 @@ enum ParquetTypeCheck {
 
     /// What the column's values become (see `ParquetCells`).
     static func kind(of column: ColumnDescriptor) -> Kind {
-        let element = column.element
-        let logical = element.logicalType, converted = element.convertedType
-        let scalar: Kind
-        if case .decimal = logical { scalar = .decimal } else if converted == .decimal { scalar = .decimal } else {
-            switch column.type {
-            case .boolean: scalar = .boolean
-            case .int32:
-                if logical == .date || converted == .date { scalar = .timestamp }
-                else if case .time = logical { scalar = .refused("a TIME column (a time of day) cannot hold a feature") }
-                else if case .integer(_, false) = logical { scalar = .int64 }
-                else { scalar = .int32 }
-            case .int64:
-                switch logical {
-                case .timestamp(true, _): scalar = .timestamp
-                case .timestamp(false, _):
-                    scalar = .refused("a timestamp without a time zone (isAdjustedToUTC = false); Larder reads timestamps as instants, so write it UTC-adjusted")
-                case .integer(_, false): scalar = .refused("an unsigned 64-bit integer column, which int64 cannot hold in full")
-                case .time: scalar = .refused("a TIME column (a time of day) cannot hold a feature")
-                default: scalar = converted == .timestampMillis || converted == .timestampMicros ? .timestamp : .int64
-                }
-            case .int96: scalar = .timestamp
-            case .float: scalar = .float32
-            case .double: scalar = .float64
-            default:
-                let isText = logical == .string || logical == .enum || logical == .json || converted == .utf8 || converted == .enum || converted == .json
-                scalar = isText ? .string : .bytes
-            }
-        }
+        let scalar = scalarKind(of: column.element)
         return column.maxRepetitionLevel == 0 ? scalar : .list(scalar)
+    }
+
+    /// What one value of a column of this element becomes.
+    static func scalarKind(of element: SchemaElement) -> Kind {
+        let logical = element.logicalType, converted = element.convertedType
+        if case .decimal = logical { return .decimal }
+        if converted == .decimal { return .decimal }
+        switch element.type ?? .boolean {
+        case .boolean: return .boolean
+        case .int32:
+            if logical == .date || converted == .date { return .timestamp }
+            if case .time = logical { return .refused("a TIME column (a time of day) cannot hold a feature") }
+            if case .integer(_, false) = logical { return .int64 }
+            return .int32
+        case .int64:
+            switch logical {
+            case .timestamp(true, _): return .timestamp
+            case .timestamp(false, _):
+                return .refused("a timestamp without a time zone (isAdjustedToUTC = false); Larder reads timestamps as instants, so write it UTC-adjusted")
+            case .integer(_, false): return .refused("an unsigned 64-bit integer column, which int64 cannot hold in full")
+            case .time: return .refused("a TIME column (a time of day) cannot hold a feature")
+            default: return converted == .timestampMillis || converted == .timestampMicros ? .timestamp : .int64
+            }
+        case .int96: return .timestamp
+        case .float: return .float32
+        case .double: return .float64
+        default:
+            let isText = logical == .string || logical == .enum || logical == .json || converted == .utf8 || converted == .enum || converted == .json
+            return isText ? .string : .bytes
+        }
+    }
+
+    /// The unit of an INT64 timestamp column (its logical type's, or its converted type's).
+    static func timeUnit(of element: SchemaElement) -> TimeUnit {
+        if case .timestamp(_, let unit)? = element.logicalType { return unit }
+        return element.convertedType == .timestampMillis ? .millis : .micros
+    }
+
+    /// The scale of a DECIMAL column.
+    static func decimalScale(of element: SchemaElement) -> Int {
+        if case .decimal(let scale, _)? = element.logicalType { return Int(scale) }
+        return Int(element.scale ?? 0)
     }
 }

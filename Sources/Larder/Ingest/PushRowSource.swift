@@ -29,7 +29,12 @@ struct CellRow: ValueSourceRow {
     func cell(_ column: Int) -> FeatureValue { cells[column] }
 
     func value(_ column: Int, as type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
-        let value = cells[column]
+        Self.convert(cells[column], to: type, format: format)
+    }
+
+    /// A typed cell as a value of `type`: itself, or widened the way a caller naturally writes
+    /// it (Int for int64, Double for float32), a whole float as an integer, text parsed.
+    static func convert(_ value: FeatureValue, to type: ValueType, format: TimestampFormat) -> Result<FeatureValue, ValueParseError> {
         if value == .null || value.type == type { return .success(value) }
         // Widen what a Swift caller naturally writes: Int for int64, Double for float32.
         switch (value, type) {

@@ -194,9 +194,7 @@ extension FeatureStore {
             let columns = Self.sourceColumns(of: view, entities: entities, source: source)
             // Row groups whose event-time statistics lie outside the interval are not read.
             // Every file's column types are checked against the view's before a row is read.
-            let expected = entities.map { ExpectedColumn.key($0.keyType) } + [.time] + (view.createdTimestampColumn.map { _ in [.time] } ?? [])
-                + view.features.map { ExpectedColumn.value($0.type) }
-            let rows = try ParquetRowSource(path: path, columns: columns, expected: expected,
+            let rows = try ParquetRowSource(path: path, columns: columns, expected: Self.viewColumns(of: view, entities: entities).map(\.expected),
                                             window: (columns[entities.count], start.microseconds..<end.microseconds))
             fingerprint = try SourceFingerprint.of(files: rows.paths, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
@@ -216,7 +214,12 @@ extension FeatureStore {
     static func sourceColumns(of view: FeatureView, entities: [Entity], source: Source) -> [String] {
         var mapped: [String: String] = [:]
         for (sourceColumn, viewColumn) in source.columnMapping { mapped[viewColumn] = sourceColumn }
-        let viewColumns = entities.map(\.joinKey) + [view.timestampColumn] + (view.createdTimestampColumn.map { [$0] } ?? []) + view.features.map(\.name)
-        return viewColumns.map { mapped[$0] ?? $0 }
+        return viewColumns(of: view, entities: entities).map { mapped[$0.name] ?? $0.name }
+    }
+
+    /// The columns a view reads, in the order of `sourceColumns`, and what each must hold.
+    static func viewColumns(of view: FeatureView, entities: [Entity]) -> [(name: String, expected: ExpectedColumn)] {
+        entities.map { ($0.joinKey, ExpectedColumn.key($0.keyType)) } + [(view.timestampColumn, .time)]
+            + (view.createdTimestampColumn.map { [($0, .time)] } ?? []) + view.features.map { ($0.name, .value($0.type)) }
     }
 }

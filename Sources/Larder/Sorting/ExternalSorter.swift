@@ -137,8 +137,7 @@ final class ExternalSorter {
             self.records = nil
             count = 0
         }
-        let path = directory + "/larder-sort-\(UUID().uuidString).run"
-        runs.append(path)
+        let path = newRunPath()
         var full: [UInt8] = []
         swap(&full, &arena)
         let scratch = pool.take().bindMemory(to: SortRecord.self, capacity: capacity)
@@ -151,6 +150,13 @@ final class ExternalSorter {
             try collect(job)
         }
         swap(&arena, &spareArena)
+    }
+
+    /// A fresh run file's path, recorded so that the sorter removes the file at the end.
+    private func newRunPath() -> String {
+        let path = directory + "/larder-sort-\(UUID().uuidString).run"
+        runs.append(path)
+        return path
     }
 
     /// Waits for the spill on the worker thread, if any, and takes its buffers back.
@@ -171,8 +177,7 @@ final class ExternalSorter {
     /// merged with the others at the end: for data that arrives sorted and would only take
     /// memory here.
     func appendSortedRun(_ produce: (_ write: (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        let path = directory + "/larder-sort-\(UUID().uuidString).run"
-        runs.append(path)
+        let path = newRunPath()
         try RunFile.write(to: path, produce)
     }
 
