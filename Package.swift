@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Larder", targets: ["Larder"]),
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
+        .library(name: "ArrowKit", targets: ["ArrowKit"]),
         .executable(name: "larder", targets: ["LarderCLI"]),
     ],
     dependencies: [
@@ -28,10 +29,12 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Parquet's file format, read in Swift: the footer's Thrift metadata and a column
-        // chunk's pages, decompressed (encodings to come). Larder's sources will build on it.
-        .target(name: "ParquetKit", dependencies: ["CSnappy", "CZstd", "CZlib"]),
-        .target(name: "Larder", dependencies: ["LMDBKit", "ParquetKit", .product(name: "Yams", package: "Yams")]),
+        // Columns in Arrow's memory layout, and the Arrow IPC file (Feather v2) written from them.
+        .target(name: "ArrowKit"),
+        // Parquet's file format in Swift: files read column chunk by column chunk, and written
+        // from Arrow columns.
+        .target(name: "ParquetKit", dependencies: ["ArrowKit", "CSnappy", "CZstd", "CZlib"]),
+        .target(name: "Larder", dependencies: ["LMDBKit", "ParquetKit", "ArrowKit", .product(name: "Yams", package: "Yams")]),
 
         // The `larder` command-line tool, one file per subcommand.
         .executableTarget(
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
         // Fixtures/: Parquet files written by pyarrow (make-fixtures.py), read by path.
         .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ArrowKitTests", dependencies: ["ArrowKit"]),
         // Fixtures/: Parquet files written by the real tools and their CSV twin (scripts/parquet-fixtures.sh).
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"], exclude: ["Fixtures"]),
         // End-to-end tests of the built `larder` executable.
