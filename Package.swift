@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
         // Fixtures/: Parquet files written by pyarrow (make-fixtures.py), read by path.
-        .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit", "ArrowKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ArrowKitTests", dependencies: ["ArrowKit"]),
         // Fixtures/: Parquet files written by the real tools and their CSV twin (scripts/parquet-fixtures.sh).
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"], exclude: ["Fixtures"]),

@@ -62,3 +62,51 @@ enum RLEBitPackedHybrid {
         }
     }
 }
+
+extension RLEBitPackedHybrid {
+    /// Appends `values` (each below 2^bitWidth) encoded: a run of 8 or more equal values
+    /// becomes an RLE run where it starts on a group boundary of the literals before it; the
+    /// rest are bit-packed in groups of 8, the last group padded with zeros.
+    static func encode<Value: FixedWidthInteger>(_ values: UnsafeBufferPointer<Value>, bitWidth: Int, into output: inout [UInt8]) {
+        var literalsStart = 0
+        var index = 0
+        while index < values.count {
+            var end = index + 1
+            while end < values.count && values[end] == values[index] { end += 1 }
+            let run = end - index
+            let misalignment = (index - literalsStart) % 8
+            if run >= 8 && misalignment == 0 {
+                packLiterals(values[literalsStart..<index], bitWidth: bitWidth, into: &output)
+                ULEB128.write(UInt64(run) << 1, into: &output)
+                let value = UInt64(values[index])
+                for byte in 0..<(bitWidth + 7) / 8 { output.append(UInt8(truncatingIfNeeded: value >> (8 * byte))) }
+                index = end
+                literalsStart = end
+            } else if run >= 8 {
+                index += 8 - misalignment  // Fill the literals' last group from the run; the rest may still be a run.
+            } else {
+                index = end
+            }
+        }
+        packLiterals(values[literalsStart..<values.count], bitWidth: bitWidth, into: &output)
+    }
+
+    private static func packLiterals<Value: FixedWidthInteger>(_ values: Slice<UnsafeBufferPointer<Value>>, bitWidth: Int, into output: inout [UInt8]) {
+        guard !values.isEmpty else { return }
+        let groups = (values.count + 7) / 8
+        ULEB128.write(UInt64(groups) << 1 | 1, into: &output)
+        var buffer: UInt64 = 0
+        var bits = 0
+        for index in 0..<groups * 8 {
+            let value = index < values.count ? UInt64(values[values.startIndex + index]) : 0
+            buffer |= value << bits
+            bits += bitWidth
+            while bits >= 8 {
+                output.append(UInt8(truncatingIfNeeded: buffer))
+                buffer >>= 8
+                bits -= 8
+            }
+        }
+        // 8 values of any width fill whole bytes, so nothing is left over.
+    }
+}

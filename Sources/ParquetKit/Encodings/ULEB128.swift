@@ -16,3 +16,14 @@ enum ULEB128 {
         return nil
     }
 }
+
+extension ULEB128 {
+    static func write(_ value: UInt64, into output: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            output.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        output.append(UInt8(value))
+    }
+}
