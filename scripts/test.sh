@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The README's test command: set up LMDB if needed, then build and run every test.
+# The README's test command: set up what is missing (Debian packages, a Python virtualenv with
+# pyarrow and pandas), then build and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-packages.sh
+# pyarrow and pandas in .venv-readers: the tests read every Parquet and Arrow file Larder writes
+# back with them.
+LARDER_PYTHON="$(bash scripts/ensure-python-readers.sh)"
+export LARDER_PYTHON
 # The crash test's short version (kills at the first and last commits of a run and at random
 # moments); `bash scripts/crash-test.sh` runs the long one, at every commit.
 bash scripts/crash-test.sh 4 --quick

@@ -12,7 +12,7 @@ public struct ArrowColumn: Sendable {
     private(set) var words: [UInt64] = []
     /// int32 and float32 values (as bit patterns).
     private(set) var halfWords: [UInt32] = []
-    /// Boolean values as bits, or a string column's UTF-8 bytes.
+    /// Boolean values as bits, or a string or binary column's bytes.
     private(set) var bytes: [UInt8] = []
     /// String and list columns: where row i starts (`offsets[i]`) and ends (`offsets[i + 1]`)
     /// in `bytes` or in `elements`.
@@ -23,7 +23,7 @@ public struct ArrowColumn: Sendable {
     public init(_ type: ArrowType, capacity: Int = 0) {
         self.type = type
         switch type {
-        case .string, .list: offsets = [0]
+        case .string, .binary, .list: offsets = [0]
         default: offsets = []
         }
         if case .list(let element) = type { children = [ArrowColumn(element)] } else { children = [] }
@@ -39,7 +39,7 @@ public struct ArrowColumn: Sendable {
         case .int64, .float64, .timestampMicrosecondsUTC: words.reserveCapacity(rows)
         case .int32, .float32: halfWords.reserveCapacity(rows)
         case .bool: bytes.reserveCapacity((rows + 7) / 8)
-        case .string, .list: offsets.reserveCapacity(rows + 1)
+        case .string, .binary, .list: offsets.reserveCapacity(rows + 1)
         }
     }
 
@@ -70,7 +70,7 @@ public struct ArrowColumn: Sendable {
         case .int64, .float64, .timestampMicrosecondsUTC: words.append(0)
         case .int32, .float32: halfWords.append(0)
         case .bool: if count & 7 == 0 { bytes.append(0) }
-        case .string: offsets.append(Int32(truncatingIfNeeded: bytes.count))
+        case .string, .binary: offsets.append(Int32(truncatingIfNeeded: bytes.count))
         case .list: offsets.append(offsets[offsets.count - 1])
         }
         appendValidity(false)
@@ -110,9 +110,9 @@ public struct ArrowColumn: Sendable {
         appendValidity(true)
     }
 
-    /// A string row from its UTF-8 bytes.
+    /// A string row from its UTF-8 bytes, or a binary row.
     public mutating func append(utf8: UnsafeRawBufferPointer) throws {
-        precondition(type == .string, "a string appended to a \(type) column")
+        precondition(type.isVariableWidth, "bytes appended to a \(type) column")
         guard bytes.count + utf8.count <= Int(Int32.max) else { throw ArrowError.tooLarge("a batch's strings exceed 2 GiB") }
         bytes.append(contentsOf: utf8)
         offsets.append(Int32(bytes.count))
@@ -140,9 +140,14 @@ public struct ArrowColumn: Sendable {
         switch type {
         case .int64, .float64, .timestampMicrosecondsUTC: try words.withUnsafeBytes(body)
         case .int32, .float32: try halfWords.withUnsafeBytes(body)
-        case .bool, .string: try bytes.withUnsafeBytes(body)
+        case .bool, .string, .binary: try bytes.withUnsafeBytes(body)
         case .list: try body(UnsafeRawBufferPointer(start: nil, count: 0))
         }
+    }
+
+    /// About how many bytes the column's buffers hold.
+    public var byteCount: Int {
+        validity.count + 8 * words.count + 4 * halfWords.count + bytes.count + 4 * offsets.count + (children.first?.byteCount ?? 0)
     }
 
     /// Whether row `row` holds a value.

@@ -8,10 +8,15 @@ public indirect enum ArrowType: Sendable, Equatable, CustomStringConvertible {
     case bool
     /// UTF-8 text (Arrow's `Utf8`: 32-bit offsets).
     case string
+    /// Bytes (Arrow's `Binary`: 32-bit offsets).
+    case binary
     /// Microseconds since the Unix epoch, UTC.
     case timestampMicrosecondsUTC
     /// A variable-length list (32-bit offsets) of non-null elements of a primitive type.
     case list(ArrowType)
+
+    /// Whether values are bytes between offsets (strings and binary).
+    public var isVariableWidth: Bool { self == .string || self == .binary }
 
     /// Bytes per value of a fixed-width type (bits packed for `bool`, so 0); nil for the rest.
     var fixedWidth: Int? {
@@ -19,7 +24,7 @@ public indirect enum ArrowType: Sendable, Equatable, CustomStringConvertible {
         case .int32, .float32: 4
         case .int64, .float64, .timestampMicrosecondsUTC: 8
         case .bool: 0
-        case .string, .list: nil
+        case .string, .binary, .list: nil
         }
     }
 
@@ -31,6 +36,7 @@ public indirect enum ArrowType: Sendable, Equatable, CustomStringConvertible {
         case .float64: "double"
         case .bool: "bool"
         case .string: "string"
+        case .binary: "binary"
         case .timestampMicrosecondsUTC: "timestamp[us, tz=UTC]"
         case .list(let element): "list<\(element)>"
         }

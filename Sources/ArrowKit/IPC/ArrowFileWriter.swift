@@ -56,7 +56,7 @@ public final class ArrowFileWriter {
         node(column)
         if column.nullCount == 0 { try body(UnsafeRawBufferPointer(start: nil, count: 0)) } else { try column.validity.withUnsafeBytes(body) }
         switch column.type {
-        case .string:
+        case .string, .binary:
             try column.offsets.withUnsafeBytes(body)
             try column.withValueBytes(body)
         case .list:

@@ -32,6 +32,7 @@ enum ArrowMetadata {
         case .int64: (2, FlatTable([(0, .int32(64)), (1, .bool(true))]))
         case .float32: (3, FlatTable([(0, .int16(1))]))  // Precision.SINGLE
         case .float64: (3, FlatTable([(0, .int16(2))]))  // Precision.DOUBLE
+        case .binary: (4, FlatTable([]))
         case .string: (5, FlatTable([]))
         case .bool: (6, FlatTable([]))
         case .timestampMicrosecondsUTC: (10, FlatTable([(0, .int16(2)), (1, .string("UTC"))]))  // TimeUnit.MICROSECOND

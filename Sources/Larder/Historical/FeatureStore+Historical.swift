@@ -10,13 +10,14 @@ extension FeatureStore {
         var rows: [[FeatureValue]] = []
         let columns = try join(entities: entities, features: features, options: options) { _ in
             { row, values in rows.append(row.cells + values.values) }
-        }.columns
+        }.columns.all
         return HistoricalTable(columns: columns, rows: rows)
     }
 
-    /// The same training set streamed to a CSV or JSON Lines file, with bounded memory. The
-    /// file appears at `path` only once complete, written beside it as `path.partial` and renamed
-    /// into place; `-` streams to standard output instead.
+    /// The same training set streamed to a file — CSV, JSON Lines, Parquet or an Arrow IPC file
+    /// (see ``HistoricalOutputFormat`` for the columns' types) — with bounded memory. The file
+    /// appears at `path` only once complete, written beside it as `path.partial` and renamed into
+    /// place; `-` streams to standard output instead.
     /// - Throws: ``OutputFileError`` before any work when `path` is a directory, a device, a
     ///   symbolic link or anything else but a regular file, or when `path.partial` exists.
     @discardableResult
@@ -24,11 +25,11 @@ extension FeatureStore {
         entities: EntityRows, features: FeatureSelection, to path: String,
         format: HistoricalOutputFormat = .csv, options: HistoricalOptions = HistoricalOptions()
     ) throws -> HistoricalSummary {
-        var writer: HistoricalFileWriter?
+        var writer: TrainingSetWriter?
         try OutputFile.checkDestination(path, inputs: entities.files, store: self.path)
         do {
             let spilled = try join(entities: entities, features: features, options: options) { columns in
-                let file = try HistoricalFileWriter(path: path, format: format, columns: columns, access: options.outputAccess)
+                let file = try TrainingSetWriter(path: path, format: format, columns: columns, input: entities, options: options)
                 writer = file
                 return file.write
             }.spilledRuns
@@ -44,8 +45,8 @@ extension FeatureStore {
     /// output's columns.
     private func join(
         entities: EntityRows, features: FeatureSelection, options: HistoricalOptions,
-        makeSink: ([String]) throws -> (EntityRow, JoinedFeatures) throws -> Void
-    ) throws -> (columns: [String], spilledRuns: Int) {
+        makeSink: (TrainingSetColumns) throws -> (EntityRow, JoinedFeatures) throws -> Void
+    ) throws -> (columns: TrainingSetColumns, spilledRuns: Int) {
         let inputColumns = try entities.columns()
         return try withSession { session in
             try session.requireSnapshot(options.asOfSnapshot)
@@ -55,10 +56,19 @@ extension FeatureStore {
             case .service(let name): references = try FeatureRequest.references(ofService: name, in: session.registry)
             }
             let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
-            let columns = inputColumns + request.names
+            let columns = TrainingSetColumns(input: inputColumns, features: request.names, featureTypes: request.types)
             let sink = try makeSink(columns)
             let join = HistoricalJoin(environment: environment, request: request, input: entities, columns: inputColumns, options: options)
             return (columns, try join.run(session, emit: sink))
         }
     }
+}
+
+/// A training set's columns: the entity rows' own, then the features', with their types.
+struct TrainingSetColumns {
+    let input: [String]
+    let features: [String]
+    let featureTypes: [ValueType]
+
+    var all: [String] { input + features }
 }

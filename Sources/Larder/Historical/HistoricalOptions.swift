@@ -26,6 +26,8 @@ public struct HistoricalOptions: Sendable {
     public var progress: (@Sendable (Int) -> Void)?
     /// Who may read a written training set (private to its owner by default).
     public var outputAccess: FileAccess
+    /// The codec of a Parquet training set.
+    public var parquetCompression: ParquetCompression
 
     public init(
         fullFeatureNames: Bool = false,
@@ -35,8 +37,10 @@ public struct HistoricalOptions: Sendable {
         memoryBudget: Int = 256 << 20,
         temporaryDirectory: String? = nil,
         progress: (@Sendable (Int) -> Void)? = nil,
-        outputAccess: FileAccess = .owner
+        outputAccess: FileAccess = .owner,
+        parquetCompression: ParquetCompression = .snappy
     ) {
+        self.parquetCompression = parquetCompression
         self.fullFeatureNames = fullFeatureNames
         self.asOfSnapshot = asOfSnapshot
         self.timestampColumn = timestampColumn
@@ -49,9 +53,41 @@ public struct HistoricalOptions: Sendable {
 }
 
 /// Output formats of ``FeatureStore/writeHistoricalFeatures(entities:features:to:format:options:)``.
+///
+/// Parquet and Arrow columns are typed: a feature column has its feature's type (`int64`,
+/// `int32`, `float64`, `float32`, `bool`, `string`, `binary`, `timestamp[us, UTC]`, lists);
+/// the entity rows' timestamp column is a timestamp; their other columns are text from CSV, and
+/// keep their type from Parquet, JSON Lines and Swift rows (taken from the first 131,072 rows:
+/// integers `int64`, integers mixed with decimals `float64`, values of several other kinds text).
 public enum HistoricalOutputFormat: String, Sendable, CaseIterable {
     case csv
     case jsonLines = "jsonl"
+    case parquet
+    /// An Arrow IPC file (Feather v2), what `pyarrow.ipc.open_file` and `pandas.read_feather` read.
+    case arrow
+
+    /// The format a path's extension names: `.csv`, `.jsonl` or `.ndjson`, `.parquet`,
+    /// `.arrow`, `.feather` or `.ipc`; nil for any other.
+    public init?(pathExtensionOf path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "csv": self = .csv
+        case "jsonl", "ndjson": self = .jsonLines
+        case "parquet": self = .parquet
+        case "arrow", "feather", "ipc": self = .arrow
+        default: return nil
+        }
+    }
+}
+
+/// The codec of a Parquet training set's pages.
+public enum ParquetCompression: String, Sendable, CaseIterable {
+    /// What pyarrow and Spark write by default: fast, light compression.
+    case snappy
+    /// Smaller files, a little slower to write.
+    case zstd
+    case gzip
+    case none
 }
 
 /// A training set in memory: the entity rows' columns, then one column per feature.

@@ -1,7 +1,11 @@
-/// Writes a training set as it is produced, into an `OutputFile`: a failed run never leaves a
-/// file that looks finished.
+/// Writes a training set as text as it is produced, into an `OutputFile`: a failed run never
+/// leaves a file that looks finished.
 final class HistoricalFileWriter {
-    private let format: HistoricalOutputFormat
+    enum Format {
+        case csv, jsonLines
+    }
+
+    private let format: Format
     private let columns: [String]
     private let file: OutputFile
     // Appended to several times per cell: the runtime's exclusivity checks on a class
@@ -9,7 +13,7 @@ final class HistoricalFileWriter {
     @exclusivity(unchecked) private var buffer = GrowableBytes(capacity: 1 << 21)
     private(set) var rows = 0
 
-    init(path: String, format: HistoricalOutputFormat, columns: [String], access: FileAccess) throws {
+    init(path: String, format: Format, columns: [String], access: FileAccess) throws {
         self.format = format
         self.columns = columns
         self.file = try OutputFile(path: path, access: access)

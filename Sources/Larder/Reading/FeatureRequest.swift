@@ -11,6 +11,14 @@ struct FeatureRequest: Sendable {
 
     let parts: [ViewPart]
     let names: [String]
+    /// The type of each output column.
+    var types: [ValueType] {
+        var types = [ValueType](repeating: .string, count: names.count)
+        for part in parts {
+            for (feature, column) in part.columns.enumerated() { types[column] = part.view.features[feature].type }
+        }
+        return types
+    }
     let registryVersion: UInt64
 
     init(_ references: [FeatureReference], fullNames: Bool, registry: Registry, databases: [UInt32: ViewDatabases]) throws {

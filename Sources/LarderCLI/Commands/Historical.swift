@@ -13,7 +13,7 @@ struct Historical: ParsableCommand {
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case csv, jsonl
+        case csv, jsonl, parquet, arrow
     }
 
     @Option(help: ArgumentHelp("The entity rows: a CSV file with a header, JSON Lines (.jsonl), or Parquet (.parquet, or a directory).", valueName: "file"))
@@ -29,8 +29,11 @@ struct Historical: ParsableCommand {
     @Option(help: ArgumentHelp("The output file, written as FILE.partial and renamed into place; - for standard output.", valueName: "file"))
     var out: String
 
-    @Option(help: "The output format (default: from the --out extension, else csv).")
+    @Option(help: "The output format (default: from the --out extension — .csv, .jsonl, .parquet, .arrow or .feather — else csv).")
     var format: OutputFormat?
+
+    @Option(help: "The codec of a Parquet output's pages (default: snappy).")
+    var compression: ParquetCompression?
 
     @Flag(name: .customLong("full-feature-names"), help: "Name feature columns view__feature.")
     var fullFeatureNames = false
@@ -47,12 +50,16 @@ struct Historical: ParsableCommand {
 
     func validate() throws {
         if features.isEmpty == (service == nil) { throw ValidationError("give either --features or --service") }
+        if compression != nil && outputFormat != .parquet { throw ValidationError("--compression applies to Parquet output only") }
     }
 
     var outputFormat: HistoricalOutputFormat {
-        switch format ?? (out.hasSuffix(".jsonl") || out.hasSuffix(".ndjson") ? .jsonl : .csv) {
+        guard let format else { return HistoricalOutputFormat(pathExtensionOf: out) ?? .csv }
+        return switch format {
         case .csv: .csv
         case .jsonl: .jsonLines
+        case .parquet: .parquet
+        case .arrow: .arrow
         }
     }
 
@@ -78,7 +85,7 @@ struct Historical: ParsableCommand {
         let progress = ProgressBar(label: "historical", enabled: !output.json && !toStandardOutput)
         let options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
                                         progress: { done in progress.update(rows: done, fraction: total > 0 ? Double(done) / Double(total) : nil) },
-                                        outputAccess: files.access)
+                                        outputAccess: files.access, parquetCompression: compression ?? .snappy)
         let (summary, seconds) = try timed {
             defer { progress.finish() }
             return try store.writeHistoricalFeatures(entities: entityRows, features: selection, to: out, format: outputFormat, options: options)
@@ -112,3 +119,5 @@ struct Historical: ParsableCommand {
         return path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? lines : max(0, lines - 1)
     }
 }
+
+extension ParquetCompression: ExpressibleByArgument {}

@@ -92,7 +92,7 @@ struct ColumnChunkWriter {
         let valueBytes: Int
         switch leafType {
         case .bool: valueBytes = leaf.count / 8
-        case .string: valueBytes = dictionaryIndices != nil ? leaf.count * 2 : leaf.withValueBytes(\.count) + 4 * leaf.count
+        case .string, .binary: valueBytes = dictionaryIndices != nil ? leaf.count * 2 : leaf.withValueBytes(\.count) + 4 * leaf.count
         default: valueBytes = leaf.count * (leafType == .int32 || leafType == .float32 ? 4 : 8)
         }
         let pages = max(1, (valueBytes + options.pageSize - 1) / options.pageSize)
@@ -178,7 +178,7 @@ struct ColumnChunkWriter {
                     if bit == 8 { body.append(packed); packed = 0; bit = 0 }
                 }
                 if bit > 0 { body.append(packed) }
-            case .string:
+            case .string, .binary:
                 for slot in slots where allValid || leaf.isValid(slot) {
                     let start = Int(leaf.offsets[slot]), end = Int(leaf.offsets[slot + 1])
                     appendLittleEndian(UInt32(end - start), to: &body)
@@ -200,11 +200,11 @@ struct ColumnChunkWriter {
 
     // MARK: Dictionary
 
-    /// For a string column with dictionary encoding on: the distinct strings and each leaf
+    /// For a string or binary column with dictionary encoding on: the distinct strings and each leaf
     /// slot's entry (-1 for a null), if the dictionary pays — at most half as many entries as
     /// values, and at most a page of bytes.
     private func makeDictionary() -> (dictionary: StringDictionary, indices: [Int32])? {
-        guard options.dictionary, leafType == .string, leaf.count > 0 else { return nil }
+        guard options.dictionary, leafType.isVariableWidth, leaf.count > 0 else { return nil }
         let leaf = self.leaf
         let limit = max(1, leaf.count / 2)
         var dictionary = StringDictionary(expected: min(leaf.count, 1 << 16))
@@ -257,7 +257,7 @@ struct ColumnChunkWriter {
             case .bool:
                 let flags = (0..<leaf.count).lazy.filter(valid).map { bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0 ? UInt8(1) : 0 }
                 if let (low, high) = Self.range(flags) { statistics.minValue = [low]; statistics.maxValue = [high] }
-            case .string:
+            case .string, .binary:
                 var low: UnsafeRawBufferPointer?, high: UnsafeRawBufferPointer?
                 for slot in 0..<leaf.count where valid(slot) {
                     let value = UnsafeRawBufferPointer(rebasing: bytes[Int(leaf.offsets[slot])..<Int(leaf.offsets[slot + 1])])

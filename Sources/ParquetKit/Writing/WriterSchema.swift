@@ -33,7 +33,7 @@ enum WriterSchema {
         case .float32: .float
         case .float64: .double
         case .bool: .boolean
-        case .string: .byteArray
+        case .string, .binary: .byteArray
         case .list(let element): physicalType(element)
         }
     }

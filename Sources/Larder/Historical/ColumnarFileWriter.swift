@@ -1,0 +1,247 @@
+import ArrowKit
+import ParquetKit
+
+/// Writes a training set as Parquet or as an Arrow IPC file: rows are gathered into Arrow
+/// columns and written a row group (Parquet) or record batch (Arrow) at a time, so memory holds
+/// one group, whatever the output's size. Like the text writers, into an `OutputFile`.
+///
+/// Column types: a feature column has its feature's type (`ValueType.arrowType`). The entity
+/// rows' own columns keep the types they arrive with: from CSV, text (the timestamp column a
+/// timestamp); from Parquet, JSON Lines or Swift rows, the type of the first row group's
+/// values — all integers `int64`, numbers mixing integers and decimals `float64`, text,
+/// booleans, timestamps, lists as they are, values of several kinds text — and the timestamp
+/// column a timestamp.
+final class ColumnarFileWriter {
+    enum Format {
+        case parquet(ParquetWriteOptions)
+        case arrow
+    }
+
+    private let format: Format
+    private let file: OutputFile
+    private let inputNames: [String]
+    private let featureNames: [String]
+    private let source: String
+    private let timestampColumn: Int?
+    private let timestampFormat: TimestampFormat
+    private let inputIsText: Bool
+    /// The input columns' types, once known (at the first row group unless the input is CSV).
+    private var inputTypes: [ArrowType]?
+    /// Until then: the first group's input cells, with each row's line.
+    private var pendingInput: [(line: Int, cells: [FeatureValue])] = []
+    private var inputColumns: [ArrowColumn] = []
+    private var featureColumns: [ArrowColumn]
+    private var encoder: Encoder?
+    private var groupRows = 0
+    private(set) var rows = 0
+
+    /// Rows per row group or batch, and the bytes past which a group is written sooner (lists).
+    static let groupRows = 1 << 17
+    static let groupBytes = 64 << 20
+
+    init(path: String, format: Format, input: EntityRows, inputColumns: [String], featureNames: [String], featureTypes: [ValueType],
+         timestampColumn: String, timestampFormat: TimestampFormat, access: FileAccess) throws {
+        self.format = format
+        self.inputNames = inputColumns
+        self.featureNames = featureNames
+        self.source = input.name
+        self.timestampColumn = inputColumns.firstIndex(of: timestampColumn)
+        self.timestampFormat = timestampFormat
+        if case .csv = input { inputIsText = true } else { inputIsText = false }
+        featureColumns = featureTypes.map { ArrowColumn($0.arrowType, capacity: Self.groupRows) }
+        self.file = try OutputFile(path: path, access: access)
+        if inputIsText { startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : .string }) }
+    }
+
+    private func startInput(_ types: [ArrowType]) {
+        inputTypes = types
+        inputColumns = types.map { ArrowColumn($0, capacity: Self.groupRows) }
+    }
+
+    func write(_ row: EntityRow, _ features: JoinedFeatures) throws {
+        switch row {
+        case .csv(let record):
+            for column in inputNames.indices {
+                if column == timestampColumn {
+                    appendTime(row, column)
+                } else {
+                    let field = record.field(column)
+                    if field.isEmpty { inputColumns[column].appendNull() } else { try appendText(field, to: column) }
+                }
+            }
+        case .cells(let cells):
+            if inputTypes == nil {
+                pendingInput.append((cells.line, cells.cells))
+            } else {
+                try appendCells(cells.cells, line: cells.line, row: row)
+            }
+        }
+        for feature in featureColumns.indices { try appendFeature(features, feature) }
+        rows += 1
+        groupRows += 1
+        if groupRows >= Self.groupRows || (groupRows & 1023 == 0 && bufferedBytes > Self.groupBytes) { try flush() }
+    }
+
+    private var bufferedBytes: Int {
+        featureColumns.reduce(0) { $0 + $1.byteCount } + inputColumns.reduce(0) { $0 + $1.byteCount }
+    }
+
+    // MARK: Input columns
+
+    private func appendTime(_ row: EntityRow, _ column: Int) {
+        switch row.time(column, format: timestampFormat) {
+        case .success(let micros): inputColumns[column].append(micros)
+        case .failure: inputColumns[column].appendNull()
+        }
+    }
+
+    private func appendText(_ bytes: UnsafeRawBufferPointer, to column: Int) throws {
+        if bytes.isValidUTF8 { return try inputColumns[column].append(utf8: bytes) }
+        // Invalid UTF-8 is replaced, as the text writers replace it.
+        try inputColumns[column].append(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private func appendCells(_ cells: [FeatureValue], line: Int, row: EntityRow) throws {
+        for (column, cell) in cells.enumerated() {
+            if column == timestampColumn {
+                appendTime(row, column)
+            } else {
+                do {
+                    try inputColumns[column].append(cell)
+                } catch let mismatch as CellTypeMismatch {
+                    throw SourceError(file: source, line: line, column: inputNames[column], reason:
+                        "holds \(mismatch.value.type.map { "a \($0) value" } ?? "a value") where the first rows made the column \(mismatch.column); "
+                        + "give the column one type, or write CSV or JSON Lines")
+                }
+            }
+        }
+    }
+
+    /// The first group's input columns' types, from their values (see the type's comment).
+    private func inferInputTypes() -> [ArrowType] {
+        inputNames.indices.map { column in
+            if column == timestampColumn { return .timestampMicrosecondsUTC }
+            let kinds = Set(pendingInput.compactMap { $0.cells[column].type })
+            if kinds.count == 1, let kind = kinds.first { return kind.arrowType }
+            if !kinds.isEmpty, kinds.isSubset(of: [.int32, .int64]) { return .int64 }
+            if !kinds.isEmpty, kinds.isSubset(of: [.int32, .int64, .float32, .float64]) { return .float64 }
+            return .string
+        }
+    }
+
+    // MARK: Feature columns
+
+    @inline(__always)
+    private func appendFeature(_ features: JoinedFeatures, _ feature: Int) throws {
+        switch features.plainCell(feature) {
+        case .null: featureColumns[feature].appendNull()
+        case .float64(let number): featureColumns[feature].append(number)
+        case .int64(let number):
+            if featureColumns[feature].type == .int32 { featureColumns[feature].append(Int32(truncatingIfNeeded: number)) } else { featureColumns[feature].append(number) }
+        case .other: try featureColumns[feature].append(features.value(feature))
+        }
+    }
+
+    // MARK: Writing groups
+
+    private func flush() throws {
+        if inputTypes == nil {
+            startInput(inferInputTypes())
+            let pending = pendingInput
+            pendingInput = []
+            for (line, cells) in pending { try appendCells(cells, line: line, row: .cells(CellRow(line: line, cells: cells))) }
+        }
+        let encoder = try self.encoder ?? startEncoder()
+        let columns = inputColumns + featureColumns
+        switch encoder {
+        case .parquet(let writer): try writer.write(rowGroup: columns)
+        case .arrow(let writer): try writer.write(columns)
+        }
+        for index in inputColumns.indices { inputColumns[index].removeAll() }
+        for index in featureColumns.indices { featureColumns[index].removeAll() }
+        groupRows = 0
+    }
+
+    private enum Encoder {
+        case parquet(ParquetWriter)
+        case arrow(ArrowFileWriter)
+    }
+
+    private func startEncoder() throws -> Encoder {
+        let names = inputNames + featureNames
+        let fields = zip(names, (inputTypes ?? []) + featureColumns.map(\.type)).map { ArrowField($0, $1) }
+        let file = self.file
+        let sink: (UnsafeRawBufferPointer) throws -> Void = { try file.write($0) }
+        let encoder: Encoder = switch format {
+        case .parquet(let options): .parquet(try ParquetWriter(fields: fields, options: options, sink: sink))
+        case .arrow: .arrow(try ArrowFileWriter(fields: fields, sink: sink))
+        }
+        self.encoder = encoder
+        return encoder
+    }
+
+    func finish() throws {
+        if groupRows > 0 || encoder == nil { try flush() }
+        switch encoder! {
+        case .parquet(let writer): try writer.finish()
+        case .arrow(let writer): try writer.finish()
+        }
+        try file.finish()
+    }
+
+    func discard() { file.discard() }
+}
+
+/// A value of another type than its column's.
+private struct CellTypeMismatch: Error {
+    let value: FeatureValue
+    let column: ArrowType
+}
+
+extension ValueType {
+    /// The Arrow (and Parquet) type of a feature of this type in a training set.
+    var arrowType: ArrowType {
+        switch self {
+        case .bool: .bool
+        case .int32: .int32
+        case .int64: .int64
+        case .float32: .float32
+        case .float64: .float64
+        case .string: .string
+        case .bytes: .binary
+        case .timestamp: .timestampMicrosecondsUTC
+        case .int64List: .list(.int64)
+        case .float32List: .list(.float32)
+        case .float64List: .list(.float64)
+        case .stringList: .list(.string)
+        }
+    }
+}
+
+private extension ArrowColumn {
+    /// Appends a value of the column's type — or an integer to a float64 column, and any value
+    /// as its text to a string column; throws `CellTypeMismatch` for the rest.
+    mutating func append(_ value: FeatureValue) throws {
+        switch (type, value) {
+        case (_, .null): appendNull()
+        case (.bool, .bool(let flag)): append(flag)
+        case (.int32, .int32(let number)): append(number)
+        case (.int64, .int64(let number)): append(number)
+        case (.int64, .int32(let number)): append(Int64(number))
+        case (.float32, .float32(let number)): append(number)
+        case (.float64, .float64(let number)): append(number)
+        case (.float64, .int64(let number)): append(Double(number))
+        case (.float64, .int32(let number)): append(Double(number))
+        case (.float64, .float32(let number)): append(Double(number))
+        case (.string, .string(let text)): try append(text)
+        case (.string, _): try append(value.description)
+        case (.binary, .bytes(let bytes)): try bytes.withUnsafeBytes { try append(utf8: $0) }
+        case (.timestampMicrosecondsUTC, .timestamp(let time)): append(time.microseconds)
+        case (.list(.int64), .int64List(let list)): try appendList { for element in list { $0.append(element) } }
+        case (.list(.float32), .float32List(let list)): try appendList { for element in list { $0.append(element) } }
+        case (.list(.float64), .float64List(let list)): try appendList { for element in list { $0.append(element) } }
+        case (.list(.string), .stringList(let list)): try appendList { for element in list { try $0.append(element) } }
+        default: throw CellTypeMismatch(value: value, column: type)
+        }
+    }
+}
