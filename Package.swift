@@ -39,7 +39,7 @@ let package = Package(
         // The `larder` command-line tool, one file per subcommand.
         .executableTarget(
             name: "LarderCLI",
-            dependencies: ["Larder", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Larder", "ArrowKit", "ParquetKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // A child process for the tests that need a second process or a SIGKILL mid-write.

@@ -6,7 +6,8 @@ public struct ArrowColumn: Sendable {
     public let type: ArrowType
     public private(set) var count = 0
     public private(set) var nullCount = 0
-    /// One bit per row, least significant bit first: set where the row holds a value.
+    /// One bit per row, least significant bit first: set where the row holds a value. Empty
+    /// while no row is null (Arrow's own convention): most columns never pay for it.
     public private(set) var validity: [UInt8] = []
     /// int64, float64 and timestamp values (as bit patterns).
     private(set) var words: [UInt64] = []
@@ -59,8 +60,15 @@ public struct ArrowColumn: Sendable {
 
     @inline(__always)
     private mutating func appendValidity(_ valid: Bool) {
-        if count & 7 == 0 { validity.append(0) }
-        if valid { validity[validity.count - 1] |= 1 << UInt8(count & 7) } else { nullCount += 1 }
+        if nullCount > 0 {
+            if count & 7 == 0 { validity.append(0) }
+            if valid { validity[validity.count - 1] |= 1 << UInt8(count & 7) } else { nullCount += 1 }
+        } else if !valid {
+            // The first null: every row before it was valid.
+            validity.append(contentsOf: repeatElement(0xFF, count: count / 8))
+            if count & 7 != 0 { validity.append(UInt8(1 << (count & 7)) - 1) } else { validity.append(0) }
+            nullCount = 1
+        }
         count += 1
     }
 
@@ -153,7 +161,7 @@ public struct ArrowColumn: Sendable {
     /// Whether row `row` holds a value.
     @inline(__always)
     public func isValid(_ row: Int) -> Bool {
-        validity[row >> 3] & (1 << UInt8(row & 7)) != 0
+        nullCount == 0 || validity[row >> 3] & (1 << UInt8(row & 7)) != 0
     }
 }
 

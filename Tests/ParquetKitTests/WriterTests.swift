@@ -146,6 +146,29 @@ import Testing
         }
     }
 
+    @Test func aChunkThatDoesNotCompressIsStoredUncompressed() throws {
+        var random = ArrowColumn(.float64), repeated = ArrowColumn(.float64)
+        var state: UInt64 = 1
+        for row in 0..<50_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            random.append(Double(bitPattern: state >> 2))
+            repeated.append(Double(row % 10))
+        }
+        try withTemporaryDirectory { directory in
+            let path = directory + "/mixed.parquet"
+            var bytes: [UInt8] = []
+            let writer = try ParquetWriter(fields: [ArrowField("random", .float64), ArrowField("repeated", .float64)]) { bytes.append(contentsOf: $0) }
+            try writer.write(rowGroup: [random, repeated])
+            try writer.finish()
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let file = try ParquetFile(path: path)
+            #expect(file.metadata.rowGroups[0].columns.map { $0.metaData?.codec } == [.uncompressed, .snappy])
+            guard case .double(let values) = try file.readColumn(rowGroup: 0, column: 0).values else { Issue.record("not doubles"); return }
+            let written = random.withValueBytes { Array($0.bindMemory(to: UInt64.self)) }
+            #expect(values.map(\.bitPattern) == written)
+        }
+    }
+
     @Test func aRowGroupMustMatchTheSchema() throws {
         let writer = try ParquetWriter(fields: [ArrowField("a", .int64)]) { _ in }
         #expect(throws: ParquetWriteError.self) { try writer.write(rowGroup: [ArrowColumn(.float64)]) }

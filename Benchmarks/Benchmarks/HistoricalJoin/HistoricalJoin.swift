@@ -3,7 +3,7 @@
 import Benchmark
 import BenchmarkSupport
 import Foundation
-import Larder
+@_spi(Benchmarks) import Larder
 
 /// Two views: `driver_stats` (500k drivers x 10 hourly rows) and `customer_stats` (100k
 /// customers x 50 rows), 5M history rows each, and 1M entity rows with random keys and times.
@@ -82,14 +82,22 @@ let benchmarks: @Sendable () -> Void = {
     )
     let fixture = JoinFixture.shared
 
-    Benchmark("Larder point-in-time join: 1M rows x 2 views (10M history rows) to CSV") { benchmark in
-        let output = NSTemporaryDirectory() + "/larder-join-\(UUID().uuidString).csv"
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let store = try FeatureStore.open(fixture.storePath, readOnly: true)
-        benchmark.startMeasurement()
-        let summary = try store.writeHistoricalFeatures(
-            entities: .csv(path: fixture.entitiesPath), features: ["driver_stats", "customer_stats"], to: output)
-        benchmark.stopMeasurement()
-        precondition(summary.rows == 1_000_000)
+    // The same join written in each format, and with its rows dropped: a format's cost is its
+    // time less the dropped run's.
+    let outputs: [(String, HistoricalOutputFormat?)] = [("CSV", .csv), ("Parquet", .parquet), ("Arrow", .arrow), ("nothing (rows dropped)", nil)]
+    for (name, format) in outputs {
+        Benchmark("Larder point-in-time join: 1M rows x 2 views (10M history rows) to \(name)") { benchmark in
+            let output = NSTemporaryDirectory() + "/larder-join-\(UUID().uuidString).\(format?.rawValue ?? "none")"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let store = try FeatureStore.open(fixture.storePath, readOnly: true)
+            var options = HistoricalOptions()
+            options.discardsRows = format == nil
+            benchmark.startMeasurement()
+            let summary = try store.writeHistoricalFeatures(
+                entities: .csv(path: fixture.entitiesPath), features: ["driver_stats", "customer_stats"], to: output,
+                format: format ?? .csv, options: options)
+            benchmark.stopMeasurement()
+            precondition(summary.rows == 1_000_000)
+        }
     }
 }

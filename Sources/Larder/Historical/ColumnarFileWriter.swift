@@ -29,8 +29,10 @@ final class ColumnarFileWriter {
     private var inputTypes: [ArrowType]?
     /// Until then: the first group's input cells, with each row's line.
     private var pendingInput: [(line: Int, cells: [FeatureValue])] = []
-    private var inputColumns: [ArrowColumn] = []
-    private var featureColumns: [ArrowColumn]
+    // Appended to for every cell: the runtime's exclusivity checks on class properties would
+    // cost more than the appends (no access to them escapes this class).
+    @exclusivity(unchecked) private var inputColumns: [ArrowColumn] = []
+    @exclusivity(unchecked) private var featureColumns: [ArrowColumn]
     private var encoder: Encoder?
     private var groupRows = 0
     private(set) var rows = 0

@@ -27,6 +27,11 @@ extension FeatureStore {
     ) throws -> HistoricalSummary {
         var writer: TrainingSetWriter?
         try OutputFile.checkDestination(path, inputs: entities.files, store: self.path)
+        if options.discardsRows {
+            var rows = 0
+            let spilled = try join(entities: entities, features: features, options: options) { _ in { _, _ in rows += 1 } }.spilledRuns
+            return HistoricalSummary(path: path, rows: rows, spilledRuns: spilled)
+        }
         do {
             let spilled = try join(entities: entities, features: features, options: options) { columns in
                 let file = try TrainingSetWriter(path: path, format: format, columns: columns, input: entities, options: options)

@@ -28,6 +28,9 @@ public struct HistoricalOptions: Sendable {
     public var outputAccess: FileAccess
     /// The codec of a Parquet training set.
     public var parquetCompression: ParquetCompression
+    /// For benchmarks: run the join but drop its rows instead of writing them, so that the
+    /// cost of each output format can be told from the join's.
+    @_spi(Benchmarks) public var discardsRows = false
 
     public init(
         fullFeatureNames: Bool = false,

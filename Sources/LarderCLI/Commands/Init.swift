@@ -22,6 +22,9 @@ struct Init: ParsableCommand {
     @Option(name: .customLong("entity-rows"), help: "Labelled events in data/entity_rows.csv.")
     var entityRows = 5_000
 
+    @Flag(help: "Write the driver statistics as Parquet files partitioned by day, and the entity rows as Parquet.")
+    var parquet = false
+
     @Flag(help: "Overwrite an existing features.yaml and data files.")
     var force = false
 
@@ -42,7 +45,7 @@ struct Init: ParsableCommand {
             throw CLIError.data("\(definitions) already exists; pass --force to overwrite it and the sample data")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let sample = SampleData(drivers: drivers, customers: customers, days: days, entityRows: entityRows)
+        let sample = SampleData(drivers: drivers, customers: customers, days: days, entityRows: entityRows, parquet: parquet)
         let files = try sample.write(to: directory)
 
         if output.json {
@@ -66,6 +69,8 @@ struct Init: ParsableCommand {
         print("  larder apply")
         print("  larder materialize \(SampleData.start) \(sample.end)")
         print("  larder get --service driver_activity --entity driver_id=1001 --entity customer_id=C1001 --now \(sample.end)")
-        print("  larder historical --entities data/entity_rows.csv --service driver_activity --out training.csv")
+        print(parquet
+            ? "  larder historical --entities data/entity_rows.parquet --service driver_activity --out training.parquet"
+            : "  larder historical --entities data/entity_rows.csv --service driver_activity --out training.csv")
     }
 }

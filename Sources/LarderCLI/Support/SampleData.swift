@@ -1,5 +1,7 @@
+import ArrowKit
 import Foundation
 import Larder
+import ParquetKit
 
 /// The sample feature repository `init` and `demo` write: a features.yaml with a driver and a
 /// customer entity, two views and one service, and data generated from a fixed seed, so every
@@ -11,12 +13,17 @@ import Larder
 /// - `data/customer_profile.jsonl`: one profile per customer per day.
 /// - `data/entity_rows.csv`: labelled events (driver, customer, time, `trip_completed`) to
 ///   build a training set from.
+///
+/// With `parquet`, the driver statistics are Parquet files partitioned by day, as a Spark job
+/// writes them (`data/driver_stats/dt=2024-05-01/part-0.parquet`, …), and the entity rows are
+/// `data/entity_rows.parquet`: the same rows, typed.
 struct SampleData {
     var drivers = 1_000
     var customers = 500
     var days = 3
     var entityRows = 5_000
     var seed: UInt64 = 42
+    var parquet = false
 
     /// The first hour of the data.
     static let start = Timestamp(seconds: 1_714_521_600)  // 2024-05-01T00:00:00Z
@@ -56,14 +63,47 @@ struct SampleData {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             files.append(File(path: relative, rows: rows, bytes: text.utf8.count, note: note))
         }
-        try save("features.yaml", SampleData.definitions, rows: 0, note: "2 entities, 2 sources, 2 views, 1 service")
-        let (stats, statRows) = driverStats()
-        try save("data/driver_stats.csv", stats, rows: statRows, note: "hourly driver stats, \(Format.count(drivers)) drivers × \(days * 24) hours")
+        let definitions = parquet
+            ? SampleData.definitions.replacingOccurrences(of: "csv: data/driver_stats.csv", with: "parquet: data/driver_stats")
+            : SampleData.definitions
+        try save("features.yaml", definitions, rows: 0, note: "2 entities, 2 sources, 2 views, 1 service")
+        let statsNote = "hourly driver stats, \(Format.count(drivers)) drivers × \(days * 24) hours"
+        if parquet {
+            for day in 0..<days {
+                let date = String((SampleData.start + .seconds(day * 86_400)).description.prefix(10))
+                let relative = "data/driver_stats/dt=\(date)/part-0.parquet"
+                let path = (directory as NSString).appendingPathComponent(relative)
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let (bytes, rows) = try writeParquet(path, driverStatColumns(hours: day * 24..<(day + 1) * 24))
+                files.append(File(path: relative, rows: rows, bytes: bytes, note: day == 0 ? statsNote + ", a file per day" : ""))
+            }
+        } else {
+            let (stats, statRows) = driverStats()
+            try save("data/driver_stats.csv", stats, rows: statRows, note: statsNote)
+        }
         let (profiles, profileRows) = customerProfiles()
         try save("data/customer_profile.jsonl", profiles, rows: profileRows, note: "daily customer profiles")
-        let (events, eventRows) = entityRowsCSV()
-        try save("data/entity_rows.csv", events, rows: eventRows, note: "labelled events for a training set")
+        if parquet {
+            let relative = "data/entity_rows.parquet"
+            let (bytes, rows) = try writeParquet((directory as NSString).appendingPathComponent(relative), entityRowColumns())
+            files.append(File(path: relative, rows: rows, bytes: bytes, note: "labelled events for a training set"))
+        } else {
+            let (events, eventRows) = entityRowsCSV()
+            try save("data/entity_rows.csv", events, rows: eventRows, note: "labelled events for a training set")
+        }
         return files
+    }
+
+    /// Writes one row group of `columns` to a Parquet file; returns its size and row count.
+    private func writeParquet(_ path: String, _ columns: [(String, ArrowColumn)]) throws -> (bytes: Int, rows: Int) {
+        var bytes: [UInt8] = []
+        let writer = try ParquetWriter(fields: columns.map { ArrowField($0.0, $0.1.type) }, options: ParquetWriteOptions(createdBy: "larder init")) {
+            bytes.append(contentsOf: $0)
+        }
+        try writer.write(rowGroup: columns.map(\.1))
+        try writer.finish()
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return (bytes.count, columns.first?.1.count ?? 0)
     }
 
     static let definitions = """
@@ -134,17 +174,24 @@ struct SampleData {
     /// Whether a driver stops reporting after the first day.
     static func isStale(driver: Int) -> Bool { driver % 10 == 7 }
 
-    func driverStats() -> (String, Int) {
+    /// One hourly row of a driver's statistics; rates are rounded to 4 digits, as the CSV writes them.
+    struct DriverStat {
+        let driver: Int
+        let time: Timestamp
+        let created: Timestamp
+        let conversion: String
+        let acceptance: String?
+        let trips: Int
+    }
+
+    /// The driver statistics of the given hours, in order (the random stream always runs
+    /// from the first hour, so every hour's values are the same however they are written).
+    func forEachDriverStat(hours: Range<Int>? = nil, _ body: (DriverStat) -> Void) {
         var random = SplitMix64(seed: seed)
-        var text = "driver_id,event_timestamp,created,conv_rate,acc_rate,avg_daily_trips\n"
-        text.reserveCapacity(drivers * days * 24 * 64)
-        var rows = 0
-        let hours = days * 24
-        for hour in 0..<hours {
+        let allHours = days * 24
+        for hour in 0..<allHours {
             let time = SampleData.start + .seconds(hour * 3600)
             let created = time + .seconds(300 + Int(random.next() % 600))
-            let timeText = time.description
-            let createdText = created.description
             for index in 0..<drivers {
                 let driver = SampleData.firstDriver + index
                 if SampleData.isStale(driver: driver), hour >= 24 { continue }
@@ -152,12 +199,41 @@ struct SampleData {
                 let conv = min(1, max(0, 0.2 + 0.6 * base + random.normal() * 0.05))
                 let acc = min(1, max(0, 0.5 + 0.4 * (1 - base) + random.normal() * 0.05))
                 let trips = Int(10 + 30 * base) + Int(random.next() % 7) - 3
-                let nullAcc = random.uniform() < 0.01 || (hour == hours - 1 && driver % 100 == 3)
-                text += "\(driver),\(timeText),\(createdText),\(fixed(conv, 4)),\(nullAcc ? "" : fixed(acc, 4)),\(trips)\n"
-                rows += 1
+                let nullAcc = random.uniform() < 0.01 || (hour == allHours - 1 && driver % 100 == 3)
+                if hours?.contains(hour) ?? true {
+                    body(DriverStat(driver: driver, time: time, created: created, conversion: fixed(conv, 4),
+                                    acceptance: nullAcc ? nil : fixed(acc, 4), trips: trips))
+                }
             }
         }
+    }
+
+    func driverStats() -> (String, Int) {
+        var text = "driver_id,event_timestamp,created,conv_rate,acc_rate,avg_daily_trips\n"
+        text.reserveCapacity(drivers * days * 24 * 64)
+        var rows = 0
+        forEachDriverStat { row in
+            text += "\(row.driver),\(row.time),\(row.created),\(row.conversion),\(row.acceptance ?? ""),\(row.trips)\n"
+            rows += 1
+        }
         return (text, rows)
+    }
+
+    /// The same rows as typed Parquet columns: ids and trips int64, times UTC timestamps,
+    /// rates float64.
+    func driverStatColumns(hours: Range<Int>) -> [(String, ArrowColumn)] {
+        var ids = ArrowColumn(.int64), times = ArrowColumn(.timestampMicrosecondsUTC), created = ArrowColumn(.timestampMicrosecondsUTC)
+        var conversion = ArrowColumn(.float64), acceptance = ArrowColumn(.float64), trips = ArrowColumn(.int64)
+        forEachDriverStat(hours: hours) { row in
+            ids.append(Int64(row.driver))
+            times.append(row.time.microseconds)
+            created.append(row.created.microseconds)
+            conversion.append(Double(row.conversion)!)
+            if let rate = row.acceptance { acceptance.append(Double(rate)!) } else { acceptance.appendNull() }
+            trips.append(Int64(row.trips))
+        }
+        return [("driver_id", ids), ("event_timestamp", times), ("created", created), ("conv_rate", conversion),
+                ("acc_rate", acceptance), ("avg_daily_trips", trips)]
     }
 
     func customerProfiles() -> (String, Int) {
@@ -183,19 +259,37 @@ struct SampleData {
         return (text, rows)
     }
 
-    func entityRowsCSV() -> (String, Int) {
+    func forEachEntityRow(_ body: (_ driver: Int, _ customer: String, _ time: Timestamp, _ completed: Int) -> Void) {
         var random = SplitMix64(seed: seed &+ 2)
-        var text = "driver_id,customer_id,event_timestamp,trip_completed\n"
         let span = UInt64(days * 86_400 - 1800)
         for _ in 0..<entityRows {
             let driver = SampleData.firstDriver + Int(random.next() % UInt64(drivers))
             let customer = SampleData.customerID(Int(random.next() % UInt64(customers)))
             let time = SampleData.start + .seconds(1800 + Int(random.next() % span))
             let base = Double((driver * 7919) % 1000) / 1000
-            let completed = random.uniform() < 0.3 + 0.6 * base ? 1 : 0
-            text += "\(driver),\(customer),\(time),\(completed)\n"
+            body(driver, customer, time, random.uniform() < 0.3 + 0.6 * base ? 1 : 0)
         }
+    }
+
+    func entityRowsCSV() -> (String, Int) {
+        var text = "driver_id,customer_id,event_timestamp,trip_completed\n"
+        forEachEntityRow { driver, customer, time, completed in text += "\(driver),\(customer),\(time),\(completed)\n" }
         return (text, entityRows)
+    }
+
+    /// The entity rows as typed Parquet columns.
+    func entityRowColumns() throws -> [(String, ArrowColumn)] {
+        var drivers = ArrowColumn(.int64), customers = ArrowColumn(.string), times = ArrowColumn(.timestampMicrosecondsUTC)
+        var completed = ArrowColumn(.int64)
+        var failure: Error?
+        forEachEntityRow { driver, customer, time, label in
+            drivers.append(Int64(driver))
+            do { try customers.append(customer) } catch { failure = error }
+            times.append(time.microseconds)
+            completed.append(Int64(label))
+        }
+        if let failure { throw failure }
+        return [("driver_id", drivers), ("customer_id", customers), ("event_timestamp", times), ("trip_completed", completed)]
     }
 }
 

@@ -22,68 +22,89 @@ struct ColumnChunkWriter {
     private var leaf: ArrowColumn { column.elements ?? column }
     private var leafType: ArrowType { leaf.type }
 
-    /// Appends the chunk to `output`, whose end is at file offset `fileOffset`.
-    func write(at fileOffset: Int, into output: inout [UInt8]) throws -> ColumnMetaData {
-        let start = output.count
-        var dictionaryOffset: Int64?
+    /// Buffers reused from page to page and chunk to chunk: a page's encoded body, and that
+    /// body compressed.
+    final class Buffers {
+        var body: [UInt8] = []
+        var compressed: [UInt8] = []
+    }
+
+    /// Writes the chunk through `emit`, from file offset `fileOffset`.
+    func write(at fileOffset: Int, buffers: Buffers, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ColumnMetaData {
+        var position = fileOffset
         var uncompressedTotal = 0
-        var encodings: [Encoding] = [.plain, .rle]
         let dictionary = makeDictionary()
+        let indices = dictionary.map { ($0.indices, $0.dictionary.entries.count) }
+        let pages = pageRanges(dictionaryIndices: dictionary?.indices)
+        // A chunk whose first data page compresses by less than a tenth is stored uncompressed:
+        // compressing the rest would cost time and save next to nothing (random floats).
+        var codec = options.compression
+        if codec != .uncompressed, let first = pages.first {
+            _ = encodePage(first, dictionary: indices, into: &buffers.body)
+            buffers.compressed.removeAll(keepingCapacity: true)
+            try buffers.body.withUnsafeBytes { try Compression.compress($0, codec: codec, into: &buffers.compressed) }
+            if buffers.compressed.count * 10 > buffers.body.count * 9 { codec = .uncompressed }
+        }
+        /// Writes the page in `buffers.body`: its header, then the body as stored.
+        func writePage(_ header: (Int32, Int32) -> PageHeader) throws {
+            if codec != .uncompressed {
+                buffers.compressed.removeAll(keepingCapacity: true)
+                try buffers.body.withUnsafeBytes { try Compression.compress($0, codec: codec, into: &buffers.compressed) }
+            }
+            let stored = codec == .uncompressed ? buffers.body : buffers.compressed
+            guard let uncompressedSize = Int32(exactly: buffers.body.count), let storedSize = Int32(exactly: stored.count) else {
+                throw ParquetWriteError("column \(field.name): a page of \(buffers.body.count) bytes is larger than Parquet allows")
+            }
+            let headerBytes = header(uncompressedSize, storedSize).encoded()
+            try headerBytes.withUnsafeBytes(emit)
+            try stored.withUnsafeBytes(emit)
+            position += headerBytes.count + stored.count
+            uncompressedTotal += headerBytes.count + buffers.body.count
+        }
+        var dictionaryOffset: Int64?
+        var encodings: [Encoding] = [.plain, .rle]
         if let (entries, _) = dictionary {
-            dictionaryOffset = Int64(fileOffset + output.count - start)
-            var plain: [UInt8] = []
-            plain.reserveCapacity(entries.byteCount + 4 * entries.entries.count)
+            dictionaryOffset = Int64(position)
+            buffers.body.removeAll(keepingCapacity: true)
             leaf.withValueBytes { bytes in
                 for entry in entries.entries {
-                    appendLittleEndian(UInt32(entry.count), to: &plain)
-                    plain.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count]))
+                    appendLittleEndian(UInt32(entry.count), to: &buffers.body)
+                    buffers.body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count]))
                 }
             }
-            uncompressedTotal += try writePage(plain, into: &output) { uncompressed, compressed in
+            try writePage { uncompressed, compressed in
                 PageHeader(kind: .dictionaryPage, uncompressedSize: uncompressed, compressedSize: compressed,
                            dictionaryPage: DictionaryPageHeader(numValues: Int32(entries.entries.count), encoding: .plain))
             }
             encodings.append(.rleDictionary)
         }
-        let dataOffset = Int64(fileOffset + output.count - start)
+        let dataOffset = Int64(position)
         var levelCount = 0
-        for rows in pageRanges(dictionaryIndices: dictionary?.indices) {
-            var body: [UInt8] = []
-            let levels = appendLevels(rows, to: &body)
-            levelCount += levels
-            let encoding = appendValues(rows, dictionary: dictionary.map { ($0.indices, $0.dictionary.entries.count) }, to: &body)
-            uncompressedTotal += try writePage(body, into: &output) { uncompressed, compressed in
+        for rows in pages {
+            let page = encodePage(rows, dictionary: indices, into: &buffers.body)
+            levelCount += page.levels
+            try writePage { uncompressed, compressed in
                 PageHeader(kind: .dataPage, uncompressedSize: uncompressed, compressedSize: compressed,
-                           dataPage: DataPageHeader(numValues: Int32(levels), encoding: encoding, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+                           dataPage: DataPageHeader(numValues: Int32(page.levels), encoding: page.encoding,
+                                                    definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
             }
         }
-        var metadata = ColumnMetaData(
+        return ColumnMetaData(
             type: WriterSchema.physicalType(field.type), encodings: encodings, pathInSchema: WriterSchema.path(field),
-            codec: options.compression, numValues: Int64(levelCount), totalUncompressedSize: Int64(uncompressedTotal),
-            totalCompressedSize: Int64(output.count - start), dataPageOffset: dataOffset,
-            indexPageOffset: nil, dictionaryPageOffset: dictionaryOffset, statistics: nil)
-        metadata.statistics = statistics()
-        return metadata
+            codec: codec, numValues: Int64(levelCount), totalUncompressedSize: Int64(uncompressedTotal),
+            totalCompressedSize: Int64(position - fileOffset), dataPageOffset: dataOffset,
+            indexPageOffset: nil, dictionaryPageOffset: dictionaryOffset, statistics: statistics())
+    }
+
+    /// Encodes the rows' levels and values as a data page's body; returns the page's level
+    /// count and value encoding.
+    private func encodePage(_ rows: Range<Int>, dictionary: (indices: [Int32], count: Int)?, into body: inout [UInt8]) -> (levels: Int, encoding: Encoding) {
+        body.removeAll(keepingCapacity: true)
+        let levels = appendLevels(rows, to: &body)
+        return (levels, appendValues(rows, dictionary: dictionary, to: &body))
     }
 
     // MARK: Pages
-
-    /// Writes a page header and the compressed body; returns the page's uncompressed size
-    /// (header included, as column metadata counts it).
-    private func writePage(_ body: [UInt8], into output: inout [UInt8],
-                           header: (Int32, Int32) -> PageHeader) throws -> Int {
-        var compressed: [UInt8] = []
-        try body.withUnsafeBytes { (bytes) throws in
-            try Compression.compress(bytes, codec: options.compression, into: &compressed)
-        }
-        guard let uncompressedSize = Int32(exactly: body.count), let compressedSize = Int32(exactly: compressed.count) else {
-            throw ParquetWriteError("column \(field.name): a page of \(body.count) bytes is larger than Parquet allows")
-        }
-        let headerBytes = header(uncompressedSize, compressedSize).encoded()
-        output.append(contentsOf: headerBytes)
-        output.append(contentsOf: compressed)
-        return headerBytes.count + body.count
-    }
 
     /// The row ranges of the data pages: as many as the chunk's values need at `pageSize`.
     private func pageRanges(dictionaryIndices: [Int32]?) -> [Range<Int>] {
@@ -189,8 +210,16 @@ struct ColumnChunkWriter {
                 if allValid {
                     body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[slots.lowerBound * width..<slots.upperBound * width]))
                 } else {
-                    for slot in slots where leaf.isValid(slot) {
-                        body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[slot * width..<(slot + 1) * width]))
+                    // Sized once, then filled in place: an append per value would cost more than the copy.
+                    let start = body.count
+                    let present = slots.reduce(0) { $0 + (leaf.isValid($1) ? 1 : 0) }
+                    body.append(contentsOf: repeatElement(0, count: present * width))
+                    body.withUnsafeMutableBytes { target in
+                        var offset = start
+                        for slot in slots where leaf.isValid(slot) {
+                            (target.baseAddress! + offset).copyMemory(from: bytes.baseAddress! + slot * width, byteCount: width)
+                            offset += width
+                        }
                     }
                 }
             }
@@ -210,10 +239,18 @@ struct ColumnChunkWriter {
         var dictionary = StringDictionary(expected: min(leaf.count, 1 << 16))
         var indices = [Int32](repeating: -1, count: leaf.count)
         let complete = leaf.withValueBytes { bytes -> Bool in
+            var seen = 0
+            var checkpoint = 1024
             for slot in 0..<leaf.count where leaf.isValid(slot) {
                 let start = Int(leaf.offsets[slot])
                 indices[slot] = dictionary.index(ofStringAt: start, count: Int(leaf.offsets[slot + 1]) - start, in: bytes)
                 if dictionary.entries.count > limit || dictionary.byteCount > options.pageSize { return false }
+                seen += 1
+                // Mostly distinct values so far: the dictionary will not pay; stop building it.
+                if seen == checkpoint {
+                    if dictionary.entries.count > seen / 2 { return false }
+                    checkpoint *= 2
+                }
             }
             return true
         }
@@ -232,31 +269,30 @@ struct ColumnChunkWriter {
         leaf.withValueBytes { bytes in
             switch leafType {
             case .int64, .timestampMicrosecondsUTC:
-                let values = bytes.bindMemory(to: Int64.self)
-                if let (low, high) = Self.range((0..<leaf.count).lazy.filter(valid).map { values[$0] }) {
+                if let (low, high) = Self.range(bytes.bindMemory(to: Int64.self), leaf, ignoring: { _ in false }) {
                     statistics.minValue = Self.plain(low); statistics.maxValue = Self.plain(high)
                 }
             case .int32:
-                let values = bytes.bindMemory(to: Int32.self)
-                if let (low, high) = Self.range((0..<leaf.count).lazy.filter(valid).map { values[$0] }) {
+                if let (low, high) = Self.range(bytes.bindMemory(to: Int32.self), leaf, ignoring: { _ in false }) {
                     statistics.minValue = Self.plain(low); statistics.maxValue = Self.plain(high)
                 }
             case .float64:
-                let values = bytes.bindMemory(to: Double.self)
-                if let (low, high) = Self.range((0..<leaf.count).lazy.filter(valid).map { values[$0] }.filter { !$0.isNaN }) {
+                if let (low, high) = Self.range(bytes.bindMemory(to: Double.self), leaf, ignoring: \.isNaN) {
                     // Zero is written as -0 for the least and +0 for the greatest, as the format asks.
                     statistics.minValue = Self.plain((low == 0 ? -0.0 : low).bitPattern)
                     statistics.maxValue = Self.plain((high == 0 ? 0.0 : high).bitPattern)
                 }
             case .float32:
-                let values = bytes.bindMemory(to: Float.self)
-                if let (low, high) = Self.range((0..<leaf.count).lazy.filter(valid).map { values[$0] }.filter { !$0.isNaN }) {
+                if let (low, high) = Self.range(bytes.bindMemory(to: Float.self), leaf, ignoring: \.isNaN) {
                     statistics.minValue = Self.plain((low == 0 ? -Float(0) : low).bitPattern)
                     statistics.maxValue = Self.plain((high == 0 ? Float(0) : high).bitPattern)
                 }
             case .bool:
-                let flags = (0..<leaf.count).lazy.filter(valid).map { bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0 ? UInt8(1) : 0 }
-                if let (low, high) = Self.range(flags) { statistics.minValue = [low]; statistics.maxValue = [high] }
+                var seen: (false: Bool, true: Bool) = (false, false)
+                for slot in 0..<leaf.count where valid(slot) {
+                    if bytes[slot >> 3] & (1 << UInt8(slot & 7)) != 0 { seen.true = true } else { seen.false = true }
+                }
+                if seen.false || seen.true { statistics.minValue = [seen.false ? 0 : 1]; statistics.maxValue = [seen.true ? 1 : 0] }
             case .string, .binary:
                 var low: UnsafeRawBufferPointer?, high: UnsafeRawBufferPointer?
                 for slot in 0..<leaf.count where valid(slot) {
@@ -272,11 +308,16 @@ struct ColumnChunkWriter {
         return statistics
     }
 
-    private static func range<S: Sequence>(_ values: S) -> (S.Element, S.Element)? where S.Element: Comparable {
-        var iterator = values.makeIterator()
-        guard let first = iterator.next() else { return nil }
-        var low = first, high = first
-        while let value = iterator.next() {
+    /// The least and greatest of the column's non-null values, leaving out `ignored` ones (NaN).
+    private static func range<T: Comparable>(_ values: UnsafeBufferPointer<T>, _ column: ArrowColumn, ignoring ignored: (T) -> Bool) -> (T, T)? {
+        let allValid = column.nullCount == 0
+        var slot = 0
+        while slot < column.count && (!(allValid || column.isValid(slot)) || ignored(values[slot])) { slot += 1 }
+        guard slot < column.count else { return nil }
+        var low = values[slot], high = values[slot]
+        for slot in slot + 1..<column.count where allValid || column.isValid(slot) {
+            let value = values[slot]
+            if ignored(value) { continue }
             if value < low { low = value }
             if value > high { high = value }
         }

@@ -30,6 +30,7 @@ public final class ParquetWriter {
     private var position = 0
     private var rowGroups: [RowGroup] = []
     private var rows: Int64 = 0
+    private let buffers = ColumnChunkWriter.Buffers()
     private static let magic = Array("PAR1".utf8)
 
     /// Writes the leading magic; `sink` receives the file's bytes in order.
@@ -57,13 +58,10 @@ public final class ParquetWriter {
         guard count > 0 else { return }
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
-        var output: [UInt8] = []
         for (field, column) in zip(fields, columns) {
-            output.removeAll(keepingCapacity: true)
-            let metadata = try ColumnChunkWriter(column: column, field: field, options: options).write(at: position, into: &output)
+            let metadata = try ColumnChunkWriter(column: column, field: field, options: options).write(at: position, buffers: buffers, emit: emit)
             chunks.append(ColumnChunk(filePath: nil, fileOffset: metadata.dictionaryPageOffset ?? metadata.dataPageOffset, metaData: metadata))
             uncompressed += metadata.totalUncompressedSize
-            try emit(output)
         }
         rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(count)))
         rows += Int64(count)
@@ -82,10 +80,12 @@ public final class ParquetWriter {
     }
 
     private func emit(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { bytes in
-            guard bytes.count > 0 else { return }
-            try sink(bytes)
-        }
+        try bytes.withUnsafeBytes(emit)
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        try sink(bytes)
         position += bytes.count
     }
 }
