@@ -33,6 +33,8 @@ final class ColumnarFileWriter {
     // cost more than the appends (no access to them escapes this class).
     @exclusivity(unchecked) private var inputColumns: [ArrowColumn] = []
     @exclusivity(unchecked) private var featureColumns: [ArrowColumn]
+    /// int32 features, which `plainCell` reads as Int64s.
+    private let featureIsInt32: [Bool]
     private var encoder: Encoder?
     private var groupRows = 0
     private(set) var rows = 0
@@ -51,6 +53,7 @@ final class ColumnarFileWriter {
         self.timestampFormat = timestampFormat
         if case .csv = input { inputIsText = true } else { inputIsText = false }
         featureColumns = featureTypes.map { ArrowColumn($0.arrowType, capacity: Self.groupRows) }
+        featureIsInt32 = featureTypes.map { $0 == .int32 }
         self.file = try OutputFile(path: path, access: access)
         if inputIsText { startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : .string }) }
     }
@@ -139,7 +142,7 @@ final class ColumnarFileWriter {
         case .null: featureColumns[feature].appendNull()
         case .float64(let number): featureColumns[feature].append(number)
         case .int64(let number):
-            if featureColumns[feature].type == .int32 { featureColumns[feature].append(Int32(truncatingIfNeeded: number)) } else { featureColumns[feature].append(number) }
+            if featureIsInt32[feature] { featureColumns[feature].append(Int32(truncatingIfNeeded: number)) } else { featureColumns[feature].append(number) }
         case .other: try featureColumns[feature].append(features.value(feature))
         }
     }

@@ -38,16 +38,20 @@ struct ColumnChunkWriter {
         let pages = pageRanges(dictionaryIndices: dictionary?.indices)
         // A chunk whose first data page compresses by less than a tenth is stored uncompressed:
         // compressing the rest would cost time and save next to nothing (random floats).
+        // (Dictionary-encoded chunks are not tried: their dictionary page comes first, and
+        // strings compress.) The first page, encoded and compressed here, is written as it is.
         var codec = options.compression
-        if codec != .uncompressed, let first = pages.first {
-            _ = encodePage(first, dictionary: indices, into: &buffers.body)
+        var firstPage: (levels: Int, encoding: Encoding)?
+        if codec != .uncompressed, dictionary == nil, let first = pages.first {
+            firstPage = encodePage(first, dictionary: nil, into: &buffers.body)
             buffers.compressed.removeAll(keepingCapacity: true)
             try buffers.body.withUnsafeBytes { try Compression.compress($0, codec: codec, into: &buffers.compressed) }
             if buffers.compressed.count * 10 > buffers.body.count * 9 { codec = .uncompressed }
         }
-        /// Writes the page in `buffers.body`: its header, then the body as stored.
-        func writePage(_ header: (Int32, Int32) -> PageHeader) throws {
-            if codec != .uncompressed {
+        /// Writes the page in `buffers.body`: its header, then the body as stored (compressed
+        /// into `buffers.compressed` unless `compressed` says it already is).
+        func writePage(compressed: Bool = false, _ header: (Int32, Int32) -> PageHeader) throws {
+            if codec != .uncompressed && !compressed {
                 buffers.compressed.removeAll(keepingCapacity: true)
                 try buffers.body.withUnsafeBytes { try Compression.compress($0, codec: codec, into: &buffers.compressed) }
             }
@@ -80,10 +84,11 @@ struct ColumnChunkWriter {
         }
         let dataOffset = Int64(position)
         var levelCount = 0
-        for rows in pages {
-            let page = encodePage(rows, dictionary: indices, into: &buffers.body)
+        for (index, rows) in pages.enumerated() {
+            let encoded = index == 0 ? firstPage : nil
+            let page = encoded ?? encodePage(rows, dictionary: indices, into: &buffers.body)
             levelCount += page.levels
-            try writePage { uncompressed, compressed in
+            try writePage(compressed: encoded != nil) { uncompressed, compressed in
                 PageHeader(kind: .dataPage, uncompressedSize: uncompressed, compressedSize: compressed,
                            dataPage: DataPageHeader(numValues: Int32(page.levels), encoding: page.encoding,
                                                     definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
@@ -217,7 +222,11 @@ struct ColumnChunkWriter {
                     body.withUnsafeMutableBytes { target in
                         var offset = start
                         for slot in slots where leaf.isValid(slot) {
-                            (target.baseAddress! + offset).copyMemory(from: bytes.baseAddress! + slot * width, byteCount: width)
+                            if width == 8 {
+                                target.storeBytes(of: bytes.load(fromByteOffset: slot * 8, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                            } else {
+                                target.storeBytes(of: bytes.load(fromByteOffset: slot * 4, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+                            }
                             offset += width
                         }
                     }
