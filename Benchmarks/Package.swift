@@ -45,6 +45,17 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ParquetIO",
+            dependencies: [
+                "BenchmarkSupport", "CLMDBRaw",
+                .product(name: "Larder", package: "Larder"),
+                .product(name: "ParquetKit", package: "Larder"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ParquetIO",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "MaterializeOrders",
             dependencies: [
                 "BenchmarkSupport", "CLMDBRaw",

@@ -137,6 +137,9 @@ import Testing
             #expect(statistics["city"]?[1] as? String == "Paris")
             #expect((statistics["city"]?[3] as? [String])?.contains("RLE_DICTIONARY") == true)
             #expect((statistics["name"]?[3] as? [String])?.contains("RLE_DICTIONARY") == false)
+            // Numbers too: few distinct values (list elements) are dictionary-encoded, distinct ids are not.
+            #expect((statistics["embedding.list.element"]?[3] as? [String])?.contains("RLE_DICTIONARY") == true)
+            #expect((statistics["driver_id"]?[3] as? [String])?.contains("RLE_DICTIONARY") == false)
             #expect(statistics["at"]?[0] as? String == "2023-11-14 22:13:20.000600+00:00")
             let dtypes = try #require(try JSONSerialization.jsonObject(with: Data(lines[4].utf8)) as? [String: String])
             #expect(dtypes["driver_id"] == "int64")

@@ -1,7 +1,7 @@
 import ArrowKit
 
-/// Encodes one Arrow column of a row group as a Parquet column chunk: a dictionary page for
-/// strings where it pays, then data pages (v1) of about `pageSize` bytes each, every page
+/// Encodes one Arrow column of a row group as a Parquet column chunk: a dictionary page where
+/// it pays (any type but booleans, as pyarrow does), then data pages (v1) of about `pageSize` bytes each, every page
 /// compressed with the file's codec; returns the chunk's metadata with its statistics.
 ///
 /// A flat column's leaf is the column itself, with definition level 1 for a value and 0 for a
@@ -27,14 +27,16 @@ struct ColumnChunkWriter {
     final class Buffers {
         var body: [UInt8] = []
         var compressed: [UInt8] = []
+        /// The chunk's dictionary page, PLAIN-encoded, while it is built.
+        var dictionary: [UInt8] = []
     }
 
     /// Writes the chunk through `emit`, from file offset `fileOffset`.
     func write(at fileOffset: Int, buffers: Buffers, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ColumnMetaData {
         var position = fileOffset
         var uncompressedTotal = 0
-        let dictionary = makeDictionary()
-        let indices = dictionary.map { ($0.indices, $0.dictionary.entries.count) }
+        let dictionary = makeDictionary(into: &buffers.dictionary)
+        let indices = dictionary.map { ($0.indices, $0.count) }
         let pages = pageRanges(dictionaryIndices: dictionary?.indices)
         // A chunk whose first data page compresses by less than a tenth is stored uncompressed:
         // compressing the rest would cost time and save next to nothing (random floats).
@@ -67,18 +69,12 @@ struct ColumnChunkWriter {
         }
         var dictionaryOffset: Int64?
         var encodings: [Encoding] = [.plain, .rle]
-        if let (entries, _) = dictionary {
+        if let dictionary {
             dictionaryOffset = Int64(position)
-            buffers.body.removeAll(keepingCapacity: true)
-            leaf.withValueBytes { bytes in
-                for entry in entries.entries {
-                    appendLittleEndian(UInt32(entry.count), to: &buffers.body)
-                    buffers.body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count]))
-                }
-            }
+            swap(&buffers.body, &buffers.dictionary)
             try writePage { uncompressed, compressed in
                 PageHeader(kind: .dictionaryPage, uncompressedSize: uncompressed, compressedSize: compressed,
-                           dictionaryPage: DictionaryPageHeader(numValues: Int32(entries.entries.count), encoding: .plain))
+                           dictionaryPage: DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain))
             }
             encodings.append(.rleDictionary)
         }
@@ -118,7 +114,8 @@ struct ColumnChunkWriter {
         let valueBytes: Int
         switch leafType {
         case .bool: valueBytes = leaf.count / 8
-        case .string, .binary: valueBytes = dictionaryIndices != nil ? leaf.count * 2 : leaf.withValueBytes(\.count) + 4 * leaf.count
+        case _ where dictionaryIndices != nil: valueBytes = leaf.count * 2
+        case .string, .binary: valueBytes = leaf.withValueBytes(\.count) + 4 * leaf.count
         default: valueBytes = leaf.count * (leafType == .int32 || leafType == .float32 ? 4 : 8)
         }
         let pages = max(1, (valueBytes + options.pageSize - 1) / options.pageSize)
@@ -238,32 +235,66 @@ struct ColumnChunkWriter {
 
     // MARK: Dictionary
 
-    /// For a string or binary column with dictionary encoding on: the distinct strings and each leaf
-    /// slot's entry (-1 for a null), if the dictionary pays — at most half as many entries as
-    /// values, and at most a page of bytes.
-    private func makeDictionary() -> (dictionary: StringDictionary, indices: [Int32])? {
-        guard options.dictionary, leafType.isVariableWidth, leaf.count > 0 else { return nil }
+    /// A chunk's dictionary: how many entries, their PLAIN encoding (in `Buffers.dictionary`),
+    /// and each leaf slot's entry (-1 for a null).
+    struct Dictionary {
+        let count: Int
+        let indices: [Int32]
+    }
+
+    /// With dictionary encoding on, for any type but booleans: the chunk's distinct values, if
+    /// the dictionary pays — at most half as many entries as values, at most a page of bytes.
+    /// Building it stops at the first checkpoint (1,024 values, then each doubling) where more
+    /// than half the values so far were new: mostly distinct values will not pay.
+    private func makeDictionary(into plain: inout [UInt8]) -> Dictionary? {
+        guard options.dictionary, leafType != .bool, leaf.count > 0 else { return nil }
         let leaf = self.leaf
         let limit = max(1, leaf.count / 2)
-        var dictionary = StringDictionary(expected: min(leaf.count, 1 << 16))
         var indices = [Int32](repeating: -1, count: leaf.count)
-        let complete = leaf.withValueBytes { bytes -> Bool in
-            var seen = 0
-            var checkpoint = 1024
-            for slot in 0..<leaf.count where leaf.isValid(slot) {
-                let start = Int(leaf.offsets[slot])
-                indices[slot] = dictionary.index(ofStringAt: start, count: Int(leaf.offsets[slot + 1]) - start, in: bytes)
-                if dictionary.entries.count > limit || dictionary.byteCount > options.pageSize { return false }
-                seen += 1
-                // Mostly distinct values so far: the dictionary will not pay; stop building it.
-                if seen == checkpoint {
-                    if dictionary.entries.count > seen / 2 { return false }
-                    checkpoint *= 2
-                }
+        plain.removeAll(keepingCapacity: true)
+        var seen = 0
+        var checkpoint = 1024
+        /// Whether to go on, after a value whose entry is `entry` of `count`.
+        func pays(_ count: Int, bytes: Int) -> Bool {
+            if count > limit || bytes > options.pageSize { return false }
+            seen += 1
+            if seen == checkpoint {
+                if count > seen / 2 { return false }
+                checkpoint *= 2
             }
             return true
         }
-        return complete ? (dictionary, indices) : nil
+        if leafType.isVariableWidth {
+            var dictionary = StringDictionary(expected: min(leaf.count, 1 << 16))
+            let complete = leaf.withValueBytes { bytes -> Bool in
+                for slot in 0..<leaf.count where leaf.isValid(slot) {
+                    let start = Int(leaf.offsets[slot])
+                    indices[slot] = dictionary.index(ofStringAt: start, count: Int(leaf.offsets[slot + 1]) - start, in: bytes)
+                    if !pays(dictionary.entries.count, bytes: dictionary.byteCount + 4 * dictionary.entries.count) { return false }
+                }
+                for entry in dictionary.entries {
+                    appendLittleEndian(UInt32(entry.count), to: &plain)
+                    plain.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count]))
+                }
+                return true
+            }
+            return complete ? Dictionary(count: dictionary.entries.count, indices: indices) : nil
+        }
+        let width = leafType == .int32 || leafType == .float32 ? 4 : 8
+        var dictionary = FixedWidthDictionary(expected: 1 << 12)
+        let complete = leaf.withValueBytes { bytes -> Bool in
+            for slot in 0..<leaf.count where leaf.isValid(slot) {
+                let value = width == 8 ? bytes.load(fromByteOffset: slot * 8, as: UInt64.self) : UInt64(bytes.load(fromByteOffset: slot * 4, as: UInt32.self))
+                indices[slot] = dictionary.index(of: value)
+                if !pays(dictionary.entries.count, bytes: width * dictionary.entries.count) { return false }
+            }
+            return true
+        }
+        guard complete else { return nil }
+        for entry in dictionary.entries {
+            if width == 8 { appendLittleEndian(entry, to: &plain) } else { appendLittleEndian(UInt32(truncatingIfNeeded: entry), to: &plain) }
+        }
+        return Dictionary(count: dictionary.entries.count, indices: indices)
     }
 
     // MARK: Statistics
