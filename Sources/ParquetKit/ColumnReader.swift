@@ -58,7 +58,8 @@ extension ParquetFile {
                 if let problem = RLEBitPackedHybrid.decode(levels, bitWidth: width, count: valueCount, into: &decoded) {
                     throw failure("a page's \(isRepetition ? "repetition" : "definition") levels: " + problem)
                 }
-                if let high = decoded[before...].first(where: { $0 > maximum }) {
+                let high = decoded.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[before...]).max() ?? 0 }
+                if high > maximum {
                     throw failure("a page has a level of \(high), above the column's maximum of \(maximum)")
                 }
                 if isRepetition { data.repetitionLevels = decoded } else { data.definitionLevels = decoded }
@@ -66,7 +67,12 @@ extension ParquetFile {
             }
             let present = descriptor.maxDefinitionLevel == 0
                 ? valueCount
-                : data.definitionLevels[levelsBefore...].reduce(0) { $0 + ($1 == descriptor.maxDefinitionLevel ? 1 : 0) }
+                : data.definitionLevels.withUnsafeBufferPointer { levels in
+                    let top = UInt32(descriptor.maxDefinitionLevel)
+                    var count = 0
+                    for level in UnsafeBufferPointer(rebasing: levels[levelsBefore...]) where level == top { count += 1 }
+                    return count
+                }
             let encoding = header.dataPage?.encoding ?? header.dataPageV2!.encoding
             switch encoding {
             case .plain:
@@ -144,13 +150,20 @@ extension ParquetFile {
         guard let largest = indices.max(), Int(largest) < dictionary.count else {
             return indices.isEmpty ? nil : "a dictionary index is past the dictionary's \(dictionary.count) entries"
         }
+        // Every index is below the dictionary's count (checked above): unchecked reads.
+        func look<T>(_ entries: [T], into array: inout [T]) {
+            array.reserveCapacity(array.count + indices.count)
+            entries.withUnsafeBufferPointer { entries in
+                for index in indices { array.append(entries[Int(index)]) }
+            }
+        }
         switch (dictionary, values) {
-        case (.boolean(let entries), .boolean(var array)): values = .boolean([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .boolean(array)
-        case (.int32(let entries), .int32(var array)): values = .int32([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int32(array)
-        case (.int64(let entries), .int64(var array)): values = .int64([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int64(array)
-        case (.int96(let entries), .int96(var array)): values = .int96([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .int96(array)
-        case (.float(let entries), .float(var array)): values = .float([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .float(array)
-        case (.double(let entries), .double(var array)): values = .double([]); array.append(contentsOf: indices.lazy.map { entries[Int($0)] }); values = .double(array)
+        case (.boolean(let entries), .boolean(var array)): values = .boolean([]); look(entries, into: &array); values = .boolean(array)
+        case (.int32(let entries), .int32(var array)): values = .int32([]); look(entries, into: &array); values = .int32(array)
+        case (.int64(let entries), .int64(var array)): values = .int64([]); look(entries, into: &array); values = .int64(array)
+        case (.int96(let entries), .int96(var array)): values = .int96([]); look(entries, into: &array); values = .int96(array)
+        case (.float(let entries), .float(var array)): values = .float([]); look(entries, into: &array); values = .float(array)
+        case (.double(let entries), .double(var array)): values = .double([]); look(entries, into: &array); values = .double(array)
         case (.bytes(let entries), .bytes(var arrays)):
             values = .bytes(ByteArrays())
             for index in indices { arrays.append(contentsOf: entries, index: Int(index)) }

@@ -17,12 +17,12 @@ enum PlainDecoding {
         case .int32(var array):
             values = .int32([])  // the enum lets go of the array: appends then do not copy it
             if let problem = fixed(4) { return problem }
-            for index in 0..<count { array.append(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))) }
+            appendCopy(of: bytes, count: count, to: &array)
             values = .int32(array)
         case .int64(var array):
             values = .int64([])  // the enum lets go of the array: appends then do not copy it
             if let problem = fixed(8) { return problem }
-            for index in 0..<count { array.append(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: Int64.self))) }
+            appendCopy(of: bytes, count: count, to: &array)
             values = .int64(array)
         case .int96(var array):
             values = .int96([])  // the enum lets go of the array: appends then do not copy it
@@ -35,12 +35,12 @@ enum PlainDecoding {
         case .float(var array):
             values = .float([])  // the enum lets go of the array: appends then do not copy it
             if let problem = fixed(4) { return problem }
-            for index in 0..<count { array.append(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))) }
+            appendCopy(of: bytes, count: count, to: &array)
             values = .float(array)
         case .double(var array):
             values = .double([])  // the enum lets go of the array: appends then do not copy it
             if let problem = fixed(8) { return problem }
-            for index in 0..<count { array.append(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))) }
+            appendCopy(of: bytes, count: count, to: &array)
             values = .double(array)
         case .bytes(var arrays):
             values = .bytes(ByteArrays())
@@ -63,4 +63,19 @@ enum PlainDecoding {
         }
         return nil
     }
+
+    /// Appends the first `count` little-endian values of `bytes` with one copy (this reader
+    /// runs on little-endian machines, whose values are laid out as PLAIN stores them).
+    private static func appendCopy<T: Numeric>(of bytes: UnsafeRawBufferPointer, count: Int, to array: inout [T]) {
+        guard count > 0 else { return }
+        let start = array.count
+        array.append(contentsOf: repeatElement(0, count: count))
+        array.withUnsafeMutableBytes { target in
+            (target.baseAddress! + start * MemoryLayout<T>.stride).copyMemory(from: bytes.baseAddress!, byteCount: count * MemoryLayout<T>.stride)
+        }
+    }
 }
+
+#if !_endian(little)
+#error("ParquetKit reads PLAIN values with the machine's byte order: little-endian machines only")
+#endif

@@ -51,14 +51,23 @@ enum RLEBitPackedHybrid {
         }
         let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
         var bitPosition = start * 8
-        for _ in 0..<count {
-            let byte = bitPosition >> 3
-            let shift = UInt64(bitPosition & 7)
-            // Up to 5 bytes hold a value of at most 32 bits at any bit offset.
-            var window: UInt64 = 0
-            for index in 0..<min(5, bytes.count - byte) { window |= UInt64(bytes[byte + index]) << (8 * UInt64(index)) }
-            output.append(UInt32(truncatingIfNeeded: (window >> shift) & mask))
-            bitPosition += bitWidth
+        let first = output.count
+        output.append(contentsOf: repeatElement(0, count: count))
+        output.withUnsafeMutableBufferPointer { values in
+            for index in first..<first + count {
+                let byte = bitPosition >> 3
+                let shift = UInt64(bitPosition & 7)
+                // Up to 5 bytes hold a value of at most 32 bits at any bit offset: one 8-byte load
+                // where the bytes allow, byte by byte at the very end.
+                var window: UInt64 = 0
+                if byte + 8 <= bytes.count {
+                    window = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+                } else {
+                    for index in 0..<min(5, bytes.count - byte) { window |= UInt64(bytes[byte + index]) << (8 * UInt64(index)) }
+                }
+                values[index] = UInt32(truncatingIfNeeded: (window >> shift) & mask)
+                bitPosition += bitWidth
+            }
         }
     }
 }
