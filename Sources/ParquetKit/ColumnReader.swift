@@ -15,6 +15,13 @@ extension ParquetFile {
         func failure(_ reason: String) -> ParquetError { ParquetError(file: path, reason: "\(place): \(reason)") }
 
         var data = ColumnData(values: .empty(descriptor.type))
+        // Room for the whole chunk up front: growing as pages come would copy it again and again.
+        let groups = metadata.rowGroups
+        let chunk = groups.indices.contains(rowGroup) && groups[rowGroup].columns.indices.contains(column) ? groups[rowGroup].columns[column].metaData : nil
+        let announced = Int(max(0, min(chunk?.numValues ?? 0, Int64(Self.maximumPageValues))))
+        data.values.reserve(announced)
+        if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(announced) }
+        if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(announced) }
         var dictionary: ColumnValues?
         var indices: [UInt32] = []
         let typeLength = Int(descriptor.element.typeLength ?? 0)

@@ -13,6 +13,11 @@ public final class ParquetFile {
     private let descriptor: Int32
     /// Where the footer starts: no page may reach past it.
     private let dataEnd: Int
+    /// A column chunk's stored bytes and a page decompressed, reused from chunk to chunk (so
+    /// that reading a chunk does not fault in fresh pages of memory each time). A file is read
+    /// by one thread at a time.
+    private var chunkBuffer: [UInt8] = []
+    private var pageBuffer: [UInt8] = []
 
     /// A page larger than this is refused rather than allocated: writers use pages of about a
     /// megabyte, and a damaged header must not make the reader ask for gigabytes.
@@ -56,10 +61,18 @@ public final class ParquetFile {
         guard start >= 4, length > 0, start <= dataEnd, length <= dataEnd - start else {
             throw failure("its pages (\(length) bytes at \(start)) lie outside the file's data")
         }
-        let bytes = try readBytes(descriptor, at: start, count: length, path: path)
+        if chunkBuffer.count < length { chunkBuffer = [UInt8](repeating: 0, count: length) }
+        try readBytes(descriptor, at: start, count: length, path: path, into: &chunkBuffer)
         var values: Int64 = 0
-        var buffer: [UInt8] = []
-        try bytes.withUnsafeBytes { chunkBytes in
+        // Lent to the loop below, and given back after it even if it throws.
+        var buffer = pageBuffer
+        pageBuffer = []
+        defer { pageBuffer = buffer }
+        let bytes = chunkBuffer
+        chunkBuffer = []
+        defer { chunkBuffer = bytes }
+        try bytes.withUnsafeBytes { stored in
+            let chunkBytes = UnsafeRawBufferPointer(rebasing: stored[..<length])
             var offset = 0
             while offset < chunkBytes.count {
                 var reader = CompactReader(UnsafeRawBufferPointer(rebasing: chunkBytes[offset...]))

@@ -53,6 +53,13 @@ enum ParquetFooter {
 /// `count` bytes of an open file from `offset`, or an error naming the file.
 func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String) throws(ParquetError) -> [UInt8] {
     var bytes = [UInt8](repeating: 0, count: count)
+    try readBytes(descriptor, at: offset, count: count, path: path, into: &bytes)
+    return bytes
+}
+
+/// Reads `count` bytes at `offset` into the start of `bytes`, which holds at least that many.
+func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String, into bytes: inout [UInt8]) throws(ParquetError) {
+    precondition(bytes.count >= count)
     var done = 0
     while done < count {
         let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
@@ -62,5 +69,4 @@ func readBytes(_ descriptor: Int32, at offset: Int, count: Int, path: String) th
         }
         done += result
     }
-    return bytes
 }

@@ -31,6 +31,19 @@ public enum ColumnValues: Sendable {
         }
     }
 
+    /// Makes room for `count` more values.
+    mutating func reserve(_ count: Int) {
+        switch self {
+        case .boolean(var values): self = .boolean([]); values.reserveCapacity(values.count + count); self = .boolean(values)
+        case .int32(var values): self = .int32([]); values.reserveCapacity(values.count + count); self = .int32(values)
+        case .int64(var values): self = .int64([]); values.reserveCapacity(values.count + count); self = .int64(values)
+        case .int96(var values): self = .int96([]); values.reserveCapacity(values.count + count); self = .int96(values)
+        case .float(var values): self = .float([]); values.reserveCapacity(values.count + count); self = .float(values)
+        case .double(var values): self = .double([]); values.reserveCapacity(values.count + count); self = .double(values)
+        case .bytes(var values): self = .bytes(ByteArrays()); values.reserve(count); self = .bytes(values)
+        }
+    }
+
     static func empty(_ type: PhysicalType) -> ColumnValues {
         switch type {
         case .boolean: .boolean([])
@@ -60,6 +73,10 @@ public struct ByteArrays: Sendable, Equatable {
     public var count: Int { offsets.count - 1 }
 
     public subscript(index: Int) -> ArraySlice<UInt8> { data[offsets[index]..<offsets[index + 1]] }
+
+    mutating func reserve(_ count: Int) {
+        offsets.reserveCapacity(offsets.count + count)
+    }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         data.append(contentsOf: bytes)
