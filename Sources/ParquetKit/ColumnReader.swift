@@ -42,7 +42,8 @@ extension ParquetFile {
             let valueCount = Int(header.valueCount)
             guard valueCount <= Self.maximumPageValues else { throw failure("a page of \(valueCount) values is more than this reader accepts") }
             var rest = page
-            let levelsBefore = data.definitionLevels.count
+            // Values in the page: all of them, unless definition levels say some are null.
+            var present = valueCount
             // Levels: v1 pages prefix each with its length; v2 headers give the lengths.
             for (maximum, isRepetition) in [(descriptor.maxRepetitionLevel, true), (descriptor.maxDefinitionLevel, false)] where maximum > 0 {
                 let length: Int
@@ -65,21 +66,24 @@ extension ParquetFile {
                 if let problem = RLEBitPackedHybrid.decode(levels, bitWidth: width, count: valueCount, into: &decoded) {
                     throw failure("a page's \(isRepetition ? "repetition" : "definition") levels: " + problem)
                 }
-                let high = decoded.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[before...]).max() ?? 0 }
+                // One pass: the highest level, and how many values the page holds (definition
+                // levels at the maximum).
+                let (high, top) = decoded.withUnsafeBufferPointer { levels -> (UInt32, Int) in
+                    var high: UInt32 = 0
+                    var top = 0
+                    for level in UnsafeBufferPointer(rebasing: levels[before...]) {
+                        high = Swift.max(high, level)
+                        top &+= level == UInt32(maximum) ? 1 : 0
+                    }
+                    return (high, top)
+                }
+                if !isRepetition { present = top }
                 if high > maximum {
                     throw failure("a page has a level of \(high), above the column's maximum of \(maximum)")
                 }
                 if isRepetition { data.repetitionLevels = decoded } else { data.definitionLevels = decoded }
                 rest = UnsafeRawBufferPointer(rebasing: rest[length...])
             }
-            let present = descriptor.maxDefinitionLevel == 0
-                ? valueCount
-                : data.definitionLevels.withUnsafeBufferPointer { levels in
-                    let top = UInt32(descriptor.maxDefinitionLevel)
-                    var count = 0
-                    for level in UnsafeBufferPointer(rebasing: levels[levelsBefore...]) where level == top { count += 1 }
-                    return count
-                }
             let encoding = header.dataPage?.encoding ?? header.dataPageV2!.encoding
             switch encoding {
             case .plain:
@@ -164,19 +168,34 @@ extension ParquetFile {
                 for index in indices { array.append(entries[Int(index)]) }
             }
         }
-        switch (dictionary, values) {
-        case (.boolean(let entries), .boolean(var array)): values = .boolean([]); look(entries, into: &array); values = .boolean(array)
-        case (.int32(let entries), .int32(var array)): values = .int32([]); look(entries, into: &array); values = .int32(array)
-        case (.int64(let entries), .int64(var array)): values = .int64([]); look(entries, into: &array); values = .int64(array)
-        case (.int96(let entries), .int96(var array)): values = .int96([]); look(entries, into: &array); values = .int96(array)
-        case (.float(let entries), .float(var array)): values = .float([]); look(entries, into: &array); values = .float(array)
-        case (.double(let entries), .double(var array)): values = .double([]); look(entries, into: &array); values = .double(array)
-        case (.bytes(let entries), .bytes(var arrays)):
+        // The switch is on `values` alone, which is emptied before the append: a tuple of the
+        // two would keep a second reference to the array, and every append would copy it whole.
+        switch values {
+        case .boolean(var array):
+            guard case .boolean(let entries) = dictionary else { break }
+            values = .boolean([]); look(entries, into: &array); values = .boolean(array); return nil
+        case .int32(var array):
+            guard case .int32(let entries) = dictionary else { break }
+            values = .int32([]); look(entries, into: &array); values = .int32(array); return nil
+        case .int64(var array):
+            guard case .int64(let entries) = dictionary else { break }
+            values = .int64([]); look(entries, into: &array); values = .int64(array); return nil
+        case .int96(var array):
+            guard case .int96(let entries) = dictionary else { break }
+            values = .int96([]); look(entries, into: &array); values = .int96(array); return nil
+        case .float(var array):
+            guard case .float(let entries) = dictionary else { break }
+            values = .float([]); look(entries, into: &array); values = .float(array); return nil
+        case .double(var array):
+            guard case .double(let entries) = dictionary else { break }
+            values = .double([]); look(entries, into: &array); values = .double(array); return nil
+        case .bytes(var arrays):
+            guard case .bytes(let entries) = dictionary else { break }
             values = .bytes(ByteArrays())
             for index in indices { arrays.append(contentsOf: entries, index: Int(index)) }
             values = .bytes(arrays)
-        default: return "the dictionary's type differs from the column's"
+            return nil
         }
-        return nil
+        return "the dictionary's type differs from the column's"
     }
 }

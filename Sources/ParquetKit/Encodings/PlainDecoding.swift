@@ -65,7 +65,8 @@ enum PlainDecoding {
     }
 
     /// Appends the first `count` little-endian values of `bytes` with one copy (this reader
-    /// runs on little-endian machines, whose values are laid out as PLAIN stores them).
+    /// runs on little-endian machines, whose values are laid out as PLAIN stores them). The
+    /// room is zero-filled first: still faster than a load and an append per value.
     private static func appendCopy<T: Numeric>(of bytes: UnsafeRawBufferPointer, count: Int, to array: inout [T]) {
         guard count > 0 else { return }
         let start = array.count
