@@ -90,7 +90,10 @@ final class ParquetRowGroup {
             case .cells: break
             }
             if case .cells(let array) = column.storage { cells.append(array) } else { cells.append([]) }
-            let levels = column.levels.isEmpty ? nil : own(column.levels.map { UInt8(truncatingIfNeeded: $0) }).assumingMemoryBound(to: UInt8.self)
+            // Levels only where some row is null: a column with a value in every row reads as a
+            // required one.
+            let everyRow = column.levels.withUnsafeBufferPointer { levels in levels.allSatisfy { $0 == column.maxLevel } }
+            let levels = everyRow ? nil : own(column.levels.map { UInt8(truncatingIfNeeded: $0) }).assumingMemoryBound(to: UInt8.self)
             (cursors + position).initialize(to: Cursor(kind: kind, values: values, offsets: offsets, levels: levels,
                                                        maxLevel: UInt8(truncatingIfNeeded: column.maxLevel)))
         }

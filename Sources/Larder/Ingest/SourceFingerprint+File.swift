@@ -30,3 +30,24 @@ extension SourceFingerprint {
             modifiedAt: Timestamp(microseconds: Int64(newest.timeIntervalSince1970 * 1_000_000)))
     }
 }
+
+/// A source's fingerprint computed on a worker thread while the run reads the files, so that
+/// reading them twice (once for the rows, once for the checksum) does not add to the run's time.
+final class FingerprintJob: @unchecked Sendable {
+    private var result: Result<SourceFingerprint, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(files: [String], path: String) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = Result { try SourceFingerprint.of(files: files, path: path) }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the fingerprint, or throws what stopped it.
+    func finish() throws -> SourceFingerprint {
+        done.wait()
+        done.signal()  // A second call returns at once.
+        return try result!.get()
+    }
+}

@@ -186,19 +186,21 @@ extension FeatureStore {
             try materializer.run(rows)
             fingerprint = rows.fingerprint
         case .jsonLines(let path):
-            fingerprint = try SourceFingerprint.of(path: path)
+            let job = FingerprintJob(files: [path], path: path)
             let rows = JSONLinesRowSource(name: path, columns: Self.sourceColumns(of: view, entities: entities, source: source))
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
+            fingerprint = try job.finish()
         case .parquet(let path):
             let columns = Self.sourceColumns(of: view, entities: entities, source: source)
             // Row groups whose event-time statistics lie outside the interval are not read.
             // Every file's column types are checked against the view's before a row is read.
             let rows = try ParquetRowSource(path: path, columns: columns, expected: Self.viewColumns(of: view, entities: entities).map(\.expected),
                                             window: (columns[entities.count], start.microseconds..<end.microseconds))
-            fingerprint = try SourceFingerprint.of(files: rows.paths, path: path)
+            let job = FingerprintJob(files: rows.paths, path: path)
             materializer = try prepare(columns: rows.columns, name: path)
             try materializer.run(rows)
+            fingerprint = try job.finish()
         }
         let newWatermark = max(watermark ?? end, end)
         let run = ViewRun(
