@@ -5,9 +5,10 @@ import ParquetKit
 /// `FeatureValue` per cell (columns that need one — lists, decimals, INT96, partitions — keep
 /// them as cells).
 ///
-/// The values are copied once into raw buffers the group owns, so that reading a cell touches
-/// no reference count and no exclusivity check: with arrays behind an enum, those cost more
-/// than the rest of a row's work.
+/// Cells are read through raw pointers into the decoded arrays, which the group keeps (never
+/// mutated, so their storage stays where it is), so that reading a cell touches no reference
+/// count and no exclusivity check: with arrays behind an enum, those cost more than the rest
+/// of a row's work. Nothing is copied: a copy of every column cost a tenth of a Parquet run.
 final class ParquetRowGroup {
     /// A decoded column, as `ParquetCells.column` makes it.
     enum Storage {
@@ -51,14 +52,17 @@ final class ParquetRowGroup {
     let count: Int
     /// The cells of `.cells` columns (empty for the others).
     let cells: [[FeatureValue]]
+    /// The decoded arrays the cursors point into, kept alive (and unchanged) with the group.
+    private let retained: [Storage]
+    /// Levels narrowed to a byte each, owned by the group.
     private let buffers: [UnsafeMutableRawPointer]
 
-    /// Takes the `count` columns one at a time from `column`, copying each before the next is
-    /// decoded: the decoded arrays of one column at most live beside the group's buffers.
+    /// Takes the `count` columns one at a time from `column`.
     init(count: Int, column decode: (Int) throws -> Column) rethrows {
         self.count = count
         cursors = .allocate(capacity: count)
         var cells: [[FeatureValue]] = []
+        var retained: [Storage] = []
         var buffers: [UnsafeMutableRawPointer] = []
         for position in 0..<count {
             let column: Column
@@ -70,23 +74,26 @@ final class ParquetRowGroup {
             }
             var kind = Kind.cells
             var values: UnsafeRawPointer?, offsets: UnsafePointer<Int>?
+            // The storage of an array that is kept and never changed stays put.
+            func base<T>(_ array: [T]) -> UnsafeRawPointer? { array.withUnsafeBytes { $0.baseAddress } }
             func own<T>(_ array: [T]) -> UnsafeRawPointer {
                 let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(1, array.count * MemoryLayout<T>.stride), alignment: 16)
                 array.withUnsafeBytes { if let base = $0.baseAddress { buffer.copyMemory(from: base, byteCount: $0.count) } }
                 buffers.append(buffer)
                 return UnsafeRawPointer(buffer)
             }
+            retained.append(column.storage)
             switch column.storage {
-            case .int64(let array): (kind, values) = (.int64, own(array))
-            case .timestamp(let array): (kind, values) = (.timestamp, own(array))
-            case .int32(let array): (kind, values) = (.int32, own(array))
-            case .float(let array): (kind, values) = (.float, own(array))
-            case .double(let array): (kind, values) = (.double, own(array))
-            case .boolean(let array): (kind, values) = (.boolean, own(array))
+            case .int64(let array): (kind, values) = (.int64, base(array))
+            case .timestamp(let array): (kind, values) = (.timestamp, base(array))
+            case .int32(let array): (kind, values) = (.int32, base(array))
+            case .float(let array): (kind, values) = (.float, base(array))
+            case .double(let array): (kind, values) = (.double, base(array))
+            case .boolean(let array): (kind, values) = (.boolean, base(array))
             case .text(let arrays), .bytes(let arrays):
                 if case .text = column.storage { kind = .text } else { kind = .bytes }
-                values = own(arrays.data)
-                offsets = own(arrays.offsets).assumingMemoryBound(to: Int.self)
+                values = base(arrays.data)
+                offsets = base(arrays.offsets)?.assumingMemoryBound(to: Int.self)
             case .cells: break
             }
             if case .cells(let array) = column.storage { cells.append(array) } else { cells.append([]) }
@@ -98,6 +105,7 @@ final class ParquetRowGroup {
                                                        maxLevel: UInt8(truncatingIfNeeded: column.maxLevel)))
         }
         self.cells = cells
+        self.retained = retained
         self.buffers = buffers
     }
 
