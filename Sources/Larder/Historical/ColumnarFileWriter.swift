@@ -1,9 +1,10 @@
 import ArrowKit
+import Foundation
 import ParquetKit
 
 /// Writes a training set as Parquet or as an Arrow IPC file: rows are gathered into Arrow
 /// columns and written a row group (Parquet) or record batch (Arrow) at a time, so memory holds
-/// one group, whatever the output's size. Like the text writers, into an `OutputFile`.
+/// two groups (one filling, one being written on a worker thread), whatever the output's size. Like the text writers, into an `OutputFile`.
 ///
 /// Column types: a feature column has its feature's type (`ValueType.arrowType`). The entity
 /// rows' own columns keep the types they arrive with: from CSV, text (the timestamp column a
@@ -157,14 +158,60 @@ final class ColumnarFileWriter {
             for (line, cells) in pending { try appendCells(cells, line: line, row: .cells(CellRow(line: line, cells: cells))) }
         }
         let encoder = try self.encoder ?? startEncoder()
-        let columns = inputColumns + featureColumns
-        switch encoder {
-        case .parquet(let writer): try writer.write(rowGroup: columns)
-        case .arrow(let writer): try writer.write(columns)
+        // The group is encoded and written on a worker thread while the next one fills: the
+        // previous group's job is waited for first, and its emptied columns filled next.
+        let recycled = try job?.finish()
+        let filled = GroupJob(encoder: encoder, input: inputColumns, features: featureColumns)
+        job = filled
+        filled.start()
+        if let recycled {
+            (inputColumns, featureColumns) = (recycled.input, recycled.features)
+        } else {
+            inputColumns = inputColumns.map { ArrowColumn($0.type, capacity: Self.groupRows) }
+            featureColumns = featureColumns.map { ArrowColumn($0.type, capacity: Self.groupRows) }
         }
-        for index in inputColumns.indices { inputColumns[index].removeAll() }
-        for index in featureColumns.indices { featureColumns[index].removeAll() }
         groupRows = 0
+    }
+
+    /// The group being encoded and written.
+    private var job: GroupJob?
+
+    /// One group's columns on their way to the file, on a worker thread; `finish()` hands
+    /// them back emptied, or throws what stopped the writing.
+    private final class GroupJob: @unchecked Sendable {
+        private let encoder: Encoder
+        private var input: [ArrowColumn]
+        private var features: [ArrowColumn]
+        private var failure: (any Error)?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(encoder: Encoder, input: [ArrowColumn], features: [ArrowColumn]) {
+            (self.encoder, self.input, self.features) = (encoder, input, features)
+        }
+
+        func start() {
+            DispatchQueue.global(qos: .userInitiated).async {
+                defer { self.done.signal() }
+                do {
+                    let columns = self.input + self.features
+                    switch self.encoder {
+                    case .parquet(let writer): try writer.write(rowGroup: columns)
+                    case .arrow(let writer): try writer.write(columns)
+                    }
+                } catch {
+                    self.failure = error
+                }
+            }
+        }
+
+        func finish() throws -> (input: [ArrowColumn], features: [ArrowColumn]) {
+            done.wait()
+            done.signal()  // A second call returns at once.
+            if let failure { throw failure }
+            for index in input.indices { input[index].removeAll() }
+            for index in features.indices { features[index].removeAll() }
+            return (input, features)
+        }
     }
 
     private enum Encoder {
@@ -187,6 +234,7 @@ final class ColumnarFileWriter {
 
     func finish() throws {
         if groupRows > 0 || encoder == nil { try flush() }
+        _ = try job?.finish()
         switch encoder! {
         case .parquet(let writer): try writer.finish()
         case .arrow(let writer): try writer.finish()
@@ -194,7 +242,11 @@ final class ColumnarFileWriter {
         try file.finish()
     }
 
-    func discard() { file.discard() }
+    /// Waits for a group being written, then removes the partial file.
+    func discard() {
+        _ = try? job?.finish()
+        file.discard()
+    }
 }
 
 /// A value of another type than its column's.

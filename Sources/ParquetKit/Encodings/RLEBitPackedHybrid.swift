@@ -104,18 +104,26 @@ extension RLEBitPackedHybrid {
         guard !values.isEmpty else { return }
         let groups = (values.count + 7) / 8
         ULEB128.write(UInt64(groups) << 1 | 1, into: &output)
-        var buffer: UInt64 = 0
-        var bits = 0
-        for index in 0..<groups * 8 {
-            let value = index < values.count ? UInt64(values[values.startIndex + index]) : 0
-            buffer |= value << bits
-            bits += bitWidth
-            while bits >= 8 {
-                output.append(UInt8(truncatingIfNeeded: buffer))
-                buffer >>= 8
-                bits -= 8
+        // 8 values of any width fill whole bytes: the run takes exactly `groups * bitWidth` of
+        // them, made room for first and filled in place.
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: groups * bitWidth))
+        output.withUnsafeMutableBufferPointer { bytes in
+            var target = start
+            var buffer: UInt64 = 0
+            var bits = 0
+            let first = values.startIndex
+            for index in 0..<groups * 8 {
+                let value = index < values.count ? UInt64(values.base[first + index]) : 0
+                buffer |= value << bits
+                bits += bitWidth
+                while bits >= 8 {
+                    bytes[target] = UInt8(truncatingIfNeeded: buffer)
+                    target += 1
+                    buffer >>= 8
+                    bits -= 8
+                }
             }
         }
-        // 8 values of any width fill whole bytes, so nothing is left over.
     }
 }

@@ -1,4 +1,9 @@
 import ArrowKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Encodes one Arrow column of a row group as a Parquet column chunk: a dictionary page where
 /// it pays (any type but booleans, as pyarrow does), then data pages (v1) of about `pageSize` bytes each, every page
@@ -185,9 +190,13 @@ struct ColumnChunkWriter {
         let allValid = leaf.nullCount == 0
         if let (indices, count) = dictionary {
             let bitWidth = max(1, Int.bitWidth - (count - 1).leadingZeroBitCount)
-            let present = allValid ? Array(indices[slots]) : slots.filter(leaf.isValid).map { indices[$0] }
             body.append(UInt8(bitWidth))
-            present.withUnsafeBufferPointer { RLEBitPackedHybrid.encode($0, bitWidth: bitWidth, into: &body) }
+            if allValid {
+                indices.withUnsafeBufferPointer { RLEBitPackedHybrid.encode(UnsafeBufferPointer(rebasing: $0[slots]), bitWidth: bitWidth, into: &body) }
+            } else {
+                let present = slots.filter(leaf.isValid).map { indices[$0] }
+                present.withUnsafeBufferPointer { RLEBitPackedHybrid.encode($0, bitWidth: bitWidth, into: &body) }
+            }
             return .rleDictionary
         }
         leaf.withValueBytes { bytes in
@@ -202,10 +211,20 @@ struct ColumnChunkWriter {
                 }
                 if bit > 0 { body.append(packed) }
             case .string, .binary:
-                for slot in slots where allValid || leaf.isValid(slot) {
-                    let start = Int(leaf.offsets[slot]), end = Int(leaf.offsets[slot + 1])
-                    appendLittleEndian(UInt32(end - start), to: &body)
-                    body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                // Sized once (a length and the bytes per value), then filled in place.
+                leaf.offsets.withUnsafeBufferPointer { offsets in
+                    var size = 0
+                    for slot in slots where allValid || leaf.isValid(slot) { size += 4 + Int(offsets[slot + 1] - offsets[slot]) }
+                    var target = body.count
+                    body.append(contentsOf: repeatElement(0, count: size))
+                    body.withUnsafeMutableBytes { output in
+                        for slot in slots where allValid || leaf.isValid(slot) {
+                            let start = Int(offsets[slot]), length = Int(offsets[slot + 1]) - start
+                            output.storeBytes(of: UInt32(length).littleEndian, toByteOffset: target, as: UInt32.self)
+                            if length > 0 { (output.baseAddress! + target + 4).copyMemory(from: bytes.baseAddress! + start, byteCount: length) }
+                            target += 4 + length
+                        }
+                    }
                 }
             default:
                 let width = leafType == .int32 || leafType == .float32 ? 4 : 8
@@ -283,18 +302,21 @@ struct ColumnChunkWriter {
         let width = leafType == .int32 || leafType == .float32 ? 4 : 8
         var dictionary = FixedWidthDictionary(expected: 1 << 12)
         let complete = leaf.withValueBytes { bytes -> Bool in
-            for slot in 0..<leaf.count where leaf.isValid(slot) {
-                let value = width == 8 ? bytes.load(fromByteOffset: slot * 8, as: UInt64.self) : UInt64(bytes.load(fromByteOffset: slot * 4, as: UInt32.self))
-                indices[slot] = dictionary.index(of: value)
-                if !pays(dictionary.entries.count, bytes: width * dictionary.entries.count) { return false }
+            indices.withUnsafeMutableBufferPointer { indices -> Bool in
+                let allValid = leaf.nullCount == 0
+                for slot in 0..<leaf.count where allValid || leaf.isValid(slot) {
+                    let value = width == 8 ? bytes.load(fromByteOffset: slot * 8, as: UInt64.self) : UInt64(bytes.load(fromByteOffset: slot * 4, as: UInt32.self))
+                    indices[slot] = dictionary.index(of: value)
+                    if !pays(dictionary.count, bytes: width * dictionary.count) { return false }
+                }
+                return true
             }
-            return true
         }
         guard complete else { return nil }
         for entry in dictionary.entries {
             if width == 8 { appendLittleEndian(entry, to: &plain) } else { appendLittleEndian(UInt32(truncatingIfNeeded: entry), to: &plain) }
         }
-        return Dictionary(count: dictionary.entries.count, indices: indices)
+        return Dictionary(count: dictionary.count, indices: indices)
     }
 
     // MARK: Statistics
@@ -335,10 +357,12 @@ struct ColumnChunkWriter {
                 if seen.false || seen.true { statistics.minValue = [seen.false ? 0 : 1]; statistics.maxValue = [seen.true ? 1 : 0] }
             case .string, .binary:
                 var low: UnsafeRawBufferPointer?, high: UnsafeRawBufferPointer?
-                for slot in 0..<leaf.count where valid(slot) {
-                    let value = UnsafeRawBufferPointer(rebasing: bytes[Int(leaf.offsets[slot])..<Int(leaf.offsets[slot + 1])])
-                    if low == nil || value.lexicographicallyPrecedes(low!) { low = value }
-                    if high == nil || high!.lexicographicallyPrecedes(value) { high = value }
+                leaf.offsets.withUnsafeBufferPointer { offsets in
+                    for slot in 0..<leaf.count where valid(slot) {
+                        let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[slot])..<Int(offsets[slot + 1])])
+                        if low == nil || Self.precedes(value, low!) { low = value }
+                        if high == nil || Self.precedes(high!, value) { high = value }
+                    }
                 }
                 if let low, let high, low.count <= 256, high.count <= 256 { statistics.minValue = Array(low); statistics.maxValue = Array(high) }
             case .list:
@@ -362,6 +386,13 @@ struct ColumnChunkWriter {
             if value > high { high = value }
         }
         return (low, high)
+    }
+
+    /// Unsigned byte order, as Parquet orders strings.
+    private static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+        return order != 0 ? order < 0 : a.count < b.count
     }
 
     private static func plain<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
