@@ -72,7 +72,7 @@ final class JoinFixture: @unchecked Sendable {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+        metrics: [.wallClock, .cpuUser, .peakMemoryResident, .mallocCountTotal],
         timeUnits: .milliseconds,
         // No warm-up, so the first sample shows a cold start (it also gets the process's fresh
         // memory); five samples, so that one sample does not decide the p50.
