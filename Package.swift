@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "TestSupport"]),
         // Fixtures/: Parquet files written by pyarrow (make-fixtures.py), read by path.
         .testTarget(name: "ParquetKitTests", dependencies: ["ParquetKit", "ArrowKit", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ArrowKitTests", dependencies: ["ArrowKit"]),
+        .testTarget(name: "ArrowKitTests", dependencies: ["ArrowKit", "TestSupport"]),
         // Fixtures/: Parquet files written by the real tools and their CSV twin (scripts/parquet-fixtures.sh).
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"], exclude: ["Fixtures"]),
         // End-to-end tests of the built `larder` executable.
