@@ -46,6 +46,42 @@ extension FeatureStore {
         }
     }
 
+    /// A training set without entity rows: every entity and event time in the requested
+    /// views' history in `[start, end)` (as of ``HistoricalOptions/asOfSnapshot``) becomes an
+    /// entity row — each pair once, in key order, with the views' join keys and a timestamp
+    /// column named ``HistoricalOptions/timestampColumn`` — valued point in time like any other.
+    /// The views must share their entities.
+    @discardableResult
+    public func writeHistoricalFeatures(
+        features: FeatureSelection, from start: Timestamp, to end: Timestamp, to path: String,
+        format: HistoricalOutputFormat = .csv, options: HistoricalOptions = HistoricalOptions()
+    ) throws -> HistoricalSummary {
+        try OutputFile.checkDestination(path, store: self.path)
+        return try HistoryEntityRows(store: self, views: try viewNames(features), start: start, end: end, options: options).withRows { rows in
+            try writeHistoricalFeatures(entities: rows, features: features, to: path, format: format, options: options.readingTimesAsStored)
+        }
+    }
+
+    /// The same in memory; see ``writeHistoricalFeatures(features:from:to:to:format:options:)``.
+    public func historicalFeatures(features: FeatureSelection, from start: Timestamp, to end: Timestamp,
+                                   options: HistoricalOptions = HistoricalOptions()) throws -> HistoricalTable {
+        try HistoryEntityRows(store: self, views: try viewNames(features), start: start, end: end, options: options).withRows { rows in
+            try historicalFeatures(entities: rows, features: features, options: options.readingTimesAsStored)
+        }
+    }
+
+    /// The views a selection reads, in order.
+    private func viewNames(_ features: FeatureSelection) throws -> [String] {
+        let references: [FeatureReference]
+        switch features {
+        case .references(let list): references = list
+        case .service(let name): references = try FeatureRequest.references(ofService: name, in: try registry)
+        }
+        var views: [String] = []
+        for reference in references where !views.contains(reference.view) { views.append(reference.view) }
+        return views
+    }
+
     /// Runs the join, handing each output row to the sink `makeSink` returns once it knows the
     /// output's columns.
     private func join(

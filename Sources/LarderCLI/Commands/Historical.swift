@@ -17,7 +17,13 @@ struct Historical: ParsableCommand {
     }
 
     @Option(help: ArgumentHelp("The entity rows: a CSV file with a header, JSON Lines (.jsonl), or Parquet (.parquet, or a directory).", valueName: "file"))
-    var entities: String
+    var entities: String?
+
+    @Option(help: ArgumentHelp("Without --entities: every entity and event time of the views' history from this time on.", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Without --entities: … up to (not including) this time.", valueName: "time"))
+    var to: String?
 
     @Option(name: .customLong("features"), parsing: .upToNextOption,
             help: ArgumentHelp("Feature references: view:feature, or view for all its features.", valueName: "ref"))
@@ -50,6 +56,8 @@ struct Historical: ParsableCommand {
 
     func validate() throws {
         if features.isEmpty == (service == nil) { throw ValidationError("give either --features or --service") }
+        if entities == nil && (from == nil || to == nil) { throw ValidationError("give --entities, or --from and --to for every entity and time in the views' history") }
+        if entities != nil && (from != nil || to != nil) { throw ValidationError("--from and --to replace --entities; give one or the other") }
         if compression != nil && outputFormat != .parquet { throw ValidationError("--compression applies to Parquet output only") }
     }
 
@@ -63,7 +71,7 @@ struct Historical: ParsableCommand {
         }
     }
 
-    var entityRows: EntityRows {
+    func entityRows(_ entities: String) -> EntityRows {
         if entities.hasSuffix(".jsonl") || entities.hasSuffix(".ndjson") { return .jsonLines(path: entities) }
         var isDirectory: ObjCBool = false
         if entities.hasSuffix(".parquet") || (FileManager.default.fileExists(atPath: entities, isDirectory: &isDirectory) && isDirectory.boolValue) {
@@ -73,14 +81,15 @@ struct Historical: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: entities) else {
+        if let entities, !FileManager.default.fileExists(atPath: entities) {
             throw CLIError.data("\(entities): no such file (the entity rows)")
         }
-        try OutputFile.checkDestination(out, inputs: [entities], store: location.storePath)
+        let window = try from.map { (try TimeParsing.timestamp($0), try TimeParsing.timestamp(to!)) }
+        try OutputFile.checkDestination(out, inputs: entities.map { [$0] } ?? [], store: location.storePath)
         let store = try location.openStore(readOnly: true)
         let selection: FeatureSelection = service.map { .service($0) }
             ?? .references(features.flatMap { $0.split(separator: ",") }.map { FeatureReference(parsing: String($0)) })
-        let total = Self.countRows(entities)
+        let total = entities.map(Self.countRows) ?? 0
         let toStandardOutput = out == "-"
         let progress = ProgressBar(label: "historical", enabled: !output.json && !toStandardOutput)
         let options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
@@ -88,7 +97,10 @@ struct Historical: ParsableCommand {
                                         outputAccess: files.access, parquetCompression: compression ?? .snappy)
         let (summary, seconds) = try timed {
             defer { progress.finish() }
-            return try store.writeHistoricalFeatures(entities: entityRows, features: selection, to: out, format: outputFormat, options: options)
+            if let entities {
+                return try store.writeHistoricalFeatures(entities: entityRows(entities), features: selection, to: out, format: outputFormat, options: options)
+            }
+            return try store.writeHistoricalFeatures(features: selection, from: window!.0, to: window!.1, to: out, format: outputFormat, options: options)
         }
         if toStandardOutput {
             // The rows are the output; the summary would corrupt them.
