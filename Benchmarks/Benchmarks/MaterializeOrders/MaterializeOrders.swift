@@ -4,7 +4,6 @@
 // See Docs/Performance.md.
 import Benchmark
 import BenchmarkSupport
-import CLMDBRaw
 import Foundation
 import Larder
 
@@ -48,34 +47,6 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("raw LMDB: 1M history keys presorted, MDB_APPEND (32-byte keys, 44-byte values)") { benchmark in
-        let directory = NSTemporaryDirectory() + "/larder-bench-raw-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var env: OpaquePointer?
-        mdb_env_create(&env)
-        mdb_env_set_mapsize(env, 1 << 32)
-        mdb_env_open(env, directory, 0, 0o644)
-        defer { mdb_env_close(env) }
-        // A history key (entity, event, created, snapshot) and a row of the view's four features.
-        var value = [UInt8](repeating: 7, count: 44)
-        var key = [UInt8](repeating: 0, count: 32)
-        benchmark.startMeasurement()
-        var txn: OpaquePointer?
-        mdb_txn_begin(env, nil, 0, &txn)
-        var dbi: MDB_dbi = 0
-        mdb_dbi_open(txn, nil, 0, &dbi)
-        for index in 0..<1_000_000 {
-            withUnsafeBytes(of: (UInt64(index / 10) | (1 << 63)).bigEndian) { key.replaceSubrange(0..<8, with: $0) }
-            withUnsafeBytes(of: (UInt64(index % 10) | (1 << 63)).bigEndian) { key.replaceSubrange(8..<16, with: $0) }
-            key.withUnsafeMutableBytes { keyBytes in
-                value.withUnsafeMutableBytes { valueBytes in
-                    var k = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
-                    var v = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
-                    _ = mdb_put(txn, dbi, &k, &v, UInt32(MDB_APPEND))
-                }
-            }
-        }
-        mdb_txn_commit(txn)
-        benchmark.stopMeasurement()
+        try rawBulkLoad(rows: 1_000_000, rowsPerEntity: 10, valueBytes: 44, start: { benchmark.startMeasurement() }, stop: { benchmark.stopMeasurement() })
     }
 }
