@@ -67,12 +67,15 @@ final class ColumnarFileWriter {
     func write(_ row: EntityRow, _ features: JoinedFeatures) throws {
         switch row {
         case .csv(let record):
-            for column in inputNames.indices {
-                if column == timestampColumn {
-                    appendTime(row, column)
-                } else {
-                    let field = record.field(column)
-                    if field.isEmpty { inputColumns[column].appendNull() } else { try appendText(field, to: column) }
+            let (timestampColumn, format) = (self.timestampColumn, timestampFormat)
+            try inputColumns.withUnsafeMutableBufferPointer { columns in
+                for column in columns.indices {
+                    if column == timestampColumn {
+                        Self.appendTime(row, column, format: format, to: &columns[column])
+                    } else {
+                        let field = record.field(column)
+                        if field.isEmpty { columns[column].appendNull() } else { try Self.appendText(field, to: &columns[column]) }
+                    }
                 }
             }
         case .cells(let cells):
@@ -82,7 +85,11 @@ final class ColumnarFileWriter {
                 try appendCells(cells.cells, line: cells.line, row: row)
             }
         }
-        for feature in featureColumns.indices { try appendFeature(features, feature) }
+        // The columns lent once per row, not once per cell: each access through the array
+        // would check that it is not shared.
+        try featureColumns.withUnsafeMutableBufferPointer { columns in
+            for feature in columns.indices { try Self.append(features, feature, to: &columns[feature], int32: featureIsInt32[feature]) }
+        }
         rows += 1
         groupRows += 1
         if groupRows >= Self.groupRows || (groupRows & 1023 == 0 && bufferedBytes > Self.groupBytes) { try flush() }
@@ -94,23 +101,23 @@ final class ColumnarFileWriter {
 
     // MARK: Input columns
 
-    private func appendTime(_ row: EntityRow, _ column: Int) {
-        switch row.time(column, format: timestampFormat) {
-        case .success(let micros): inputColumns[column].append(micros)
-        case .failure: inputColumns[column].appendNull()
+    private static func appendTime(_ row: EntityRow, _ column: Int, format: TimestampFormat, to output: inout ArrowColumn) {
+        switch row.time(column, format: format) {
+        case .success(let micros): output.append(micros)
+        case .failure: output.appendNull()
         }
     }
 
-    private func appendText(_ bytes: UnsafeRawBufferPointer, to column: Int) throws {
-        if bytes.isValidUTF8 { return try inputColumns[column].append(utf8: bytes) }
+    private static func appendText(_ bytes: UnsafeRawBufferPointer, to output: inout ArrowColumn) throws {
+        if bytes.isValidUTF8 { return try output.append(utf8: bytes) }
         // Invalid UTF-8 is replaced, as the text writers replace it.
-        try inputColumns[column].append(String(decoding: bytes, as: UTF8.self))
+        try output.append(String(decoding: bytes, as: UTF8.self))
     }
 
     private func appendCells(_ cells: [FeatureValue], line: Int, row: EntityRow) throws {
         for (column, cell) in cells.enumerated() {
             if column == timestampColumn {
-                appendTime(row, column)
+                Self.appendTime(row, column, format: timestampFormat, to: &inputColumns[column])
             } else {
                 do {
                     try inputColumns[column].append(cell)
@@ -138,13 +145,13 @@ final class ColumnarFileWriter {
     // MARK: Feature columns
 
     @inline(__always)
-    private func appendFeature(_ features: JoinedFeatures, _ feature: Int) throws {
+    private static func append(_ features: JoinedFeatures, _ feature: Int, to column: inout ArrowColumn, int32: Bool) throws {
         switch features.plainCell(feature) {
-        case .null: featureColumns[feature].appendNull()
-        case .float64(let number): featureColumns[feature].append(number)
+        case .null: column.appendNull()
+        case .float64(let number): column.append(number)
         case .int64(let number):
-            if featureIsInt32[feature] { featureColumns[feature].append(Int32(truncatingIfNeeded: number)) } else { featureColumns[feature].append(number) }
-        case .other: try featureColumns[feature].append(features.value(feature))
+            if int32 { column.append(Int32(truncatingIfNeeded: number)) } else { column.append(number) }
+        case .other: try column.append(features.value(feature))
         }
     }
 
