@@ -80,6 +80,8 @@ let package = Package(
             dependencies: [
                 "BenchmarkSupport",
                 .product(name: "Larder", package: "Larder"),
+                .product(name: "ArrowKit", package: "Larder"),
+                .product(name: "ParquetKit", package: "Larder"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HistoricalJoin",

@@ -3,7 +3,9 @@
 import Benchmark
 import BenchmarkSupport
 import Foundation
+import ArrowKit
 @_spi(Benchmarks) import Larder
+import ParquetKit
 
 /// Two views: `driver_stats` (500k drivers x 10 hourly rows) and `customer_stats` (100k
 /// customers x 50 rows), 5M history rows each, and 1M entity rows with random keys and times.
@@ -13,6 +15,9 @@ final class JoinFixture: @unchecked Sendable {
     let directory = GeneratedStore(entities: 0).directory.replacingOccurrences(of: "entities-0", with: "join")
     var storePath: String { directory + "/larder" }
     var entitiesPath: String { directory + "/entities.csv" }
+    /// The same entity rows as Parquet (typed: int64 keys and label, a UTC timestamp), as a
+    /// pipeline that writes Parquet training sets would have them.
+    var entitiesParquetPath: String { directory + "/entities.parquet" }
     let start = Timestamp(seconds: 1_714_521_600)  // 2024-05-01T00:00:00Z
 
     private init() {
@@ -25,6 +30,7 @@ final class JoinFixture: @unchecked Sendable {
     }
 
     func prepare() throws {
+        if !FileManager.default.fileExists(atPath: entitiesParquetPath) { try writeEntitiesParquet() }
         if FileManager.default.fileExists(atPath: storePath + "/data.mdb"), FileManager.default.fileExists(atPath: entitiesPath) { return }
         try writeCSV(directory + "/drivers.csv", key: "driver_id", entities: 500_000, perEntity: 10, hours: 1)
         try writeCSV(directory + "/customers.csv", key: "customer_id", entities: 100_000, perEntity: 50, hours: 6)
@@ -48,6 +54,30 @@ final class JoinFixture: @unchecked Sendable {
             text += "\(generator.next() % 500_000),\(generator.next() % 100_000),\(start + .seconds(hour * 3600 + 1800)),\(generator.next() % 2)\n"
         }
         try text.write(toFile: entitiesPath, atomically: true, encoding: .utf8)
+    }
+
+    /// The rows of entities.csv (the same generator and seed), as Parquet row groups.
+    private func writeEntitiesParquet() throws {
+        let fields = [ArrowField("driver_id", .int64), ArrowField("customer_id", .int64),
+                      ArrowField("event_timestamp", .timestampMicrosecondsUTC), ArrowField("label", .int64)]
+        var bytes: [UInt8] = []
+        let writer = try ParquetWriter(fields: fields) { bytes.append(contentsOf: $0) }
+        var columns = fields.map { ArrowColumn($0.type) }
+        var generator = SplitMix64(seed: 11)
+        for row in 0..<1_000_000 {
+            let hour = Int64(generator.next() % 300)
+            columns[0].append(Int64(generator.next() % 500_000))
+            columns[1].append(Int64(generator.next() % 100_000))
+            columns[2].append((start + .seconds(hour * 3600 + 1800)).microseconds)
+            columns[3].append(Int64(generator.next() % 2))
+            if (row + 1) % 131_072 == 0 {
+                try writer.write(rowGroup: columns)
+                for index in columns.indices { columns[index].removeAll() }
+            }
+        }
+        try writer.write(rowGroup: columns)
+        try writer.finish()
+        try Data(bytes).write(to: URL(fileURLWithPath: entitiesParquetPath))
     }
 
     private func writeCSV(_ path: String, key: String, entities: Int, perEntity: Int, hours: Int64) throws {
@@ -95,6 +125,22 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             let summary = try store.writeHistoricalFeatures(
                 entities: .csv(path: fixture.entitiesPath), features: ["driver_stats", "customer_stats"], to: output,
+                format: format ?? .csv, options: options)
+            benchmark.stopMeasurement()
+            precondition(summary.rows == 1_000_000)
+        }
+    }
+    // The same, from Parquet entity rows: typed keys, a timestamp, nothing for CSV to copy.
+    for (name, format) in outputs {
+        Benchmark("Larder point-in-time join from Parquet entity rows to \(name)") { benchmark in
+            let output = NSTemporaryDirectory() + "/larder-join-\(UUID().uuidString).\(format?.rawValue ?? "none")"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let store = try FeatureStore.open(fixture.storePath, readOnly: true)
+            var options = HistoricalOptions()
+            options.discardsRows = format == nil
+            benchmark.startMeasurement()
+            let summary = try store.writeHistoricalFeatures(
+                entities: .parquet(path: fixture.entitiesParquetPath), features: ["driver_stats", "customer_stats"], to: output,
                 format: format ?? .csv, options: options)
             benchmark.stopMeasurement()
             precondition(summary.rows == 1_000_000)
