@@ -104,6 +104,10 @@ final class HistoricalFileWriter {
         case .float64(let number):
             if buffer.appendPlainDecimal(number) { return }  // Digits, sign, point: never quoted.
             text = value.description
+        // Numbers and times need no quotes, and are written without a string each.
+        case .int64(let number): return buffer.appendDecimal(number)
+        case .int32(let number): return buffer.appendDecimal(Int64(number))
+        case .timestamp(let time): return ISO8601.withText(time) { buffer.append($0) }
         default: text = value.description
         }
         text.withUTF8 { appendCSV(UnsafeRawBufferPointer($0)) }

@@ -2,6 +2,13 @@
 enum ISO8601 {
     /// `2024-05-01T12:00:00Z`, with `.ffffff` when there are microseconds.
     static func format(_ timestamp: Timestamp) -> String {
+        withText(timestamp) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same text, written digit by digit into a buffer on the stack and lent to `body`
+    /// (writers append it without a `String` per timestamp). Years outside 0...9999 are
+    /// written with as many digits as they need, and a sign when negative.
+    static func withText<R>(_ timestamp: Timestamp, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let micros = timestamp.microseconds
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
@@ -16,13 +23,28 @@ enum ISO8601 {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // At most a sign, 19 year digits, "-MM-DDTHH:MM:SS.ffffffZ": 44 bytes.
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &buffer) { bytes in
+            var count = 0
+            func put(_ byte: UInt8) { bytes[count] = byte; count += 1 }
+            func digits(_ value: Int64, _ width: Int) {
+                var divisor: Int64 = 1
+                var length = 1
+                while length < width || value / divisor >= 10 { divisor *= 10; length += 1 }
+                while divisor > 0 { put(UInt8(ascii: "0") + UInt8(value / divisor % 10)); divisor /= 10 }
+            }
+            if year < 0 { put(UInt8(ascii: "-")) }
+            digits(abs(year), 4)
+            put(UInt8(ascii: "-")); digits(month, 2)
+            put(UInt8(ascii: "-")); digits(day, 2)
+            put(UInt8(ascii: "T")); digits(secondOfDay / 3600, 2)
+            put(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
+            put(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+            if fraction != 0 { put(UInt8(ascii: ".")); digits(fraction, 6) }
+            put(UInt8(ascii: "Z"))
+            return try body(UnsafeRawBufferPointer(rebasing: bytes[..<count]))
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if fraction != 0 { text += "." + pad(fraction, 6) }
-        return text + "Z"
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
