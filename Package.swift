@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
         .library(name: "ArrowKit", targets: ["ArrowKit"]),
+        .library(name: "LarderServer", targets: ["LarderServer"]),
         .executable(name: "larder", targets: ["LarderCLI"]),
     ],
     dependencies: [
@@ -16,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `swift package generate-documentation`: the DocC catalogs of Larder and LMDBKit.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The feature server (`larder serve`) only: Hummingbird on SwiftNIO. The Larder library
+        // never links them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The C library, straight from Debian's liblmdb-dev. Nothing above LMDBKit imports it.
@@ -36,10 +43,23 @@ let package = Package(
         .target(name: "ParquetKit", dependencies: ["ArrowKit", "CSnappy", "CZstd", "CZlib"]),
         .target(name: "Larder", dependencies: ["LMDBKit", "ParquetKit", "ArrowKit", .product(name: "Yams", package: "Yams")]),
 
+        // The feature server: Feast's HTTP protocol over the store, on Hummingbird.
+        .target(
+            name: "LarderServer",
+            dependencies: [
+                "Larder",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+
         // The `larder` command-line tool, one file per subcommand.
         .executableTarget(
             name: "LarderCLI",
-            dependencies: ["Larder", "ArrowKit", "ParquetKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Larder", "ArrowKit", "ParquetKit", "LarderServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // A child process for the tests that need a second process or a SIGKILL mid-write.
@@ -55,6 +75,8 @@ let package = Package(
         .testTarget(name: "ArrowKitTests", dependencies: ["ArrowKit", "TestSupport"]),
         // Fixtures/: Parquet files written by the real tools and their CSV twin (scripts/parquet-fixtures.sh).
         .testTarget(name: "LarderTests", dependencies: ["Larder", "LMDBKit", "TestSupport"], exclude: ["Fixtures"]),
+        // The feature server over loopback HTTP.
+        .testTarget(name: "ServerTests", dependencies: ["LarderServer", "Larder", "TestSupport"]),
         // End-to-end tests of the built `larder` executable.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

@@ -17,7 +17,7 @@ struct LarderCommand: ParsableCommand {
             Init.self, PlanCommand.self, Apply.self, Delete.self,
             Entities.self, Views.self, Services.self,
             Materialize.self, MaterializeIncremental.self,
-            Get.self, Historical.self,
+            Get.self, Historical.self, Serve.self,
             Snapshots.self, Expire.self, Export.self, Recover.self, Verify.self,
             Demo.self,
         ]

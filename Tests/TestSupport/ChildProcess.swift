@@ -6,10 +6,11 @@ public final class ChildProcess: @unchecked Sendable {
     private let output = Pipe()
     private var buffer = Data()
 
-    /// Starts `larder-test-child ARGUMENTS…` from the build's products directory, in
-    /// `directory` when given (where relative source paths are read).
-    public init(_ arguments: [String], in directory: String? = nil) throws {
-        process.executableURL = try productURL(named: "larder-test-child")
+    /// Starts `larder-test-child ARGUMENTS…` (or another product of the build) from the
+    /// build's products directory, in `directory` when given (where relative source paths are
+    /// read).
+    public init(_ arguments: [String], in directory: String? = nil, product: String = "larder-test-child") throws {
+        process.executableURL = try productURL(named: product)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardOutput = output
@@ -46,6 +47,11 @@ public final class ChildProcess: @unchecked Sendable {
             }
             buffer.append(chunk)
         }
+    }
+
+    /// Sends `signal` (SIGTERM by default) without waiting.
+    public func signal(_ signal: Int32 = SIGTERM) {
+        Foundation.kill(process.processIdentifier, signal)
     }
 
     /// Sends SIGKILL and waits for the child to be gone.

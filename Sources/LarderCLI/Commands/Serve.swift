@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Larder
+import LarderServer
+
+/// `larder serve`: the feature server (Feast's HTTP protocol).
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the store over HTTP, in Feast's feature-server protocol.",
+        discussion: """
+            POST /get-online-features (Feast's request and response shapes) and GET /health; \
+            Docs/Server.md has the rest. Prints the address it listens on, then serves until \
+            SIGTERM or SIGINT, finishing the requests in flight.
+            """)
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port (0: any free port).", valueName: "port"))
+    var port = 6566
+
+    @Flag(name: .customLong("read-only"), help: "Refuse every write with 403.")
+    var readOnly = false
+
+    @OptionGroup var location: StoreOptions
+
+    func run() throws {
+        let store = try location.openStore(readOnly: true)
+        let server = FeatureServer(store: store, configuration: .init(host: host, port: port, readOnly: readOnly))
+        let host = self.host
+        let outcome = Outcome()
+        // The command line runs synchronously; the server runs on Swift's and NIO's threads.
+        Task {
+            do {
+                try await server.run { port in
+                    // Written straight to the descriptor: a test or a supervisor waits for it.
+                    FileHandle.standardOutput.write(Data("larder serve: listening on http://\(host):\(port)\n".utf8))
+                }
+            } catch {
+                outcome.failure = error
+            }
+            outcome.done.signal()
+        }
+        outcome.done.wait()
+        if let failure = outcome.failure { throw failure }
+    }
+
+    private final class Outcome: @unchecked Sendable {
+        var failure: (any Error)?
+        let done = DispatchSemaphore(value: 0)
+    }
+}

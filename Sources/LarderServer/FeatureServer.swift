@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import Larder
+import Logging
+import NIOCore
+
+/// A feature server over a store, speaking Feast's HTTP protocol (Docs/Server.md): any HTTP
+/// client, and Feast's own SDK with a `remote` online store, reads the store through it.
+///
+/// Each read runs in one read transaction, so a request sees one consistent snapshot; Hummingbird
+/// serves requests on all cores.
+public struct FeatureServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port (`onRunning` is told which).
+        public var port: Int
+        /// Refuse writes with 403.
+        public var readOnly: Bool
+        /// A request body over this many bytes is refused with 413.
+        public var maxBodyBytes: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20) {
+            self.host = host
+            self.port = port
+            self.readOnly = readOnly
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    public let store: FeatureStore
+    public let configuration: Configuration
+    let logger: Logger
+
+    public init(store: FeatureStore, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "larder.serve")) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The server as a Hummingbird application: run it with `runService()` (stops on SIGTERM
+    /// and SIGINT, finishing requests in flight) or in a service group of your own.
+    /// `onRunning` is called with the bound port once the server listens.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.middlewares.add(ErrorMiddleware())
+        let store = self.store, limit = configuration.maxBodyBytes
+        router.get("health") { _, _ -> Response in
+            do {
+                _ = try store.registry
+                return Response(status: .ok)
+            } catch {
+                throw ServerError.detail(.serviceUnavailable, "the store cannot be read: \(error)")
+            }
+        }
+        router.post("get-online-features") { request, _ -> Response in
+            let body = try await Self.body(of: request, limit: limit)
+            let parsed = try OnlineFeaturesRequest(json: body)
+            let response = try parsed.service.map { try store.onlineFeatures(service: $0, for: parsed.rows, options: parsed.options) }
+                ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
+            return Self.json(OnlineFeaturesResponse.json(parsed, response))
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "larder"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then finishes the requests in flight.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onRunning: onRunning).runService()
+    }
+
+    /// The whole body, or 413 past `limit`.
+    static func body(of request: Request, limit: Int) async throws -> Data {
+        do {
+            var buffer = try await request.body.collect(upTo: limit)
+            return buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch is NIOTooManyBytesError {
+            throw ServerError.detail(.contentTooLarge, "the request body is larger than \(limit) bytes")
+        }
+    }
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Turns every error a route throws into a JSON response (Feast's clients decode every error
+/// body as JSON; Hummingbird would answer an unknown error with an empty 500).
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw ServerError.detail(error.status, error.body ?? "\(error.status.reasonPhrase)")
+        } catch {
+            throw ServerError.from(error)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Larder
+import LarderServer
+import TestSupport
+import Testing
+
+/// The feature server over real HTTP on 127.0.0.1 (a free port), answering in Feast's shapes.
+@Suite struct ServerTests {
+    static func time(_ hour: Int) -> Timestamp { Timestamp(seconds: 1_714_521_600 + Int64(hour) * 3600) }
+
+    /// `stats` (drivers): driver 1 rate 0.5 and trips 7 at hour 1; driver 2 with a null rate.
+    /// Service `activity` reads `stats:rate`.
+    func withServer(_ configuration: FeatureServer.Configuration = .init(port: 0),
+                    _ body: @escaping @Sendable (URL) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try FeatureStore.open(directory + "/store")
+            try store.apply(Definitions(
+                entities: [Entity("driver", joinKey: "driver_id")], sources: [Source.push("pushed")],
+                views: [FeatureView("stats", entityNames: ["driver"], sourceName: "pushed", features: [Field("rate", .float64), Field("trips", .int64)])],
+                services: [FeatureService("activity", features: ["stats:rate"])]))
+            try store.push([
+                ["driver_id": 1, "event_timestamp": .timestamp(Self.time(1)), "rate": 0.5, "trips": 7],
+                ["driver_id": 2, "event_timestamp": .timestamp(Self.time(2)), "rate": .null, "trips": 3],
+            ], to: "stats")
+            let server = FeatureServer(store: store, configuration: configuration)
+            try await server.withRunning { port in try await body(URL(string: "http://127.0.0.1:\(port)")!) }
+        }
+    }
+
+    static func post(_ base: URL, _ path: String, _ body: String) async throws -> (Int, String) {
+        var request = URLRequest(url: base.appendingPathComponent(path))
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func onlineFeaturesInFeastsShape() async throws {
+        try await withServer { base in
+            let (status, text) = try await Self.post(base, "get-online-features",
+                #"{"features": ["stats:rate", "stats:trips"], "entities": {"driver_id": [1, 2, 9]}, "include_feature_view_version_metadata": true}"#)
+            #expect(status == 200)
+            let body = try Self.object(text)
+            #expect((body["metadata"] as? [String: Any])?["feature_names"] as? [String] == ["driver_id", "rate", "trips"])
+            let results = try #require(body["results"] as? [[String: Any]])
+            #expect(results[0]["values"] as? [Int] == [1, 2, 9])
+            #expect(results[0]["statuses"] as? [String] == ["PRESENT", "PRESENT", "PRESENT"])
+            #expect(results[0]["event_timestamps"] as? [String] == Array(repeating: "1970-01-01T00:00:00Z", count: 3))
+            let rates = try #require(results[1]["values"] as? [Any])
+            #expect(rates[0] as? Double == 0.5)
+            #expect(rates[1] is NSNull && rates[2] is NSNull)
+            #expect(results[1]["statuses"] as? [String] == ["PRESENT", "NULL_VALUE", "NOT_FOUND"])
+            #expect(results[1]["event_timestamps"] as? [String] == ["2024-05-01T01:00:00Z", "2024-05-01T02:00:00Z", "1970-01-01T00:00:00Z"])
+            #expect(results[2]["values"] as? [Any] != nil)
+            #expect((results[2]["values"] as? [Any])?.first as? Int == 7)
+        }
+    }
+
+    @Test func aFeatureServiceAndFullNames() async throws {
+        try await withServer { base in
+            let (status, text) = try await Self.post(base, "get-online-features",
+                #"{"feature_service": "activity", "features": ["stats:trips"], "entities": {"driver_id": [1]}, "full_feature_names": true}"#)
+            #expect(status == 200)
+            #expect((try Self.object(text)["metadata"] as? [String: Any])?["feature_names"] as? [String] == ["driver_id", "stats__rate"])
+        }
+    }
+
+    @Test func unknownViewsAndServicesAreFeastsTypedErrors() async throws {
+        try await withServer { base in
+            let (status, text) = try await Self.post(base, "get-online-features", #"{"features": ["nope:x"], "entities": {"driver_id": [1]}}"#)
+            #expect(status == 404)
+            // A JSON string holding Feast's error object, which Feast's SDK raises again.
+            let inner = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? String)
+            let error = try Self.object(inner)
+            #expect(error["class"] as? String == "FeatureViewNotFoundException")
+            #expect(error["module"] as? String == "feast.errors")
+            let (serviceStatus, serviceText) = try await Self.post(base, "get-online-features", #"{"feature_service": "nope", "entities": {"driver_id": [1]}}"#)
+            #expect(serviceStatus == 404)
+            #expect(serviceText.contains("FeatureServiceNotFoundException"))
+        }
+    }
+
+    @Test(arguments: [
+        ("not json", "not a JSON object"),
+        (#"{"features": "stats:rate", "entities": {"driver_id": [1]}}"#, "features is a string"),
+        (#"{"features": ["stats:rate"], "entities": {"driver_id": [1, 2], "other": [1]}}"#, "entities.other has 1 values where entities.driver_id has 2"),
+        (#"{"features": ["stats:rate"], "entities": {"driver_id": [1.5]}}"#, "entities.driver_id[0] is a number"),
+        (#"{"features": ["stats:nope"], "entities": {"driver_id": [1]}}"#, "nope"),
+        (#"{"entities": {"driver_id": [1]}}"#, "give features or feature_service"),
+    ])
+    func malformedRequestsAre422NamingTheField(body: String, message: String) async throws {
+        try await withServer { base in
+            let (status, text) = try await Self.post(base, "get-online-features", body)
+            #expect(status == 422)
+            let detail = try Self.object(text)["detail"] as? String
+            #expect(detail?.contains(message) == true, "\(text)")
+        }
+    }
+
+    @Test func healthUnknownPathsAndLargeBodies() async throws {
+        try await withServer(.init(port: 0, maxBodyBytes: 64)) { base in
+            let (health, _) = try await URLSession.shared.data(from: base.appendingPathComponent("health"))
+            #expect(health.isEmpty)
+            let (status, text) = try await Self.post(base, "no-such-endpoint", "{}")
+            #expect(status == 404)
+            #expect(try Self.object(text)["detail"] != nil)
+            let large = #"{"features": ["stats:rate"], "entities": {"driver_id": ["# + String(repeating: "1,", count: 100) + "1]}}"
+            let (tooLarge, largeText) = try await Self.post(base, "get-online-features", large)
+            #expect(tooLarge == 413)
+            #expect(try Self.object(largeText)["detail"] as? String == "the request body is larger than 64 bytes")
+        }
+    }
+}
