@@ -59,6 +59,27 @@ public struct FeatureServer: Sendable {
                 ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
             return Self.json(OnlineFeaturesResponse.json(parsed, response))
         }
+        let writer = StoreWriter(store: store), readOnly = configuration.readOnly
+        router.post("write-to-online-store") { request, _ -> Response in
+            guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
+            let write = try WriteRequest(json: try await Self.body(of: request, limit: limit), targetField: "feature_view_name")
+            guard (try store.registry).view(named: write.target) != nil else {
+                throw ServerError.typed(.notFound, class: "FeatureViewNotFoundException", "Feature view \(write.target) does not exist")
+            }
+            _ = try await writer.push(write.rows, to: [write.target])
+            return Self.json("null")
+        }
+        router.post("push") { request, _ -> Response in
+            guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
+            let write = try WriteRequest(json: try await Self.body(of: request, limit: limit), targetField: "push_source_name")
+            let registry = try store.registry
+            guard registry.source(named: write.target)?.kind == .push else {
+                throw ServerError.typed(.unprocessableContent, class: "PushSourceNotFoundException", "Push source \(write.target) does not exist")
+            }
+            let views = registry.definitions.views.filter { $0.source == write.target }.map(\.name)
+            _ = try await writer.push(write.rows, to: views)
+            return Response(status: .ok)
+        }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "larder"),

@@ -29,6 +29,8 @@ struct ServerError: Error, HTTPResponseError {
     /// services, 422 for what the request got wrong, 500 (with the message, never a trace) else.
     static func from(_ error: any Error) -> ServerError {
         if let error = error as? ServerError { return error }
+        // A pushed row the store cannot take: which row and column, and why.
+        if let error = error as? SourceError { return .detail(.unprocessableContent, error.description) }
         guard let error = error as? LarderError else {
             return .detail(.internalServerError, "\(error)")
         }
@@ -41,6 +43,10 @@ struct ServerError: Error, HTTPResponseError {
             return .detail(.unprocessableContent, error.description)
         case .unknownSnapshot:
             return .detail(.notFound, error.description)
+        case .pushSourceMaterialized:
+            return .detail(.unprocessableContent, error.description)
+        case .runInProgress:
+            return .detail(.conflict, error.description)
         default:
             return .detail(.internalServerError, error.description)
         }

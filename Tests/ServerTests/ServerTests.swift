@@ -119,3 +119,62 @@ import Testing
         }
     }
 }
+
+/// Writes: rows become a run with a snapshot, through the one writer; a read-only server
+/// refuses them.
+@Suite struct ServerWriteTests {
+    static func rate(_ base: URL, driver: Int) async throws -> Any? {
+        let (_, text) = try await ServerTests.post(base, "get-online-features", #"{"features": ["stats:rate"], "entities": {"driver_id": [\#(driver)]}}"#)
+        let results = try ServerTests.object(text)["results"] as? [[String: Any]]
+        return (results?[1]["values"] as? [Any])?.first
+    }
+
+    @Test func writeToOnlineStoreAndPush() async throws {
+        try await ServerTests().withServer { base in
+            let (status, text) = try await ServerTests.post(base, "write-to-online-store", """
+                {"feature_view_name": "stats", "df": {"driver_id": [1, 3], "event_timestamp": ["2024-05-01 05:00:00+00:00", "2024-05-01T05:00:00Z"],
+                 "rate": [0.75, 1], "trips": [8, null]}, "allow_registry_cache": true}
+                """)
+            #expect(status == 200)
+            #expect(text == "null")
+            #expect(try await Self.rate(base, driver: 1) as? Double == 0.75)
+            #expect(try await Self.rate(base, driver: 3) as? Double == 1.0)  // an integer for a float64 feature
+            let (pushed, body) = try await ServerTests.post(base, "push", """
+                {"push_source_name": "pushed", "df": {"driver_id": [1], "event_timestamp": ["2024-05-01T06:00:00Z"], "rate": [0.8]}, "to": "online_and_offline"}
+                """)
+            #expect(pushed == 200)
+            #expect(body.isEmpty)
+            #expect(try await Self.rate(base, driver: 1) as? Double == 0.8)
+        }
+    }
+
+    @Test func badWritesAreRefusedAndCommitNothing() async throws {
+        try await ServerTests().withServer { base in
+            let (unknownView, viewText) = try await ServerTests.post(base, "write-to-online-store", #"{"feature_view_name": "nope", "df": {"driver_id": [1]}}"#)
+            #expect(unknownView == 404)
+            #expect(viewText.contains("FeatureViewNotFoundException"))
+            let (unknownSource, sourceText) = try await ServerTests.post(base, "push", #"{"push_source_name": "nope", "df": {"driver_id": [1]}}"#)
+            #expect(unknownSource == 422)
+            #expect(sourceText.contains("PushSourceNotFoundException"))
+            let (badValue, badText) = try await ServerTests.post(base, "write-to-online-store", """
+                {"feature_view_name": "stats", "df": {"driver_id": [1, 2], "event_timestamp": ["2024-05-01T07:00:00Z", "2024-05-01T07:00:00Z"], "rate": [0.9, "fast"]}}
+                """)
+            #expect(badValue == 422)
+            #expect(badText.contains("rate"), "\(badText)")
+            #expect(try await Self.rate(base, driver: 1) as? Double == 0.5)  // the good row was not committed either
+            let (uneven, unevenText) = try await ServerTests.post(base, "push", #"{"push_source_name": "pushed", "df": {"driver_id": [1, 2], "rate": [0.1]}}"#)
+            #expect(uneven == 422)
+            #expect(unevenText.contains("df.rate has 1 values where df.driver_id has 2"))
+        }
+    }
+
+    @Test func aReadOnlyServerRefusesWrites() async throws {
+        try await ServerTests().withServer(.init(port: 0, readOnly: true)) { base in
+            let (status, text) = try await ServerTests.post(base, "push", #"{"push_source_name": "pushed", "df": {"driver_id": [1]}}"#)
+            #expect(status == 403)
+            #expect(text.contains("read-only"))
+            let (other, _) = try await ServerTests.post(base, "write-to-online-store", #"{"feature_view_name": "stats", "df": {"driver_id": [1]}}"#)
+            #expect(other == 403)
+        }
+    }
+}

@@ -8,7 +8,8 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the store over HTTP, in Feast's feature-server protocol.",
         discussion: """
-            POST /get-online-features (Feast's request and response shapes) and GET /health; \
+            POST /get-online-features (Feast's request and response shapes), POST /push and \
+            POST /write-to-online-store (unless --read-only), GET /health; \
             Docs/Server.md has the rest. Prints the address it listens on, then serves until \
             SIGTERM or SIGINT, finishing the requests in flight.
             """)
@@ -25,7 +26,8 @@ struct Serve: ParsableCommand {
     @OptionGroup var location: StoreOptions
 
     func run() throws {
-        let store = try location.openStore(readOnly: true)
+        // A read-only server opens the store read-only: it can serve a copy on read-only media.
+        let store = try location.openStore(readOnly: readOnly)
         let server = FeatureServer(store: store, configuration: .init(host: host, port: port, readOnly: readOnly))
         let host = self.host
         let outcome = Outcome()

@@ -1,0 +1,82 @@
+import Foundation
+import Larder
+
+/// The rows of a write (`POST /push`, `POST /write-to-online-store`): Feast's `df`, one
+/// equal-length list per column, turned into rows. Values keep their JSON kind (integers,
+/// numbers, strings, booleans, null, lists); the store converts them to each feature's type as
+/// it converts pushed rows, and times may be strings (`"2024-05-01 10:59:42+00:00"`).
+struct WriteRequest {
+    var target: String
+    var rows: [[String: FeatureValue]]
+    /// `/push`'s `to`: `online`, `offline` or `online_and_offline` (Larder writes both always).
+    var to: String?
+
+    init(json body: Data, targetField: String) throws(ServerError) {
+        let object: [String: JSONValue]
+        do { object = try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
+            throw .detail(.unprocessableContent, "the body is not a JSON object")
+        }
+        guard case .string(let name)? = object[targetField] else { throw .detail(.unprocessableContent, "give \(targetField), a string") }
+        target = name
+        switch object["to"] {
+        case nil, .null?: to = nil
+        case .string(let value)? where ["online", "offline", "online_and_offline"].contains(value): to = value
+        case let other?: throw .detail(.unprocessableContent, "to is \(other.kind); give online, offline or online_and_offline")
+        }
+        guard case .object(let columns)? = object["df"] else { throw .detail(.unprocessableContent, "df must be an object of one list per column") }
+        let names = columns.keys.sorted()
+        var count: Int?
+        var values: [String: [FeatureValue]] = [:]
+        for name in names {
+            guard case .array(let items) = columns[name]! else { throw .detail(.unprocessableContent, "df.\(name) is \(columns[name]!.kind), not a list") }
+            if let count, count != items.count {
+                throw .detail(.unprocessableContent, "df.\(name) has \(items.count) values where df.\(names[0]) has \(count): every column needs one value per row")
+            }
+            count = items.count
+            values[name] = try items.enumerated().map { (index, item) throws(ServerError) in
+                guard let value = Self.value(item) else { throw .detail(.unprocessableContent, "df.\(name)[\(index)] is \(item.kind), which no feature type holds") }
+                return value
+            }
+        }
+        rows = (0..<(count ?? 0)).map { row in Dictionary(uniqueKeysWithValues: names.map { ($0, values[$0]![row]) }) }
+    }
+
+    /// A cell as a value: lists of numbers become float64 (or int64) lists, lists of strings
+    /// string lists; objects and mixed lists hold no feature type.
+    static func value(_ json: JSONValue) -> FeatureValue? {
+        switch json {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int64(number)
+        case .double(let number): return .float64(number)
+        case .string(let text): return .string(text)
+        case .object: return nil
+        case .array(let items):
+            if items.allSatisfy({ if case .int = $0 { true } else { false } }) {
+                return .int64List(items.map { if case .int(let number) = $0 { number } else { 0 } })
+            }
+            if items.allSatisfy({ switch $0 { case .int, .double: true; default: false } }) {
+                return .float64List(items.map { switch $0 { case .int(let number): Double(number); case .double(let number): number; default: 0 } })
+            }
+            if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+                return .stringList(items.map { if case .string(let text) = $0 { text } else { "" } })
+            }
+            return nil
+        }
+    }
+}
+
+/// The one writer: pushes from concurrent requests run one after another, as the store's
+/// runs must.
+actor StoreWriter {
+    let store: FeatureStore
+
+    init(store: FeatureStore) {
+        self.store = store
+    }
+
+    /// Pushes `rows` into each view in turn; returns the snapshots written.
+    func push(_ rows: [[String: FeatureValue]], to views: [String]) throws -> [Snapshot] {
+        try views.map { try store.push(rows, to: $0) }
+    }
+}
