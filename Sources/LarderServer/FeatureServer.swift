@@ -59,6 +59,20 @@ public struct FeatureServer: Sendable {
                 ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
             return Self.json(OnlineFeaturesResponse.json(parsed, response))
         }
+        // Larder's own: the views and the snapshots, as the store's types encode them.
+        router.get("views") { _, _ -> Response in
+            try Self.encoded(["views": try store.registry.definitions.views])
+        }
+        router.get("snapshots") { _, _ -> Response in
+            try Self.encoded(["snapshots": try store.snapshots()])
+        }
+        router.get("snapshots/{id}") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: UInt64.self) else {
+                throw ServerError.detail(.unprocessableContent, "a snapshot id is a whole number")
+            }
+            guard let snapshot = try store.snapshot(id) else { throw ServerError.detail(.notFound, "snapshot \(id) does not exist") }
+            return try Self.encoded(snapshot)
+        }
         let writer = StoreWriter(store: store), readOnly = configuration.readOnly
         router.post("write-to-online-store") { request, _ -> Response in
             guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
@@ -100,6 +114,13 @@ public struct FeatureServer: Sendable {
         } catch is NIOTooManyBytesError {
             throw ServerError.detail(.contentTooLarge, "the request body is larger than \(limit) bytes")
         }
+    }
+
+    static func encoded(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 
     static func json(_ text: String) -> Response {

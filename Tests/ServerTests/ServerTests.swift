@@ -178,3 +178,33 @@ import Testing
         }
     }
 }
+
+/// Larder's own read endpoints.
+@Suite struct ServerCatalogTests {
+    static func get(_ base: URL, _ path: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: base.appendingPathComponent(path))
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func viewsAndSnapshots() async throws {
+        try await ServerTests().withServer { base in
+            let (status, views) = try await Self.get(base, "views")
+            #expect(status == 200)
+            let list = try #require(try ServerTests.object(views)["views"] as? [[String: Any]])
+            #expect(list.map { $0["name"] as? String } == ["stats"])
+            #expect((list[0]["features"] as? [[String: Any]])?.map { $0["name"] as? String } == ["rate", "trips"])
+            let (_, snapshots) = try await Self.get(base, "snapshots")
+            let all = try #require(try ServerTests.object(snapshots)["snapshots"] as? [[String: Any]])
+            #expect(all.map { $0["id"] as? Int } == [1])
+            #expect(all[0]["kind"] as? String == "push")
+            let (one, snapshot) = try await Self.get(base, "snapshots/1")
+            #expect(one == 200)
+            #expect(try ServerTests.object(snapshot)["id"] as? Int == 1)
+            let (missing, missingText) = try await Self.get(base, "snapshots/9")
+            #expect(missing == 404)
+            #expect(missingText.contains("snapshot 9 does not exist"))
+            let (bad, _) = try await Self.get(base, "snapshots/abc")
+            #expect(bad == 422)
+        }
+    }
+}
