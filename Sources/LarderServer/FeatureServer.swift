@@ -94,6 +94,29 @@ public struct FeatureServer: Sendable {
             _ = try await writer.push(write.rows, to: views)
             return Response(status: .ok)
         }
+        let running = MaterializationFlag()
+        for (path, incremental) in [("materialize", false), ("materialize-incremental", true)] {
+            router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
+                guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
+                let run = try MaterializeRequest(json: try await Self.body(of: request, limit: limit), incremental: incremental)
+                // One materialization at a time: another asked for meanwhile is a 409.
+                guard running.start() else {
+                    return Response(status: .conflict, headers: [.contentType: "application/json"],
+                                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"a materialization is in progress","feature_views":"# + run.viewList + "}")))
+                }
+                if request.uri.queryParameters["async"] == "true" {
+                    Task {
+                        defer { running.finish() }
+                        _ = try? await writer.materialize(run)
+                    }
+                    return Response(status: .accepted, headers: [.contentType: "application/json"],
+                                    body: .init(byteBuffer: ByteBuffer(string: #"{"status":"accepted","feature_views":"# + run.viewList + "}")))
+                }
+                defer { running.finish() }
+                _ = try await writer.materialize(run)
+                return Self.json("null")
+            }
+        }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "larder"),

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Larder
 
 /// The rows of a write (`POST /push`, `POST /write-to-online-store`): Feast's `df`, one
@@ -78,5 +79,23 @@ actor StoreWriter {
     /// Pushes `rows` into each view in turn; returns the snapshots written.
     func push(_ rows: [[String: FeatureValue]], to views: [String]) throws -> [Snapshot] {
         try views.map { try store.push(rows, to: $0) }
+    }
+}
+
+/// Whether a materialization is running (set by the request that starts one).
+final class MaterializationFlag: Sendable {
+    private let state = NIOLockedValueBox(false)
+
+    /// Marks one as running; false if one already is.
+    func start() -> Bool {
+        state.withLockedValue { running in
+            if running { return false }
+            running = true
+            return true
+        }
+    }
+
+    func finish() {
+        state.withLockedValue { $0 = false }
     }
 }

@@ -31,7 +31,8 @@ import Testing
     }
 
     static func post(_ base: URL, _ path: String, _ body: String) async throws -> (Int, String) {
-        var request = URLRequest(url: base.appendingPathComponent(path))
+        // A path may carry a query (`materialize?async=true`), which appendingPathComponent would escape.
+        var request = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
         request.httpMethod = "POST"
         request.httpBody = Data(body.utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -205,6 +206,66 @@ import Testing
             #expect(missingText.contains("snapshot 9 does not exist"))
             let (bad, _) = try await Self.get(base, "snapshots/abc")
             #expect(bad == 422)
+        }
+    }
+}
+
+/// Materialization through the server: a run like `larder materialize`, now or in the background.
+@Suite struct ServerMaterializeTests {
+    func withCSVServer(_ body: @escaping @Sendable (URL, FeatureStore) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let csv = directory + "/stats.csv"
+            try "driver_id,event_timestamp,rate\n1,2024-05-01T01:00:00Z,0.5\n1,2024-05-02T01:00:00Z,0.6\n2,2024-05-02T02:00:00Z,0.7\n"
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let store = try FeatureStore.open(directory + "/store")
+            try store.apply(Definitions(
+                entities: [Entity("driver", joinKey: "driver_id")], sources: [Source.csv("stats_csv", path: csv)],
+                views: [FeatureView("stats", entityNames: ["driver"], sourceName: "stats_csv", features: [Field("rate", .float64)])]))
+            try await FeatureServer(store: store, configuration: .init(port: 0)).withRunning { port in
+                try await body(URL(string: "http://127.0.0.1:\(port)")!, store)
+            }
+        }
+    }
+
+    @Test func materializeThenIncrementally() async throws {
+        try await withCSVServer { base, store in
+            let (status, text) = try await ServerTests.post(base, "materialize", #"{"start_ts": "2024-05-01T00:00:00", "end_ts": "2024-05-02T00:00:00", "feature_views": ["stats"]}"#)
+            #expect(status == 200)
+            #expect(text == "null")
+            #expect(try store.snapshots().count == 1)
+            #expect(try store.historyRows(of: "stats").count == 1)
+            let (incremental, _) = try await ServerTests.post(base, "materialize-incremental", #"{"end_ts": "2024-05-03T00:00:00", "feature_views": null}"#)
+            #expect(incremental == 200)
+            #expect(try store.historyRows(of: "stats").count == 3)
+        }
+    }
+
+    @Test func inTheBackground() async throws {
+        try await withCSVServer { base, store in
+            let (status, text) = try await ServerTests.post(base, "materialize?async=true", #"{"start_ts": "2024-05-01T00:00:00Z", "end_ts": "2024-05-03T00:00:00Z"}"#)
+            #expect(status == 202)
+            #expect(try ServerTests.object(text)["status"] as? String == "accepted")
+            // The run commits on its own; wait for its snapshot (a few seconds at most).
+            var waited = 0
+            while try store.snapshots().isEmpty, waited < 500 {
+                try await Task.sleep(nanoseconds: 10_000_000)
+                waited += 1
+            }
+            #expect(try store.historyRows(of: "stats").count == 3)
+        }
+    }
+
+    @Test func badRequests() async throws {
+        try await withCSVServer { base, _ in
+            let (missing, text) = try await ServerTests.post(base, "materialize", #"{"end_ts": "2024-05-02T00:00:00"}"#)
+            #expect(missing == 422)
+            #expect(text.contains("start_ts"))
+            let (badTime, timeText) = try await ServerTests.post(base, "materialize-incremental", #"{"end_ts": "yesterday"}"#)
+            #expect(badTime == 422)
+            #expect(timeText.contains("end_ts"))
+            let (unknown, unknownText) = try await ServerTests.post(base, "materialize", #"{"start_ts": "2024-05-01", "end_ts": "2024-05-02", "feature_views": ["nope"]}"#)
+            #expect(unknown == 404)
+            #expect(unknownText.contains("FeatureViewNotFoundException"))
         }
     }
 }
