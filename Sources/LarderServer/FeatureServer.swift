@@ -42,8 +42,13 @@ public struct FeatureServer: Sendable {
     /// `onRunning` is called with the bound port once the server listens.
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
-        router.middlewares.add(ErrorMiddleware())
+        let metrics = ServerMetrics()
+        router.middlewares.add(ServerMiddleware(metrics: metrics))
         let store = self.store, limit = configuration.maxBodyBytes
+        router.get("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
         router.get("health") { _, _ -> Response in
             do {
                 _ = try store.registry
@@ -57,6 +62,7 @@ public struct FeatureServer: Sendable {
             let parsed = try OnlineFeaturesRequest(json: body)
             let response = try parsed.service.map { try store.onlineFeatures(service: $0, for: parsed.rows, options: parsed.options) }
                 ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
+            metrics.online(response)
             return Self.json(OnlineFeaturesResponse.json(parsed, response))
         }
         // Larder's own: the views and the snapshots, as the store's types encode them.
@@ -107,13 +113,22 @@ public struct FeatureServer: Sendable {
                 if request.uri.queryParameters["async"] == "true" {
                     Task {
                         defer { running.finish() }
-                        _ = try? await writer.materialize(run)
+                        let started = ContinuousClock.now
+                        let succeeded = (try? await writer.materialize(run)) != nil
+                        metrics.materialization(elapsed: ContinuousClock.now - started, succeeded: succeeded)
                     }
                     return Response(status: .accepted, headers: [.contentType: "application/json"],
                                     body: .init(byteBuffer: ByteBuffer(string: #"{"status":"accepted","feature_views":"# + run.viewList + "}")))
                 }
                 defer { running.finish() }
-                _ = try await writer.materialize(run)
+                let started = ContinuousClock.now
+                do {
+                    _ = try await writer.materialize(run)
+                    metrics.materialization(elapsed: ContinuousClock.now - started, succeeded: true)
+                } catch {
+                    metrics.materialization(elapsed: ContinuousClock.now - started, succeeded: false)
+                    throw error
+                }
                 return Self.json("null")
             }
         }
@@ -151,16 +166,32 @@ public struct FeatureServer: Sendable {
     }
 }
 
-/// Turns every error a route throws into a JSON response (Feast's clients decode every error
-/// body as JSON; Hummingbird would answer an unknown error with an empty 500).
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Around every request: turns any error a route throws into its JSON answer (Feast's clients
+/// decode every error body as JSON; Hummingbird would answer an unknown error with an empty
+/// 500), counts and times the request by its route's template, and logs one line.
+struct ServerMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response: Response
         do {
-            return try await next(request, context)
-        } catch let error as HTTPError {
-            throw ServerError.detail(error.status, error.body ?? "\(error.status.reasonPhrase)")
+            response = try await next(request, context)
         } catch {
-            throw ServerError.from(error)
+            let answer: ServerError = if let error = error as? HTTPError {
+                .detail(error.status, error.body ?? error.status.reasonPhrase)
+            } else {
+                .from(error)
+            }
+            response = try answer.response(from: request, context: context)
         }
+        let elapsed = ContinuousClock.now - started
+        let endpoint = context.endpointPath ?? "unknown"
+        metrics.request(endpoint: endpoint, status: response.status.code, elapsed: elapsed)
+        context.logger.info("request", metadata: [
+            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+            "microseconds": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+        ])
+        return response
     }
 }

@@ -269,3 +269,24 @@ import Testing
         }
     }
 }
+
+/// `GET /metrics`: Prometheus text, Feast's metric names, Larder's microsecond buckets.
+@Suite struct ServerMetricsTests {
+    @Test func requestsStatusesAndLatencyAreCounted() async throws {
+        try await ServerTests().withServer { base in
+            _ = try await ServerTests.post(base, "get-online-features", #"{"features": ["stats:rate"], "entities": {"driver_id": [1, 2, 9]}}"#)
+            _ = try await ServerTests.post(base, "get-online-features", #"{"features": ["nope:x"], "entities": {"driver_id": [1]}}"#)
+            let (status, text) = try await ServerCatalogTests.get(base, "metrics")
+            #expect(status == 200)
+            let lines = Set(text.split(separator: "\n").map(String.init))
+            #expect(lines.contains(#"feast_feature_server_request_total{endpoint="/get-online-features",status="200"} 1"#), "\(text)")
+            #expect(lines.contains(#"feast_feature_server_request_total{endpoint="/get-online-features",status="404"} 1"#))
+            #expect(lines.contains(#"feast_online_features_status_total{feature_view="stats",status="PRESENT"} 1"#))
+            #expect(lines.contains(#"feast_online_features_status_total{feature_view="stats",status="NULL_VALUE"} 1"#))
+            #expect(lines.contains(#"feast_online_features_status_total{feature_view="stats",status="NOT_FOUND"} 1"#))
+            #expect(lines.contains("feast_online_features_entity_count_count 1"))
+            // The smallest latency bucket is 10 µs.
+            #expect(lines.contains { $0.hasPrefix(#"feast_feature_server_request_latency_seconds_bucket{endpoint="/get-online-features",le="0.00001"}"#) }, "\(text)")
+        }
+    }
+}

@@ -11,6 +11,15 @@ struct FeatureRequest: Sendable {
 
     let parts: [ViewPart]
     let names: [String]
+    /// The view of each output column.
+    var views: [String] {
+        var views = [String](repeating: "", count: names.count)
+        for part in parts {
+            for column in part.columns { views[column] = part.view.name }
+        }
+        return views
+    }
+
     /// The type of each output column.
     var types: [ValueType] {
         var types = [ValueType](repeating: .string, count: names.count)

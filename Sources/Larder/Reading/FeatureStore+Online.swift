@@ -74,6 +74,6 @@ extension ReadSession {
                 }
             }
         }
-        return OnlineResponse(names: request.names, rowCount: entities.count, results: results)
+        return OnlineResponse(names: request.names, views: request.views, rowCount: entities.count, results: results)
     }
 }

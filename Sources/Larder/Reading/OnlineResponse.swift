@@ -12,6 +12,8 @@ public struct OnlineFeatureValue: Hashable, Sendable {
 public struct OnlineResponse: Sendable {
     /// Column names: `feature`, or `view__feature` with full feature names.
     public let names: [String]
+    /// The view each column comes from.
+    public let views: [String]
     public let rowCount: Int
     /// Row-major: row `r`, column `c` is at `r * names.count + c`.
     let results: [OnlineFeatureValue]

@@ -8,10 +8,10 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the store over HTTP, in Feast's feature-server protocol.",
         discussion: """
-            POST /get-online-features (Feast's request and response shapes), POST /push and \
-            POST /write-to-online-store (unless --read-only), GET /health; \
-            Docs/Server.md has the rest. Prints the address it listens on, then serves until \
-            SIGTERM or SIGINT, finishing the requests in flight.
+            Feast's endpoints (get-online-features; push, write-to-online-store, materialize and \
+            materialize-incremental unless --read-only; health), Larder's views and snapshots, \
+            and Prometheus metrics: Docs/Server.md. Prints the address it listens on, then serves \
+            until SIGTERM or SIGINT, finishing the requests in flight.
             """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))

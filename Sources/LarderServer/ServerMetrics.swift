@@ -1,0 +1,85 @@
+import Foundation
+import Larder
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// The server's Prometheus metrics, one registry per server, under Feast's names where Feast
+/// has one: requests and their latency per endpoint (buckets from 10 µs to 1 s — Feast's start at
+/// 5 ms, where every Larder read would land), statuses per view, entities per request,
+/// and materialization runs and their duration.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let counters = NIOLockedValueBox<[String: Counter]>([:])
+    private let histograms = NIOLockedValueBox<[String: DurationHistogram]>([:])
+    private let entityCount: ValueHistogram
+
+    static let latencyBuckets: [Duration] = [10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
+                                             100_000, 250_000, 500_000, 1_000_000].map { .microseconds($0) }
+
+    init() {
+        entityCount = registry.makeValueHistogram(
+            descriptor: Self.name("feast_online_features_entity_count", "Entity rows per get-online-features request"),
+            buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 5_000, 10_000])
+    }
+
+    private static func name(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
+    /// A counter of a family, made once per label set (making one takes the registry's lock).
+    private func counter(_ family: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+        let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        return counters.withLockedValue { cache in
+            if let counter = cache[key] { return counter }
+            let counter = registry.makeCounter(descriptor: Self.name(family, help), labels: labels)
+            cache[key] = counter
+            return counter
+        }
+    }
+
+    private func histogram(_ family: String, _ help: String, _ labels: [(String, String)], buckets: [Duration]) -> DurationHistogram {
+        let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        return histograms.withLockedValue { cache in
+            if let histogram = cache[key] { return histogram }
+            let histogram = registry.makeDurationHistogram(descriptor: Self.name(family, help), labels: labels, buckets: buckets)
+            cache[key] = histogram
+            return histogram
+        }
+    }
+
+    /// A request answered: `endpoint` is the route's template (never the raw path, so the
+    /// series stay few).
+    func request(endpoint: String, status: Int, elapsed: Duration) {
+        counter("feast_feature_server_request_total", "Requests, by endpoint and status", [("endpoint", endpoint), ("status", String(status))]).increment()
+        histogram("feast_feature_server_request_latency_seconds", "Request latency, by endpoint", [("endpoint", endpoint)],
+                  buckets: Self.latencyBuckets).record(elapsed)
+    }
+
+    /// An online lookup's answer: its entity rows, and its statuses per view.
+    func online(_ response: OnlineResponse) {
+        entityCount.record(Double(response.rowCount))
+        var counts: [String: [FeatureStatus: Int]] = [:]
+        for column in response.names.indices {
+            for row in 0..<response.rowCount { counts[response.views[column], default: [:]][response[row, column].status, default: 0] += 1 }
+        }
+        for (view, statuses) in counts {
+            for (status, count) in statuses {
+                counter("feast_online_features_status_total", "Online feature values, by view and status",
+                        [("feature_view", view), ("status", OnlineFeaturesResponse.status(status))]).increment(by: Int64(count))
+            }
+        }
+    }
+
+    /// A materialization run through the server.
+    func materialization(elapsed: Duration, succeeded: Bool) {
+        counter("larder_materialization_total", "Materialization runs through the server, by outcome",
+                [("outcome", succeeded ? "success" : "failure")]).increment()
+        histogram("feast_materialization_duration_seconds", "Materialization run durations", [],
+                  buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900].map { .milliseconds(Int64($0 * 1000)) }).record(elapsed)
+    }
+
+    /// The text exposition format, for `GET /metrics`.
+    func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
