@@ -83,10 +83,10 @@ public struct FeatureServer: Sendable {
         router.post("write-to-online-store") { request, _ -> Response in
             guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
             let write = try WriteRequest(json: try await Self.body(of: request, limit: limit), targetField: "feature_view_name")
-            guard (try store.registry).view(named: write.target) != nil else {
+            guard let view = (try store.registry).view(named: write.target) else {
                 throw ServerError.typed(.notFound, class: "FeatureViewNotFoundException", "Feature view \(write.target) does not exist")
             }
-            _ = try await writer.push(write.rows, to: [write.target])
+            _ = try await writer.push(write, to: [view])
             return Self.json("null")
         }
         router.post("push") { request, _ -> Response in
@@ -96,8 +96,8 @@ public struct FeatureServer: Sendable {
             guard registry.source(named: write.target)?.kind == .push else {
                 throw ServerError.typed(.unprocessableContent, class: "PushSourceNotFoundException", "Push source \(write.target) does not exist")
             }
-            let views = registry.definitions.views.filter { $0.source == write.target }.map(\.name)
-            _ = try await writer.push(write.rows, to: views)
+            let views = registry.definitions.views.filter { $0.source == write.target }
+            _ = try await writer.push(write, to: views)
             return Response(status: .ok)
         }
         let running = MaterializationFlag()

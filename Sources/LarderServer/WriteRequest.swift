@@ -42,6 +42,24 @@ struct WriteRequest {
         rows = (0..<(count ?? 0)).map { row in Dictionary(uniqueKeysWithValues: names.map { ($0, values[$0]![row]) }) }
     }
 
+    /// The rows with the times of `view` read as Feast writes them: a string without a zone in
+    /// the event or created timestamp column is UTC (Feast's clients send naive UTC times).
+    func rows(for view: FeatureView) throws(ServerError) -> [[String: FeatureValue]] {
+        let columns = [view.timestampColumn] + (view.createdTimestampColumn.map { [$0] } ?? [])
+        var rows = self.rows
+        for index in rows.indices {
+            for column in columns {
+                guard case .string(let text)? = rows[index][column] else { continue }
+                do {
+                    rows[index][column] = .timestamp(try Timestamp(parsing: text, format: .iso8601AssumingOffset(seconds: 0)))
+                } catch {
+                    throw .detail(.unprocessableContent, "df.\(column)[\(index)]: \(error.reason)")
+                }
+            }
+        }
+        return rows
+    }
+
     /// A cell as a value: lists of numbers become float64 (or int64) lists, lists of strings
     /// string lists; objects and mixed lists hold no feature type.
     static func value(_ json: JSONValue) -> FeatureValue? {
@@ -76,9 +94,9 @@ actor StoreWriter {
         self.store = store
     }
 
-    /// Pushes `rows` into each view in turn; returns the snapshots written.
-    func push(_ rows: [[String: FeatureValue]], to views: [String]) throws -> [Snapshot] {
-        try views.map { try store.push(rows, to: $0) }
+    /// Pushes the request's rows into each view in turn; returns the snapshots written.
+    func push(_ write: WriteRequest, to views: [FeatureView]) throws -> [Snapshot] {
+        try views.map { try store.push(try write.rows(for: $0), to: $0.name) }
     }
 }
 

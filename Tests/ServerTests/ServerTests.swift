@@ -140,6 +140,12 @@ import Testing
             #expect(text == "null")
             #expect(try await Self.rate(base, driver: 1) as? Double == 0.75)
             #expect(try await Self.rate(base, driver: 3) as? Double == 1.0)  // an integer for a float64 feature
+            // Feast's remote client sends naive times: UTC.
+            let (naive, _) = try await ServerTests.post(base, "write-to-online-store", """
+                {"feature_view_name": "stats", "df": {"driver_id": [2], "event_timestamp": ["2024-05-01T05:30:00"], "rate": [0.6]}}
+                """)
+            #expect(naive == 200)
+            #expect(try await Self.rate(base, driver: 2) as? Double == 0.6)
             let (pushed, body) = try await ServerTests.post(base, "push", """
                 {"push_source_name": "pushed", "df": {"driver_id": [1], "event_timestamp": ["2024-05-01T06:00:00Z"], "rate": [0.8]}, "to": "online_and_offline"}
                 """)

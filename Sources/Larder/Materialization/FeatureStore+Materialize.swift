@@ -31,6 +31,8 @@ extension FeatureStore {
     }
 
     /// Writes rows computed in Swift into a view, recorded as a snapshot like a materialization.
+    /// Any view takes pushes: one fed by a file gets the rows given (its file is not read) and
+    /// keeps its materialization watermark.
     ///
     /// Each row maps column names (join keys, the event-timestamp column, optionally the
     /// created-timestamp column, features) to values; missing features are null.
@@ -175,7 +177,10 @@ extension FeatureStore {
         }
         var materializer: ViewMaterializer
         var fingerprint: SourceFingerprint?
-        switch source.kind {
+        // A push writes the rows it was given, whatever source feeds the view at other times
+        // (as Feast's write-to-online-store does); it never reads the source.
+        let isPush = pushed != nil
+        switch isPush ? .push : source.kind {
         case .push:
             let rows = PushRowSource(rows: pushed ?? [], columns: Self.sourceColumns(of: view, entities: entities, source: source))
             materializer = try prepare(columns: rows.columns, name: rows.name)
@@ -208,8 +213,8 @@ extension FeatureStore {
             rowsWritten: materializer.writer.rowsWritten, rowsUnchanged: materializer.writer.rowsUnchanged,
             rowsOutsideInterval: materializer.rowsOutsideInterval, rowsRejected: materializer.rowsRejected,
             onlineRowsUpdated: materializer.writer.onlineRowsUpdated, watermarkBefore: watermark,
-            watermarkAfter: source.kind == .push ? (watermark ?? start) : newWatermark)
-        return (run, source.kind == .push ? nil : newWatermark)
+            watermarkAfter: isPush ? (watermark ?? start) : newWatermark)
+        return (run, isPush ? nil : newWatermark)
     }
 
     /// The source column names a view reads, for sources without a header (JSON Lines).
