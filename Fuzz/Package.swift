@@ -14,5 +14,6 @@ let package = Package(
         .target(name: name, dependencies: [.product(name: "Larder", package: "Larder")])
     } + [.target(name: "FuzzPages", dependencies: [.product(name: "LMDBKit", package: "Larder")]),
          .target(name: "FuzzParquetFooter", dependencies: [.product(name: "ParquetKit", package: "Larder")]),
-         .target(name: "FuzzParquetPages", dependencies: [.product(name: "ParquetKit", package: "Larder")])]
+         .target(name: "FuzzParquetPages", dependencies: [.product(name: "ParquetKit", package: "Larder")]),
+         .target(name: "FuzzServerRequests", dependencies: [.product(name: "Larder", package: "Larder"), .product(name: "LarderServer", package: "Larder")])]
 )

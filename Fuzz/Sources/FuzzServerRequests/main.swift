@@ -1,0 +1,25 @@
+// The feature server's request bodies: get-online-features, push / write-to-online-store and
+// materialize, decoded from any bytes. Every input must end in a request or a ServerError (an
+// answer with a status), never a trap.
+import Foundation
+@testable import Larder
+@testable import LarderServer
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzServerRequests(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let body = Data(bytes: start, count: count)
+    if let request = try? OnlineFeaturesRequest(json: body) {
+        _ = request.keys.map(OnlineFeaturesResponse.quoted)
+        for row in request.rows { for value in row.values { _ = OnlineFeaturesResponse.json(value) } }
+    }
+    for field in ["feature_view_name", "push_source_name"] {
+        if let write = try? WriteRequest(json: body, targetField: field) {
+            let view = FeatureView("v", entityNames: ["e"], sourceName: "s", features: [], createdTimestampColumn: "created")
+            _ = try? write.rows(for: view)
+        }
+    }
+    for incremental in [false, true] {
+        if let run = try? MaterializeRequest(json: body, incremental: incremental) { _ = run.viewList }
+    }
+    return 0
+}
