@@ -53,6 +53,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -62,7 +63,10 @@ let package = Package(
         // The `larder` command-line tool, one file per subcommand.
         .executableTarget(
             name: "LarderCLI",
-            dependencies: ["Larder", "ArrowKit", "ParquetKit", "LarderServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Larder", "ArrowKit", "ParquetKit", "LarderServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // A child process for the tests that need a second process or a SIGKILL mid-write.

@@ -3,6 +3,7 @@ import Hummingbird
 import Larder
 import Logging
 import NIOCore
+import NIOPosix
 
 /// A feature server over a store, speaking Feast's HTTP protocol (Docs/Server.md): any HTTP
 /// client, and Feast's own SDK with a `remote` online store, reads the store through it.
@@ -18,12 +19,16 @@ public struct FeatureServer: Sendable {
         public var readOnly: Bool
         /// A request body over this many bytes is refused with 413.
         public var maxBodyBytes: Int
+        /// Network threads (SwiftNIO's event loops); nil: one per core. Requests themselves run
+        /// on Swift's concurrent executor, on every core.
+        public var workers: Int?
 
-        public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20) {
+        public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20, workers: Int? = nil) {
             self.host = host
             self.port = port
             self.readOnly = readOnly
             self.maxBodyBytes = maxBodyBytes
+            self.workers = workers
         }
     }
 
@@ -136,6 +141,8 @@ public struct FeatureServer: Sendable {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "larder"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            // A group of its own lives as long as the process (the command runs one server).
+            eventLoopGroupProvider: configuration.workers.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0))) } ?? .singleton,
             logger: logger)
     }
 

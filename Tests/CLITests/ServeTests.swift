@@ -14,7 +14,8 @@ import Testing
             let repository = directory + "/repo"
             _ = try larder("apply", in: repository)
             _ = try larder("materialize", "2024-05-01", "2024-05-02", in: repository)
-            let server = try ChildProcess(["serve", "--port", "0"], in: repository, product: "larder")
+            let log = directory + "/serve.log"
+            let server = try ChildProcess(["serve", "--port", "0", "--workers", "2", "--log-format", "json"], in: repository, product: "larder", errorFile: log)
             let line = try #require(server.readLine())
             #expect(line.hasPrefix("larder serve: listening on http://127.0.0.1:"))
             let base = try #require(URL(string: String(line.split(separator: " ").last!)))
@@ -27,6 +28,12 @@ import Testing
             #expect((body["metadata"] as? [String: Any])?["feature_names"] as? [String] == ["driver_id", "avg_daily_trips"])
             server.signal(SIGTERM)
             #expect(server.wait() == 0)
+            // One JSON object per log line, the request's among them.
+            let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            let logged = try #require(objects.first { $0["path"] as? String == "/get-online-features" })
+            #expect(logged["status"] as? String == "200")
+            #expect(logged["method"] as? String == "POST")
         }
     }
 }

@@ -9,11 +9,16 @@ public final class ChildProcess: @unchecked Sendable {
     /// Starts `larder-test-child ARGUMENTS…` (or another product of the build) from the
     /// build's products directory, in `directory` when given (where relative source paths are
     /// read).
-    public init(_ arguments: [String], in directory: String? = nil, product: String = "larder-test-child") throws {
+    /// Standard error goes to `errorFile` when given.
+    public init(_ arguments: [String], in directory: String? = nil, product: String = "larder-test-child", errorFile: String? = nil) throws {
         process.executableURL = try productURL(named: product)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardOutput = output
+        if let errorFile {
+            _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errorFile)
+        }
         try process.run()
     }
 

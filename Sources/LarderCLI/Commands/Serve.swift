@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Larder
 import LarderServer
+import Logging
 
 /// `larder serve`: the feature server (Feast's HTTP protocol).
 struct Serve: ParsableCommand {
@@ -20,15 +21,26 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("The port (0: any free port).", valueName: "port"))
     var port = 6566
 
+    @Option(help: ArgumentHelp("Network threads (default: one per core).", valueName: "n"))
+    var workers: Int?
+
     @Flag(name: .customLong("read-only"), help: "Refuse every write with 403.")
     var readOnly = false
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .customLong("log-format"), help: "Log lines (one per request) as text or as JSON objects.")
+    var logFormat: LogFormat = .text
 
     @OptionGroup var location: StoreOptions
 
     func run() throws {
         // A read-only server opens the store read-only: it can serve a copy on read-only media.
         let store = try location.openStore(readOnly: readOnly)
-        let server = FeatureServer(store: store, configuration: .init(host: host, port: port, readOnly: readOnly))
+        let logger = logFormat == .json ? Logger(label: "larder.serve", factory: JSONLogHandler.init) : Logger(label: "larder.serve")
+        let server = FeatureServer(store: store, configuration: .init(host: host, port: port, readOnly: readOnly, workers: workers), logger: logger)
         let host = self.host
         let outcome = Outcome()
         // The command line runs synchronously; the server runs on Swift's and NIO's threads.
