@@ -91,7 +91,7 @@ public struct FeatureServer: Sendable {
             guard let view = (try store.registry).view(named: write.target) else {
                 throw ServerError.typed(.notFound, class: "FeatureViewNotFoundException", "Feature view \(write.target) does not exist")
             }
-            _ = try await writer.push(write, to: [view])
+            try await writer.push(write, to: [view])
             return Self.json("null")
         }
         router.post("push") { request, _ -> Response in
@@ -102,7 +102,7 @@ public struct FeatureServer: Sendable {
                 throw ServerError.typed(.unprocessableContent, class: "PushSourceNotFoundException", "Push source \(write.target) does not exist")
             }
             let views = registry.definitions.views.filter { $0.source == write.target }
-            _ = try await writer.push(write, to: views)
+            try await writer.push(write, to: views)
             return Response(status: .ok)
         }
         let running = MaterializationFlag()

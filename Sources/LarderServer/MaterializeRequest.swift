@@ -38,13 +38,3 @@ struct MaterializeRequest {
         "[" + (views ?? []).map(OnlineFeaturesResponse.quoted).joined(separator: ",") + "]"
     }
 }
-
-extension StoreWriter {
-    /// Runs a materialization, one at a time with the pushes.
-    func materialize(_ request: MaterializeRequest) throws -> Snapshot {
-        if let start = request.start {
-            return try store.materialize(request.views, from: start, to: request.end)
-        }
-        return try store.materializeIncremental(request.views, to: request.end)
-    }
-}

@@ -85,18 +85,64 @@ struct WriteRequest {
     }
 }
 
-/// The one writer: pushes from concurrent requests run one after another, as the store's
-/// runs must.
+/// The one writer. Pushes that arrive together are written together: every request's rows
+/// for a view go into one run (one commit and one snapshot) instead of one each. A request is
+/// answered only once its rows are committed; if the shared run fails, each request's rows are
+/// written on their own, so that one bad request fails alone.
 actor StoreWriter {
     let store: FeatureStore
+    private var pending: [(views: [String: [[String: FeatureValue]]], done: CheckedContinuation<Void, any Error>)] = []
+    private var draining = false
 
     init(store: FeatureStore) {
         self.store = store
     }
 
-    /// Pushes the request's rows into each view in turn; returns the snapshots written.
-    func push(_ write: WriteRequest, to views: [FeatureView]) throws -> [Snapshot] {
-        try views.map { try store.push(try write.rows(for: $0), to: $0.name) }
+    /// Pushes the request's rows into each view; returns once they are committed.
+    func push(_ write: WriteRequest, to views: [FeatureView]) async throws {
+        var rows: [String: [[String: FeatureValue]]] = [:]
+        for view in views { rows[view.name] = try write.rows(for: view) }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            pending.append((rows, done))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Writes everything queued, a batch at a time (no other request enters meanwhile).
+    private func drain() {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            var failures = [Int: any Error]()
+            let views = Set(batch.flatMap { $0.views.keys }).sorted()
+            for view in views {
+                let members = batch.indices.filter { batch[$0].views[view] != nil }
+                do {
+                    try store.push(members.flatMap { batch[$0].views[view]! }, to: view)
+                } catch where members.count > 1 {
+                    for member in members {
+                        do { try store.push(batch[member].views[view]!, to: view) } catch { failures[member] = failures[member] ?? error }
+                    }
+                } catch {
+                    failures[members[0]] = failures[members[0]] ?? error
+                }
+            }
+            for (index, item) in batch.enumerated() {
+                if let failure = failures[index] { item.done.resume(throwing: failure) } else { item.done.resume() }
+            }
+        }
+        draining = false
+    }
+
+    /// Runs a materialization, one at a time with the pushes.
+    func materialize(_ request: MaterializeRequest) throws -> Snapshot {
+        if let start = request.start {
+            return try store.materialize(request.views, from: start, to: request.end)
+        }
+        return try store.materializeIncremental(request.views, to: request.end)
     }
 }
 

@@ -296,3 +296,35 @@ import Testing
         }
     }
 }
+
+/// Concurrent writes: every acknowledged row is committed, rows arriving together share runs,
+/// and a bad request fails alone.
+@Suite struct ServerConcurrentWriteTests {
+    @Test func concurrentWritesAreAllCommittedAndABadOneFailsAlone() async throws {
+        try await ServerTests().withServer { base in
+            let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for driver in 100..<140 {
+                    group.addTask {
+                        let rate = driver == 120 ? #""fast""# : "0.\(driver)"
+                        let (status, _) = try await ServerTests.post(base, "write-to-online-store", """
+                            {"feature_view_name": "stats", "df": {"driver_id": [\(driver)], "event_timestamp": ["2024-05-01T05:00:00Z"], "rate": [\(rate)]}}
+                            """)
+                        return (driver, status)
+                    }
+                }
+                var all: [Int: Int] = [:]
+                for try await (driver, status) in group { all[driver] = status }
+                return all
+            }
+            #expect(statuses[120] == 422)
+            #expect(statuses.filter { $0.key != 120 }.allSatisfy { $0.value == 200 })
+            for driver in 100..<140 where driver != 120 {
+                #expect(try await ServerWriteTests.rate(base, driver: driver) as? Double == Double("0.\(driver)"))
+            }
+            #expect(try await ServerWriteTests.rate(base, driver: 120) is NSNull)
+            let (_, snapshots) = try await ServerCatalogTests.get(base, "snapshots")
+            let count = try #require(try ServerTests.object(snapshots)["snapshots"] as? [Any]).count
+            #expect(count <= 40)  // one for the fixture, at most one per good request (fewer when they arrived together)
+        }
+    }
+}
