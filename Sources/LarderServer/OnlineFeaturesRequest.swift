@@ -33,29 +33,16 @@ struct OnlineFeaturesRequest {
         case let other?: throw .detail(.unprocessableContent, "features is \(other.kind), not an array of strings")
         }
         if service == nil && features.isEmpty { throw .detail(.unprocessableContent, "give features or feature_service") }
-        guard case .object(let columns)? = object["entities"] else {
-            throw .detail(.unprocessableContent, "entities must be an object of one list per join key")
-        }
-        keys = columns.keys.sorted()
-        var count: Int?
-        var values: [String: [FeatureValue]] = [:]
-        for key in keys {
-            guard case .array(let items) = columns[key]! else { throw .detail(.unprocessableContent, "entities.\(key) is \(columns[key]!.kind), not a list") }
-            if let count, count != items.count {
-                throw .detail(.unprocessableContent, "entities.\(key) has \(items.count) values where entities.\(keys[0]) has \(count): every join key needs one value per row")
-            }
-            count = items.count
-            values[key] = try items.enumerated().map { (index, item) throws(ServerError) in
-                switch item {
-                case .null: return .null
-                case .int(let number): return .int64(number)
-                case .string(let text): return .string(text)
-                case .double(let number) where number.rounded() == number && abs(number) < 9.2e18: return .int64(Int64(number))
-                default: throw .detail(.unprocessableContent, "entities.\(key)[\(index)] is \(item.kind): join keys are integers or strings")
-                }
+        let table = try ColumnTable(object["entities"], field: "entities", unit: "join key", refusal: ": join keys are integers or strings") { item in
+            switch item {
+            case .null: .null
+            case .int(let number): .int64(number)
+            case .string(let text): .string(text)
+            case .double(let number) where number.rounded() == number && abs(number) < 9.2e18: .int64(Int64(number))
+            default: nil
             }
         }
-        rows = (0..<(count ?? 0)).map { row in Dictionary(uniqueKeysWithValues: keys.map { ($0, values[$0]![row]) }) }
+        (keys, rows) = (table.columns, table.rows)
         switch object["full_feature_names"] {
         case nil, .null?: break
         case .bool(let flag)?: options.fullFeatureNames = flag

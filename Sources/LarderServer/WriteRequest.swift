@@ -24,22 +24,7 @@ struct WriteRequest {
         case .string(let value)? where ["online", "offline", "online_and_offline"].contains(value): to = value
         case let other?: throw .detail(.unprocessableContent, "to is \(other.kind); give online, offline or online_and_offline")
         }
-        guard case .object(let columns)? = object["df"] else { throw .detail(.unprocessableContent, "df must be an object of one list per column") }
-        let names = columns.keys.sorted()
-        var count: Int?
-        var values: [String: [FeatureValue]] = [:]
-        for name in names {
-            guard case .array(let items) = columns[name]! else { throw .detail(.unprocessableContent, "df.\(name) is \(columns[name]!.kind), not a list") }
-            if let count, count != items.count {
-                throw .detail(.unprocessableContent, "df.\(name) has \(items.count) values where df.\(names[0]) has \(count): every column needs one value per row")
-            }
-            count = items.count
-            values[name] = try items.enumerated().map { (index, item) throws(ServerError) in
-                guard let value = Self.value(item) else { throw .detail(.unprocessableContent, "df.\(name)[\(index)] is \(item.kind), which no feature type holds") }
-                return value
-            }
-        }
-        rows = (0..<(count ?? 0)).map { row in Dictionary(uniqueKeysWithValues: names.map { ($0, values[$0]![row]) }) }
+        rows = try ColumnTable(object["df"], field: "df", unit: "column", refusal: ", which no feature type holds", cell: Self.value).rows
     }
 
     /// The rows with the times of `view` read as Feast writes them: a string without a zone in
