@@ -23,6 +23,13 @@ enum JSONValue: Decodable, Equatable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    /// A request body's top-level object, or 422.
+    static func object(_ body: Data) throws(ServerError) -> [String: JSONValue] {
+        do { return try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
+            throw .detail(.unprocessableContent, "the body is not a JSON object")
+        }
+    }
+
     /// What the value is, for messages: "a string", "an object".
     var kind: String {
         switch self {

@@ -10,10 +10,7 @@ struct MaterializeRequest {
     var views: [String]?
 
     init(json body: Data, incremental: Bool) throws(ServerError) {
-        let object: [String: JSONValue]
-        do { object = try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
-            throw .detail(.unprocessableContent, "the body is not a JSON object")
-        }
+        let object = try JSONValue.object(body)
         func time(_ field: String) throws(ServerError) -> Timestamp {
             guard case .string(let text)? = object[field] else { throw .detail(.unprocessableContent, "give \(field), a time") }
             do { return try Timestamp(parsing: text, format: .iso8601AssumingOffset(seconds: 0)) } catch {

@@ -14,10 +14,7 @@ struct OnlineFeaturesRequest {
     var options = OnlineOptions()
 
     init(json body: Data) throws(ServerError) {
-        let object: [String: JSONValue]
-        do { object = try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
-            throw .detail(.unprocessableContent, "the body is not a JSON object")
-        }
+        let object = try JSONValue.object(body)
         switch object["feature_service"] {
         case nil, .null?: break
         case .string(let name)?: service = name

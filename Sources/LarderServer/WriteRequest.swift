@@ -13,10 +13,7 @@ struct WriteRequest {
     var to: String?
 
     init(json body: Data, targetField: String) throws(ServerError) {
-        let object: [String: JSONValue]
-        do { object = try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
-            throw .detail(.unprocessableContent, "the body is not a JSON object")
-        }
+        let object = try JSONValue.object(body)
         guard case .string(let name)? = object[targetField] else { throw .detail(.unprocessableContent, "give \(targetField), a string") }
         target = name
         switch object["to"] {
