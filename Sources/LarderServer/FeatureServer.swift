@@ -52,7 +52,7 @@ public struct FeatureServer: Sendable {
         let store = self.store, limit = configuration.maxBodyBytes
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(store: store))))
         }
         router.get("health") { _, _ -> Response in
             do {

@@ -6,7 +6,7 @@ import Prometheus
 /// The server's Prometheus metrics, one registry per server, under Feast's names where Feast
 /// has one: requests and their latency per endpoint (buckets from 10 µs to 1 s — Feast's start at
 /// 5 ms, where every Larder read would land), statuses per view, entities per request,
-/// and materialization runs and their duration.
+/// materialization runs and their duration, and each view's freshness.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let counters = NIOLockedValueBox<[String: Counter]>([:])
@@ -78,8 +78,32 @@ final class ServerMetrics: Sendable {
                   buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900].map { .milliseconds(Int64($0 * 1000)) }).record(elapsed)
     }
 
-    /// The text exposition format, for `GET /metrics`.
-    func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+    /// The text exposition format, for `GET /metrics`, with each view's freshness — now less
+    /// the newest event time any run stored in it — measured at the scrape.
+    func exposition(store: FeatureStore) -> [UInt8] {
+        if let snapshots = try? store.snapshots() {
+            var newest: [String: Timestamp] = [:]
+            for run in snapshots.flatMap(\.views) {
+                if let time = run.newestEventTime { newest[run.view] = max(newest[run.view] ?? time, time) }
+            }
+            let now = Timestamp.now
+            for (view, time) in newest {
+                gauge("feast_feature_freshness_seconds", "Now less the newest event time stored, by view", [("feature_view", view)])
+                    .set(to: Double(now.microseconds - time.microseconds) / 1_000_000)
+            }
+        }
+        return registry.emitToBuffer()
+    }
+
+    private let gauges = NIOLockedValueBox<[String: Gauge]>([:])
+
+    private func gauge(_ family: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
+        let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        return gauges.withLockedValue { cache in
+            if let gauge = cache[key] { return gauge }
+            let gauge = registry.makeGauge(descriptor: Self.name(family, help), labels: labels)
+            cache[key] = gauge
+            return gauge
+        }
     }
 }

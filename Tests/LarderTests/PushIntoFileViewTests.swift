@@ -10,11 +10,13 @@ import Testing
     @Test func thePushedRowsAreWrittenNotTheFile() throws {
         try withTemporaryDirectory { directory in
             let stats = try StatsStore(in: directory, csv: ["1,\(at(1)),,0.1,10", "2,\(at(1)),,0.2,20"])
-            try stats.store.materialize(from: time(0), to: time(2))
+            let materialized = try stats.store.materialize(from: time(0), to: time(2))
+            #expect(materialized.views[0].newestEventTime == time(1))  // what freshness is measured from
             let snapshot = try stats.store.push([["driver_id": 1, "event_timestamp": .timestamp(time(5)), "conv_rate": 0.9, "trips": 90]], to: "stats")
             #expect(snapshot.rowsRead == 1)
             #expect(snapshot.rowsWritten == 1)
             #expect(snapshot.views[0].source == nil)
+            #expect(snapshot.views[0].newestEventTime == time(5))
             #expect(try stats.history().count == 3)
             #expect(try stats.online(1)?.values == [.float64(0.9), .int64(90)])
             // The watermark stays at the materialized interval's end: an incremental run still starts there.

@@ -291,6 +291,11 @@ import Testing
             #expect(lines.contains(#"feast_online_features_status_total{feature_view="stats",status="NULL_VALUE"} 1"#))
             #expect(lines.contains(#"feast_online_features_status_total{feature_view="stats",status="NOT_FOUND"} 1"#))
             #expect(lines.contains("feast_online_features_entity_count_count 1"))
+            // Freshness: now less the newest event time pushed into the view (2024-05-01T02:00Z).
+            let freshness = try #require(lines.first { $0.hasPrefix(#"feast_feature_freshness_seconds{feature_view="stats"}"#) })
+            let seconds = try #require(Double(freshness.split(separator: " ").last!))
+            let expected = Double(Timestamp.now.microseconds - ServerTests.time(2).microseconds) / 1_000_000
+            #expect(abs(seconds - expected) < 60)
             // The smallest latency bucket is 10 µs.
             #expect(lines.contains { $0.hasPrefix(#"feast_feature_server_request_latency_seconds_bucket{endpoint="/get-online-features",le="0.00001"}"#) }, "\(text)")
         }

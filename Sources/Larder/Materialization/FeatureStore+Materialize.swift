@@ -213,7 +213,8 @@ extension FeatureStore {
             rowsWritten: materializer.writer.rowsWritten, rowsUnchanged: materializer.writer.rowsUnchanged,
             rowsOutsideInterval: materializer.rowsOutsideInterval, rowsRejected: materializer.rowsRejected,
             onlineRowsUpdated: materializer.writer.onlineRowsUpdated, watermarkBefore: watermark,
-            watermarkAfter: isPush ? (watermark ?? start) : newWatermark)
+            watermarkAfter: isPush ? (watermark ?? start) : newWatermark,
+            newestEventTime: materializer.writer.newestEventTime.map { Timestamp(microseconds: $0) })
         return (run, isPush ? nil : newWatermark)
     }
 

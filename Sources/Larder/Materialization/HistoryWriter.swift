@@ -7,6 +7,8 @@ struct HistoryWriter {
     let snapshot: UInt64
     let keepsOnline: Bool
     private(set) var rowsWritten = 0
+    /// The newest event time among the run's rows (microseconds), for freshness.
+    private(set) var newestEventTime: Int64?
     private(set) var rowsUnchanged = 0
     private(set) var onlineRowsUpdated = 0
 
@@ -44,6 +46,7 @@ struct HistoryWriter {
                     var frontier = EntityFrontier()
                     for (position, entry) in entries.enumerated() {
                         if position % 16_384 == 16_383 { environment.releaseResidentPages() }
+                        if entry.eventTime > newestEventTime ?? .min { newestEventTime = entry.eventTime }
                         let (key, prefix, entity, row) = entry.bytes(in: arena)
                         if position == 0 || !sameEntity(entries[position - 1], entry, arena) {
                             try frontier.find(entity, in: history, unlessAfter: historyEnd)

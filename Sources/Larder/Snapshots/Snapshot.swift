@@ -46,6 +46,9 @@ public struct ViewRun: Codable, Hashable, Sendable {
     /// The view's watermark before and after the run (the end of the latest interval covered).
     public var watermarkBefore: Timestamp?
     public var watermarkAfter: Timestamp
+    /// The newest event time among the rows the run stored or found unchanged (nil when it had
+    /// none; absent from snapshots written before it was recorded).
+    public var newestEventTime: Timestamp? = nil
 }
 
 /// Identifies a source file's contents, so a re-run after the file changed is visible.
