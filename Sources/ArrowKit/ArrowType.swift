@@ -18,16 +18,6 @@ public indirect enum ArrowType: Sendable, Equatable, CustomStringConvertible {
     /// Whether values are bytes between offsets (strings and binary).
     public var isVariableWidth: Bool { self == .string || self == .binary }
 
-    /// Bytes per value of a fixed-width type (bits packed for `bool`, so 0); nil for the rest.
-    var fixedWidth: Int? {
-        switch self {
-        case .int32, .float32: 4
-        case .int64, .float64, .timestampMicrosecondsUTC: 8
-        case .bool: 0
-        case .string, .binary, .list: nil
-        }
-    }
-
     public var description: String {
         switch self {
         case .int32: "int32"

@@ -8,26 +8,34 @@ enum OnlineFeaturesResponse {
     static let epoch = "\"1970-01-01T00:00:00Z\""
 
     static func json(_ request: OnlineFeaturesRequest, _ response: OnlineResponse) -> String {
+        let rows = response.rowCount
         var text = "{\"metadata\":{\"feature_names\":["
         text += (request.keys + response.names).map(quoted).joined(separator: ",")
         text += "]},\"results\":["
-        var results: [String] = []
+        text.reserveCapacity(text.utf8.count + (request.keys.count + response.names.count) * (rows * 48 + 64))
+        // Written straight into the one string: no array or string per cell but the value's text.
+        func result(value: (Int) -> String, status: (Int) -> String, time: (Int) -> String) {
+            text += "{\"values\":["
+            for row in 0..<rows { if row > 0 { text += "," }; text += value(row) }
+            text += "],\"statuses\":["
+            for row in 0..<rows { if row > 0 { text += "," }; text += "\""; text += status(row); text += "\"" }
+            text += "],\"event_timestamps\":["
+            for row in 0..<rows { if row > 0 { text += "," }; text += time(row) }
+            text += "]}"
+        }
+        var first = true
         for key in request.keys {
-            let values = request.rows.map { json($0[key] ?? .null) }
-            results.append(result(values: values, statuses: Array(repeating: "\"PRESENT\"", count: values.count),
-                                  times: Array(repeating: epoch, count: values.count)))
+            if !first { text += "," }
+            first = false
+            result(value: { json(request.rows[$0][key] ?? .null) }, status: { _ in "PRESENT" }, time: { _ in epoch })
         }
         for column in response.names.indices {
-            let cells = (0..<response.rowCount).map { response[$0, column] }
-            results.append(result(values: cells.map { json($0.value) }, statuses: cells.map { "\"\(status($0.status))\"" },
-                                  times: cells.map { $0.eventTime.map { quoted($0.description) } ?? epoch }))
+            if !first { text += "," }
+            first = false
+            result(value: { json(response[$0, column].value) }, status: { Self.status(response[$0, column].status) },
+                   time: { response[$0, column].eventTime.map { quoted($0.description) } ?? epoch })
         }
-        return text + results.joined(separator: ",") + "]}"
-    }
-
-    private static func result(values: [String], statuses: [String], times: [String]) -> String {
-        "{\"values\":[" + values.joined(separator: ",") + "],\"statuses\":[" + statuses.joined(separator: ",")
-            + "],\"event_timestamps\":[" + times.joined(separator: ",") + "]}"
+        return text + "]}"
     }
 
     static func status(_ status: FeatureStatus) -> String {

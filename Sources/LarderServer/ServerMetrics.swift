@@ -9,8 +9,8 @@ import Prometheus
 /// materialization runs and their duration, and each view's freshness.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let counters = NIOLockedValueBox<[String: Counter]>([:])
-    private let histograms = NIOLockedValueBox<[String: DurationHistogram]>([:])
+    /// Counters, histograms and gauges by family and labels, made once each.
+    private let made = NIOLockedValueBox<[String: any Sendable]>([:])
     private let entityCount: ValueHistogram
 
     static let latencyBuckets: [Duration] = [10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
@@ -26,25 +26,28 @@ final class ServerMetrics: Sendable {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
-    /// A counter of a family, made once per label set (making one takes the registry's lock).
-    private func counter(_ family: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+    /// The metric of `family` with `labels`, made by `make` the first time only (making one
+    /// takes the registry's lock and looks it up).
+    private func metric<Metric: Sendable>(_ family: String, _ labels: [(String, String)], make: () -> Metric) -> Metric {
         let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
-        return counters.withLockedValue { cache in
-            if let counter = cache[key] { return counter }
-            let counter = registry.makeCounter(descriptor: Self.name(family, help), labels: labels)
-            cache[key] = counter
-            return counter
+        return made.withLockedValue { cache in
+            if let metric = cache[key] as? Metric { return metric }
+            let metric = make()
+            cache[key] = metric
+            return metric
         }
     }
 
+    private func counter(_ family: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+        metric(family, labels) { registry.makeCounter(descriptor: Self.name(family, help), labels: labels) }
+    }
+
     private func histogram(_ family: String, _ help: String, _ labels: [(String, String)], buckets: [Duration]) -> DurationHistogram {
-        let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
-        return histograms.withLockedValue { cache in
-            if let histogram = cache[key] { return histogram }
-            let histogram = registry.makeDurationHistogram(descriptor: Self.name(family, help), labels: labels, buckets: buckets)
-            cache[key] = histogram
-            return histogram
-        }
+        metric(family, labels) { registry.makeDurationHistogram(descriptor: Self.name(family, help), labels: labels, buckets: buckets) }
+    }
+
+    private func gauge(_ family: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
+        metric(family, labels) { registry.makeGauge(descriptor: Self.name(family, help), labels: labels) }
     }
 
     /// A request answered: `endpoint` is the route's template (never the raw path, so the
@@ -93,17 +96,5 @@ final class ServerMetrics: Sendable {
             }
         }
         return registry.emitToBuffer()
-    }
-
-    private let gauges = NIOLockedValueBox<[String: Gauge]>([:])
-
-    private func gauge(_ family: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
-        let key = family + labels.map { "|\($0.0)=\($0.1)" }.joined()
-        return gauges.withLockedValue { cache in
-            if let gauge = cache[key] { return gauge }
-            let gauge = registry.makeGauge(descriptor: Self.name(family, help), labels: labels)
-            cache[key] = gauge
-            return gauge
-        }
     }
 }

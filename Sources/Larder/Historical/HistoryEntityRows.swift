@@ -58,10 +58,14 @@ struct HistoryEntityRows {
         do {
             let writer = try ParquetWriter(fields: fields, options: ParquetWriteOptions(compression: .uncompressed)) { try output.write($0) }
             var columns = fields.map { ArrowColumn($0.type) }
-            var previous: [UInt8]?
+            // The previous key, in a buffer reused from row to row: equal pairs are adjacent.
+            var previous: [UInt8] = []
+            var first = true
             try sorter.sortedReader().forEach { key, _ in
-                guard previous.map({ !$0.elementsEqual(key) }) ?? true else { return }
-                previous = Array(key)
+                guard first || !previous.elementsEqual(key) else { return }
+                first = false
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: key)
                 let entityBytes = UnsafeRawBufferPointer(rebasing: key[..<(key.count - 8)])
                 guard let entity = KeyEncoding.decode(entityBytes, types: types) else { return }
                 for (index, value) in entity.enumerated() {
