@@ -8,11 +8,11 @@ extension FeatureServer {
     /// for apps that serve for a while. Give `port: 0` in the configuration for a free port.
     public func withRunning<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = application { port in
+        let services = self.services { port in
             continuation.yield(port)
             continuation.finish()
         }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 // A server that cannot start ends the wait for its port too.

@@ -4,12 +4,14 @@ import Larder
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// A feature server over a store, speaking Feast's HTTP protocol (Docs/Server.md): any HTTP
 /// client, and Feast's own SDK with a `remote` online store, reads the store through it.
 ///
 /// Each read runs in one read transaction, so a request sees one consistent snapshot; Hummingbird
-/// serves requests on all cores.
+/// serves requests on all cores. A server made with ``init(watching:every:configuration:logger:)``
+/// switches to a newer export moved into place, between requests (Docs/Scaling.md).
 public struct FeatureServer: Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -32,14 +34,43 @@ public struct FeatureServer: Sendable {
         }
     }
 
-    public let store: FeatureStore
+    /// The store requests read now.
+    public var store: FeatureStore { served.store }
     public let configuration: Configuration
+    let served: ServedStore
+    let metrics: ServerMetrics
     let logger: Logger
+    /// Set when serving the newest export at a path.
+    private let watcher: ExportWatcher?
 
     public init(store: FeatureStore, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "larder.serve")) {
-        self.store = store
+        self.served = ServedStore(store)
+        self.metrics = ServerMetrics()
         self.configuration = configuration
         self.logger = logger
+        self.watcher = nil
+    }
+
+    /// Serves the export at `path` read-only (writes are refused with 403), and every
+    /// `interval` looks whether another export has been moved into place there — a symlink
+    /// switched to a new directory, or a directory renamed over — and if so, once it opens,
+    /// answers later requests from it. Requests in flight finish on the export they started on.
+    public init(watching path: String, every interval: Duration = .seconds(1), configuration: Configuration = Configuration(),
+                logger: Logger = Logger(label: "larder.serve")) throws {
+        let served = ServedStore(try FeatureStore.open(path, readOnly: true))
+        var configuration = configuration
+        configuration.readOnly = true
+        let metrics = ServerMetrics()
+        self.served = served
+        self.metrics = metrics
+        self.configuration = configuration
+        self.logger = logger
+        self.watcher = ExportWatcher(path: path, served: served, interval: interval, logger: logger) { _ in metrics.storeSwitched() }
+    }
+
+    /// The services that make the server: the HTTP application, and the export watcher if any.
+    func services(onRunning: @escaping @Sendable (Int) async -> Void) -> [any Service] {
+        [application(onRunning: onRunning)] + (watcher.map { [$0] } ?? [])
     }
 
     /// The server as a Hummingbird application: run it with `runService()` (stops on SIGTERM
@@ -47,16 +78,17 @@ public struct FeatureServer: Sendable {
     /// `onRunning` is called with the bound port once the server listens.
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
-        let metrics = ServerMetrics()
+        let metrics = self.metrics
         router.middlewares.add(ServerMiddleware(metrics: metrics))
-        let store = self.store, limit = configuration.maxBodyBytes
+        // Every route takes the served store once, and reads only it.
+        let served = self.served, limit = configuration.maxBodyBytes
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(store: store))))
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(store: served.store))))
         }
         router.get("health") { _, _ -> Response in
             do {
-                _ = try store.registry
+                _ = try served.store.registry
                 return Response(status: .ok)
             } catch {
                 throw ServerError.detail(.serviceUnavailable, "the store cannot be read: \(error)")
@@ -65,6 +97,7 @@ public struct FeatureServer: Sendable {
         router.post("get-online-features") { request, _ -> Response in
             let body = try await Self.body(of: request, limit: limit)
             let parsed = try OnlineFeaturesRequest(json: body)
+            let store = served.store
             let response = try parsed.service.map { try store.onlineFeatures(service: $0, for: parsed.rows, options: parsed.options) }
                 ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
             metrics.online(response)
@@ -72,18 +105,20 @@ public struct FeatureServer: Sendable {
         }
         // Larder's own: the views and the snapshots, as the store's types encode them.
         router.get("views") { _, _ -> Response in
-            try Self.encoded(["views": try store.registry.definitions.views])
+            try Self.encoded(["views": try served.store.registry.definitions.views])
         }
         router.get("snapshots") { _, _ -> Response in
-            try Self.encoded(["snapshots": try store.snapshots()])
+            try Self.encoded(["snapshots": try served.store.snapshots()])
         }
         router.get("snapshots/{id}") { _, context -> Response in
             guard let id = context.parameters.get("id", as: UInt64.self) else {
                 throw ServerError.detail(.unprocessableContent, "a snapshot id is a whole number")
             }
-            guard let snapshot = try store.snapshot(id) else { throw ServerError.detail(.notFound, "snapshot \(id) does not exist") }
+            guard let snapshot = try served.store.snapshot(id) else { throw ServerError.detail(.notFound, "snapshot \(id) does not exist") }
             return try Self.encoded(snapshot)
         }
+        // Only a server that writes has one, never-switched store.
+        let store = served.store
         let writer = StoreWriter(store: store), readOnly = configuration.readOnly
         router.post("write-to-online-store") { request, _ -> Response in
             guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
@@ -148,7 +183,8 @@ public struct FeatureServer: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then finishes the requests in flight.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onRunning: onRunning).runService()
+        try await ServiceGroup(configuration: .init(services: services(onRunning: onRunning), gracefulShutdownSignals: [.sigterm, .sigint],
+                                                    logger: logger)).run()
     }
 
     /// The whole body, or 413 past `limit`.

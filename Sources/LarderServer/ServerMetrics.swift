@@ -81,6 +81,11 @@ final class ServerMetrics: Sendable {
                   buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900].map { .milliseconds(Int64($0 * 1000)) }).record(elapsed)
     }
 
+    /// A watching server switched to a newer export.
+    func storeSwitched() {
+        counter("larder_store_switches_total", "Switches to a newer export (serve --watch)", []).increment()
+    }
+
     /// The text exposition format, for `GET /metrics`, with each view's freshness — now less
     /// the newest event time any run stored in it — measured at the scrape.
     func exposition(store: FeatureStore) -> [UInt8] {

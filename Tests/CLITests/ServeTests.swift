@@ -36,4 +36,45 @@ import Testing
             #expect(logged["method"] as? String == "POST")
         }
     }
+
+    /// The deploy path of Docs/Scaling.md: serve an export through a symlink, export again,
+    /// switch the symlink, and the server answers from the new export.
+    @Test func watchSwitchesToANewExport() async throws {
+        try await withTemporaryDirectory { directory in
+            _ = try larder("init", "repo", "--drivers", "20", "--days", "2", "--entity-rows", "10", in: directory)
+            let repository = directory + "/repo"
+            _ = try larder("apply", in: repository)
+            _ = try larder("materialize", "2024-05-01", "2024-05-02", in: repository)
+            _ = try larder("export", "../exports/1", in: repository)
+            try FileManager.default.createSymbolicLink(atPath: directory + "/current", withDestinationPath: "exports/1")
+
+            let refused = try larder("serve", "--store", "../current", "--watch", in: repository)
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("--watch serves exports, which are read-only: add --read-only"), "\(refused)")
+
+            let server = try ChildProcess(["serve", "--store", "../current", "--read-only", "--watch", "--watch-interval", "0.05", "--port", "0"],
+                                          in: repository, product: "larder", errorFile: directory + "/serve.log")
+            let line = try #require(server.readLine())
+            let base = try #require(URL(string: String(line.split(separator: " ").last!)))
+            #expect(try await Self.snapshotCount(base) == 1)
+
+            _ = try larder("materialize", "2024-05-02", "2024-05-03", in: repository)
+            _ = try larder("export", "../exports/2", in: repository)
+            try FileManager.default.createSymbolicLink(atPath: directory + "/current.new", withDestinationPath: "exports/2")
+            #expect(rename(directory + "/current.new", directory + "/current") == 0)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await Self.snapshotCount(base) == 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await Self.snapshotCount(base) == 2)
+            server.signal(SIGTERM)
+            #expect(server.wait() == 0)
+        }
+    }
+
+    static func snapshotCount(_ base: URL) async throws -> Int {
+        let (data, _) = try await URLSession.shared.data(from: base.appendingPathComponent("snapshots"))
+        let body = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return (body["snapshots"] as? [Any])?.count ?? -1
+    }
 }

@@ -27,6 +27,12 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Refuse every write with 403.")
     var readOnly = false
 
+    @Flag(help: "With --read-only: switch to a newer export moved into place at the store path (a symlink or directory swapped), between requests.")
+    var watch = false
+
+    @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Seconds between looks at the store path with --watch.", valueName: "seconds"))
+    var watchInterval = 1.0
+
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -36,11 +42,28 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var location: StoreOptions
 
+    func validate() throws {
+        if watch && !readOnly {
+            throw ValidationError("--watch serves exports, which are read-only: add --read-only")
+        }
+        if !(watchInterval > 0 && watchInterval <= 3600) {
+            throw ValidationError("--watch-interval is a number of seconds above 0 and at most 3600, not \(watchInterval)")
+        }
+    }
+
     func run() throws {
-        // A read-only server opens the store read-only: it can serve a copy on read-only media.
-        let store = try location.openStore(readOnly: readOnly)
         let logger = logFormat == .json ? Logger(label: "larder.serve", factory: JSONLogHandler.init) : Logger(label: "larder.serve")
-        let server = FeatureServer(store: store, configuration: .init(host: host, port: port, readOnly: readOnly, workers: workers), logger: logger)
+        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, workers: workers)
+        let server: FeatureServer
+        if watch {
+            // Checked like any open first, for the CLI's own error message.
+            _ = try location.openStore(readOnly: true)
+            server = try FeatureServer(watching: location.storePath, every: .milliseconds(Int64(watchInterval * 1000)),
+                                       configuration: configuration, logger: logger)
+        } else {
+            // A read-only server opens the store read-only: it can serve a copy on read-only media.
+            server = FeatureServer(store: try location.openStore(readOnly: readOnly), configuration: configuration, logger: logger)
+        }
         let host = self.host
         let outcome = Outcome()
         // The command line runs synchronously; the server runs on Swift's and NIO's threads.
