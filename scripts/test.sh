@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: set up what is missing (Debian packages, a Python virtualenv with
-# pyarrow and pandas), then build and run every test.
+# The README's test command: set up what is missing (Debian packages; Python virtualenvs with
+# pyarrow and pandas, and with Feast's SDK), then build and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,9 @@ bash scripts/ensure-system-packages.sh
 # back with them.
 LARDER_PYTHON="$(bash scripts/ensure-python-readers.sh)"
 export LARDER_PYTHON
+# Feast's SDK in .venv-feast: a test reads and writes through `larder serve` with it.
+LARDER_FEAST_PYTHON="$(bash scripts/ensure-feast.sh)"
+export LARDER_FEAST_PYTHON
 # The crash test's short version (kills at the first and last commits of a run and at random
 # moments); `bash scripts/crash-test.sh` runs the long one, at every commit.
 bash scripts/crash-test.sh 4 --quick

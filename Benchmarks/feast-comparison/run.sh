@@ -10,18 +10,9 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-FEAST_VERSION="0.67.0"
-VENV="$HERE/.venv"
 
-# 1. Python: a virtualenv with Feast (it pulls in pandas, pyarrow and dask).
-if [ ! -x "$VENV/bin/python" ]; then
-    "${PYTHON:-python3}" -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" -c "import feast, sys; sys.exit(feast.__version__ != '$FEAST_VERSION')" 2>/dev/null; then
-    echo "installing feast==$FEAST_VERSION into $VENV (a few minutes the first time)" >&2
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet "feast==$FEAST_VERSION"
-fi
+# 1. Python: the virtualenv with Feast 0.67.0 (it pulls in pandas, pyarrow and dask).
+PYTHON_WITH_FEAST="$(bash "$ROOT/scripts/ensure-feast.sh")"
 
 # 2. The larder executable, built in its own scratch directory.
 if [ -z "${LARDER:-}" ]; then
@@ -34,6 +25,6 @@ fi
 # 3. Generate, run both, compare every row (or, with `materialize`, time both materializations).
 if [ "${1:-}" = "materialize" ]; then
     shift
-    exec "$VENV/bin/python" "$HERE/materialize.py" --larder "$LARDER" --work "$HERE/work-materialize" "$@"
+    exec "$PYTHON_WITH_FEAST" "$HERE/materialize.py" --larder "$LARDER" --work "$HERE/work-materialize" "$@"
 fi
-exec "$VENV/bin/python" "$HERE/compare.py" --larder "$LARDER" --work "$HERE/work" "$@"
+exec "$PYTHON_WITH_FEAST" "$HERE/compare.py" --larder "$LARDER" --work "$HERE/work" "$@"

@@ -17,3 +17,9 @@ customer_profile = FeatureView(
             Field(name="avg_passenger_count", dtype=Float32), Field(name="segment", dtype=String)],
 )
 driver_activity = FeatureService(name="driver_activity", features=[driver_hourly_stats, customer_profile[["current_balance", "segment"]]])
+# Known to Feast's registry but not to the Larder store: the server answers Feast's typed 404.
+driver_extra = FeatureView(
+    name="driver_extra", entities=[driver], ttl=timedelta(days=1),
+    source=FileSource(path="driver_stats.parquet", timestamp_field="event_timestamp"),
+    schema=[Field(name="conv_rate", dtype=Float32)],
+)
