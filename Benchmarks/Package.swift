@@ -87,6 +87,13 @@ let package = Package(
             path: "Benchmarks/HistoricalJoin",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Not a package-benchmark target: Benchmarks/server runs it beside the load generator,
+        // as the in-process floor under the feature server's figures.
+        .executableTarget(
+            name: "ServiceLookupFloor",
+            dependencies: [.product(name: "Larder", package: "Larder")],
+            path: "Sources/ServiceLookupFloor"
+        ),
         .executableTarget(
             name: "Registry",
             dependencies: [

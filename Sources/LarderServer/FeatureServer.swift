@@ -24,13 +24,17 @@ public struct FeatureServer: Sendable {
         /// Network threads (SwiftNIO's event loops); nil: one per core. Requests themselves run
         /// on Swift's concurrent executor, on every core.
         public var workers: Int?
+        /// A log line per request (info level); errors are logged either way.
+        public var accessLog: Bool
 
-        public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20, workers: Int? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20, workers: Int? = nil,
+                    accessLog: Bool = true) {
             self.host = host
             self.port = port
             self.readOnly = readOnly
             self.maxBodyBytes = maxBodyBytes
             self.workers = workers
+            self.accessLog = accessLog
         }
     }
 
@@ -79,7 +83,7 @@ public struct FeatureServer: Sendable {
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         let metrics = self.metrics
-        router.middlewares.add(ServerMiddleware(metrics: metrics))
+        router.middlewares.add(ServerMiddleware(metrics: metrics, accessLog: configuration.accessLog))
         // Every route takes the served store once, and reads only it.
         let served = self.served, limit = configuration.maxBodyBytes
         router.get("metrics") { _, _ -> Response in
@@ -214,6 +218,7 @@ public struct FeatureServer: Sendable {
 /// 500), counts and times the request by its route's template, and logs one line.
 struct ServerMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
+    let accessLog: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -231,6 +236,7 @@ struct ServerMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - started
         let endpoint = context.endpointPath ?? "unknown"
         metrics.request(endpoint: endpoint, status: response.status.code, elapsed: elapsed)
+        guard accessLog || response.status.code >= 500 else { return response }
         context.logger.info("request", metadata: [
             "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
             "microseconds": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",

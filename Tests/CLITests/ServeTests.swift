@@ -52,7 +52,7 @@ import Testing
             #expect(refused.status == 1, "\(refused)")
             #expect(refused.stderr.contains("--watch serves exports, which are read-only: add --read-only"), "\(refused)")
 
-            let server = try ChildProcess(["serve", "--store", "../current", "--read-only", "--watch", "--watch-interval", "0.05", "--port", "0"],
+            let server = try ChildProcess(["serve", "--store", "../current", "--read-only", "--watch", "--watch-interval", "0.05", "--port", "0", "--no-access-log"],
                                           in: repository, product: "larder", errorFile: directory + "/serve.log")
             let line = try #require(server.readLine())
             let base = try #require(URL(string: String(line.split(separator: " ").last!)))
@@ -69,6 +69,10 @@ import Testing
             #expect(try await Self.snapshotCount(base) == 2)
             server.signal(SIGTERM)
             #expect(server.wait() == 0)
+            // The switch is logged; with --no-access-log, the requests are not.
+            let log = try String(contentsOfFile: directory + "/serve.log", encoding: .utf8)
+            #expect(log.contains("serving a new export"), "\(log)")
+            #expect(!log.contains("/snapshots"), "\(log)")
         }
     }
 

@@ -33,6 +33,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Seconds between looks at the store path with --watch.", valueName: "seconds"))
     var watchInterval = 1.0
 
+    @Flag(name: .customLong("no-access-log"), help: "No log line per request (answers of 500 and up are still logged).")
+    var noAccessLog = false
+
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -53,7 +56,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let logger = logFormat == .json ? Logger(label: "larder.serve", factory: JSONLogHandler.init) : Logger(label: "larder.serve")
-        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, workers: workers)
+        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, workers: workers, accessLog: !noAccessLog)
         let server: FeatureServer
         if watch {
             // Checked like any open first, for the CLI's own error message.
