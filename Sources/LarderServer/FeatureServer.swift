@@ -121,11 +121,18 @@ public struct FeatureServer: Sendable {
             guard let snapshot = try served.store.snapshot(id) else { throw ServerError.detail(.notFound, "snapshot \(id) does not exist") }
             return try Self.encoded(snapshot)
         }
-        // Only a server that writes has one, never-switched store.
+        guard !configuration.readOnly else {
+            for path in ["write-to-online-store", "push", "materialize", "materialize-incremental"] {
+                router.post(RouterPath(stringLiteral: path)) { _, _ -> Response in
+                    throw ServerError.detail(.forbidden, "this server is read-only (--read-only)")
+                }
+            }
+            return application(router: router, onRunning: onRunning)
+        }
+        // Only a server that writes has one, never-switched store, and the writer.
         let store = served.store
-        let writer = StoreWriter(store: store), readOnly = configuration.readOnly
+        let writer = StoreWriter(store: store)
         router.post("write-to-online-store") { request, _ -> Response in
-            guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
             let write = try WriteRequest(json: try await Self.body(of: request, limit: limit), targetField: "feature_view_name")
             guard let view = (try store.registry).view(named: write.target) else {
                 throw ServerError.typed(.notFound, class: "FeatureViewNotFoundException", "Feature view \(write.target) does not exist")
@@ -134,7 +141,6 @@ public struct FeatureServer: Sendable {
             return Self.json("null")
         }
         router.post("push") { request, _ -> Response in
-            guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
             let write = try WriteRequest(json: try await Self.body(of: request, limit: limit), targetField: "push_source_name")
             let registry = try store.registry
             guard registry.source(named: write.target)?.kind == .push else {
@@ -147,8 +153,7 @@ public struct FeatureServer: Sendable {
         let running = MaterializationFlag()
         for (path, incremental) in [("materialize", false), ("materialize-incremental", true)] {
             router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
-                guard !readOnly else { throw ServerError.detail(.forbidden, "this server is read-only (--read-only)") }
-                let run = try MaterializeRequest(json: try await Self.body(of: request, limit: limit), incremental: incremental)
+                    let run = try MaterializeRequest(json: try await Self.body(of: request, limit: limit), incremental: incremental)
                 // One materialization at a time: another asked for meanwhile is a 409.
                 guard running.start() else {
                     return Response(status: .conflict, headers: [.contentType: "application/json"],
@@ -176,7 +181,11 @@ public struct FeatureServer: Sendable {
                 return Self.json("null")
             }
         }
-        return Application(
+        return application(router: router, onRunning: onRunning)
+    }
+
+    private func application(router: Router<BasicRequestContext>, onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+        Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "larder"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

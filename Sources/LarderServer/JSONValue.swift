@@ -3,7 +3,7 @@ import Larder
 
 /// A JSON value of a request body, kept as it was written: integers apart from other numbers,
 /// so that an entity key 1001 stays an int64.
-enum JSONValue: Decodable, Equatable {
+enum JSONValue: Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -12,21 +12,15 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Int64.self) { self = .int(number) }
-        else if let number = try? container.decode(Double.self) { self = .double(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let array = try? container.decode([JSONValue].self) { self = .array(array) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
     /// A request body's top-level object, or 422.
     static func object(_ body: Data) throws(ServerError) -> [String: JSONValue] {
-        do { return try JSONDecoder().decode([String: JSONValue].self, from: body) } catch {
-            throw .detail(.unprocessableContent, "the body is not a JSON object")
+        let parsed = body.withUnsafeBytes { bytes in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)) }
+        }
+        switch parsed {
+        case .success(.object(let members)): return members
+        case .success(let value): throw .detail(.unprocessableContent, "the body is not a JSON object: it is \(value.kind)")
+        case .failure(let failure): throw .detail(.unprocessableContent, "the body is not a JSON object: \(failure.reason) at byte \(failure.offset)")
         }
     }
 

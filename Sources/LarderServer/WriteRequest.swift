@@ -70,9 +70,11 @@ struct WriteRequest {
 /// The one writer. Pushes that arrive together are written together: every request's rows
 /// for a view go into one run (one commit and one snapshot) instead of one each. A request is
 /// answered only once its rows are committed; if the shared run fails, each request's rows are
-/// written on their own, so that one bad request fails alone.
+/// written on their own, so that one bad request fails alone. It runs on a thread of its own.
 actor StoreWriter {
     let store: FeatureStore
+    private let thread = WriterThread(name: "larder-writer")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
     private var pending: [(views: [String: [[String: FeatureValue]]], done: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
 

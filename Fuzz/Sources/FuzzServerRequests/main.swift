@@ -1,6 +1,8 @@
 // The feature server's request bodies: get-online-features, push / write-to-online-store and
 // materialize, decoded from any bytes. Every input must end in a request or a ServerError (an
-// answer with a status), never a trap.
+// answer with a status), never a trap. What the JSON parser accepts, Foundation's
+// JSONSerialization must accept too (the parser is no more lenient; Foundation is more: it takes
+// trailing commas, which RFC 8259 and Feast's server refuse).
 import Foundation
 @testable import Larder
 @testable import LarderServer
@@ -8,6 +10,11 @@ import Foundation
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzServerRequests(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let body = Data(bytes: start, count: count)
+    let ours = try? JSONParser.parse(UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: count))
+    let foundation = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+    if ours != nil, foundation == nil {
+        fatalError("the parser accepts what Foundation refuses: \(Array(body))")
+    }
     if let request = try? OnlineFeaturesRequest(json: body) {
         _ = request.keys.map(OnlineFeaturesResponse.quoted)
         for row in request.rows { for value in row.values { _ = OnlineFeaturesResponse.json(value) } }

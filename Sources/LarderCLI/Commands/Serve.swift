@@ -55,8 +55,10 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // Requests run on the network threads, without a hop to Swift's pool and back.
+        FeatureServer.runTasksOnNetworkThreads(workers)
         let logger = logFormat == .json ? Logger(label: "larder.serve", factory: JSONLogHandler.init) : Logger(label: "larder.serve")
-        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, workers: workers, accessLog: !noAccessLog)
+        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, accessLog: !noAccessLog)
         let server: FeatureServer
         if watch {
             // Checked like any open first, for the CLI's own error message.
