@@ -94,6 +94,13 @@ let package = Package(
             dependencies: [.product(name: "Larder", package: "Larder")],
             path: "Sources/ServiceLookupFloor"
         ),
+        // Benchmarks/server's load generator: keep-alive HTTP/1.1 on epoll, open-loop at a rate.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .executableTarget(
+            name: "LoadGenerator",
+            dependencies: ["CEpoll"],
+            path: "Sources/LoadGenerator"
+        ),
         .executableTarget(
             name: "Registry",
             dependencies: [

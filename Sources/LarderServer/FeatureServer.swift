@@ -105,7 +105,8 @@ public struct FeatureServer: Sendable {
             let response = try parsed.service.map { try store.onlineFeatures(service: $0, for: parsed.rows, options: parsed.options) }
                 ?? store.onlineFeatures(parsed.features, for: parsed.rows, options: parsed.options)
             metrics.online(response)
-            return Self.json(OnlineFeaturesResponse.json(parsed, response))
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: OnlineFeaturesResponse.json(parsed, response))))
         }
         // Larder's own: the views and the snapshots, as the store's types encode them.
         router.get("views") { _, _ -> Response in

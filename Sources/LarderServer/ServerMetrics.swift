@@ -68,7 +68,7 @@ final class ServerMetrics: Sendable {
         for (view, statuses) in counts {
             for (status, count) in statuses {
                 counter("feast_online_features_status_total", "Online feature values, by view and status",
-                        [("feature_view", view), ("status", OnlineFeaturesResponse.status(status))]).increment(by: Int64(count))
+                        [("feature_view", view), ("status", "\(OnlineFeaturesResponse.name(status))")]).increment(by: Int64(count))
             }
         }
     }

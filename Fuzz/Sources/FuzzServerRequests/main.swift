@@ -16,8 +16,12 @@ public func fuzzServerRequests(_ start: UnsafeRawPointer, _ count: Int) -> CInt 
         fatalError("the parser accepts what Foundation refuses: \(Array(body))")
     }
     if let request = try? OnlineFeaturesRequest(json: body) {
-        _ = request.keys.map(OnlineFeaturesResponse.quoted)
-        for row in request.rows { for value in row.values { _ = OnlineFeaturesResponse.json(value) } }
+        for key in request.keys {
+            let written = Array(JSONText.quoted(key).utf8)
+            let read = written.withUnsafeBufferPointer { try? JSONParser.parse($0) }
+            if read != .string(key) { fatalError("\(key) written as \(written) reads back as \(String(describing: read))") }
+        }
+        for row in request.rows { for value in row.values { _ = JSONText.of(value) } }
     }
     for field in ["feature_view_name", "push_source_name"] {
         if let write = try? WriteRequest(json: body, targetField: field) {
