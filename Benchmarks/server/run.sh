@@ -11,30 +11,23 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
-# 1. wrk (Debian) as the load generator; Feast's SDK and server from .venv-feast.
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "missing system package: wrk; installing it with apt-get" >&2
-    run_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-    export DEBIAN_FRONTEND=noninteractive
-    run_as_root apt-get update -qq
-    run_as_root apt-get install -y -qq wrk >/dev/null
-fi
+# 1. Feast's SDK and server from .venv-feast.
 PYTHON_WITH_FEAST="$(bash "$ROOT/scripts/ensure-feast.sh")"
 bash "$ROOT/scripts/ensure-system-packages.sh"
 
-# 2. Release builds: larder (in the scratch path the Feast comparison uses too) and the
-#    in-process floor (in the benchmark package).
-echo "building larder and ServiceLookupFloor in release mode" >&2
+# 2. Release builds: larder (in the scratch path the Feast comparison uses too), the load
+#    generator and the in-process floor (in the benchmark package).
+echo "building larder, LoadGenerator and ServiceLookupFloor in release mode" >&2
 (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
-(cd "$ROOT/Benchmarks" && swift build -c release --product ServiceLookupFloor >&2)
+(cd "$ROOT/Benchmarks" && swift build -c release --product LoadGenerator >&2 && swift build -c release --product ServiceLookupFloor >&2)
 LARDER="$ROOT/.build-feast/release/larder"
-FLOOR="$(cd "$ROOT/Benchmarks" && swift build -c release --show-bin-path)/ServiceLookupFloor"
+BIN="$(cd "$ROOT/Benchmarks" && swift build -c release --show-bin-path)"
 
 if [ "${1:-}" = "two-replicas" ]; then
-    exec "$PYTHON_WITH_FEAST" "$HERE/two_replicas.py" --larder "$LARDER" --work "$HERE/work-replicas"
+    exec "$PYTHON_WITH_FEAST" "$HERE/two_replicas.py" --larder "$LARDER" --generator "$BIN/LoadGenerator" --work "$HERE/work-replicas"
 fi
 
 # 3. The data, once per size; then the load.
 "$PYTHON_WITH_FEAST" "$HERE/setup.py" --larder "$LARDER" --work "$HERE/work" --drivers "${DRIVERS:-10000}" --customers "${CUSTOMERS:-10000}"
-exec "$PYTHON_WITH_FEAST" "$HERE/load.py" --larder "$LARDER" --floor "$FLOOR" --work "$HERE/work" \
+exec "$PYTHON_WITH_FEAST" "$HERE/load.py" --larder "$LARDER" --floor "$BIN/ServiceLookupFloor" --generator "$BIN/LoadGenerator" --work "$HERE/work" \
     --seconds "${SECONDS_PER_SCENARIO:-10}" --feast-workers "${FEAST_WORKERS:-2}"

@@ -9,8 +9,10 @@
 // repository, with --entities entity rows drawn uniformly from --drivers and --customers.
 // Prints one JSON line: requests, seconds, failures, latency percentiles in microseconds.
 //
+// With --get PATH it sends `GET PATH` instead, for the HTTP stack's own ceiling.
+//
 // Usage: LoadGenerator --targets HOST:PORT[,HOST:PORT…] [--rate R] [--connections C]
-//          [--seconds S] [--entities N] [--drivers N] [--customers N]
+//          [--seconds S] [--entities N] [--drivers N] [--customers N] [--get PATH]
 import CEpoll
 import Foundation
 
@@ -26,6 +28,8 @@ struct Options {
     var entities = 1
     var drivers = 10_000
     var customers = 10_000
+    /// GET this path instead: the HTTP stack's own ceiling, without a lookup.
+    var get: String?
 
     init(_ arguments: [String]) {
         var index = 1
@@ -48,6 +52,7 @@ struct Options {
             case "--entities": entities = Int(next()) ?? 1
             case "--drivers": drivers = Int(next()) ?? 10_000
             case "--customers": customers = Int(next()) ?? 10_000
+            case "--get": get = next()
             default: fail("unknown option \(arguments[index])")
             }
             index += 1
@@ -69,7 +74,8 @@ func now() -> UInt64 {
 
 /// 1,000 requests made up front, so that making one costs nothing during the run.
 func makeRequests(_ options: Options, host: String) -> [[UInt8]] {
-    (0..<1_000).map { _ in
+    if let path = options.get { return [Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)] }
+    return (0..<1_000).map { _ in
         let drivers = (0..<options.entities).map { _ in String(1000 + Int.random(in: 1...options.drivers)) }
         let customers = (0..<options.entities).map { _ in "\"C\(1000 + Int.random(in: 1...options.customers))\"" }
         let body = #"{"feature_service":"driver_activity","entities":{"driver_id":["# + drivers.joined(separator: ",")
@@ -155,15 +161,16 @@ let interval = options.rate > 0 ? UInt64(1e9 / options.rate) : 0
 var nextDue = start
 var waiting: [UInt64] = []  // due times of requests no connection was free for
 var waitingHead = 0
-var idle = Array(connections.indices.reversed())
+var idle = Array(connections.indices)
 var latencies: [UInt32] = []
 latencies.reserveCapacity(1 << 20)
 var failures = 0, sent = 0, position = 0
 
 @MainActor func send(on index: Int, due: UInt64) {
     let connection = connections[index]
-    position = (position + 1) % 1_000
-    if !connection.send(requests[index % options.targets.count][position], due: due) { failures += 1 }
+    let forTarget = requests[index % options.targets.count]
+    position = (position + 1) % forTarget.count
+    if !connection.send(forTarget[position], due: due) { failures += 1 }
     sent += 1
 }
 
@@ -174,7 +181,7 @@ var failures = 0, sent = 0, position = 0
 
 if interval == 0 {
     // Closed loop: every connection busy all the time.
-    while let index = idle.popLast() { send(on: index, due: now()) }
+    while !idle.isEmpty { send(on: idle.removeFirst(), due: now()) }
 } else {
     armTimer(at: nextDue)
 }
@@ -194,7 +201,8 @@ while true {
             _ = read(timer, &expirations, 8)
             let current = now()
             while scheduling && nextDue <= current {
-                if let index = idle.popLast() { send(on: index, due: nextDue) } else { waiting.append(nextDue) }
+                // The connection idle longest: requests spread over the connections (and targets) in turn.
+                if !idle.isEmpty { send(on: idle.removeFirst(), due: nextDue) } else { waiting.append(nextDue) }
                 nextDue += interval
             }
             if scheduling { armTimer(at: nextDue) }
