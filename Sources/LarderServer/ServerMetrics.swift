@@ -53,25 +53,60 @@ final class ServerMetrics: Sendable {
     /// A request answered: `endpoint` is the route's template (never the raw path, so the
     /// series stay few).
     func request(endpoint: String, status: Int, elapsed: Duration) {
-        counter("feast_feature_server_request_total", "Requests, by endpoint and status", [("endpoint", endpoint), ("status", String(status))]).increment()
-        histogram("feast_feature_server_request_latency_seconds", "Request latency, by endpoint", [("endpoint", endpoint)],
-                  buckets: Self.latencyBuckets).record(elapsed)
+        // Looked up by a key that costs no string building: this runs on every request.
+        let (count, latency) = requestSeries.withLockedValue { cache in
+            let key = RequestSeries(endpoint: endpoint, status: status)
+            if let found = cache[key] { return found }
+            let made = (counter("feast_feature_server_request_total", "Requests, by endpoint and status", [("endpoint", endpoint), ("status", String(status))]),
+                        histogram("feast_feature_server_request_latency_seconds", "Request latency, by endpoint", [("endpoint", endpoint)],
+                                  buckets: Self.latencyBuckets))
+            cache[key] = made
+            return made
+        }
+        count.increment()
+        latency.record(elapsed)
     }
+
+    private struct RequestSeries: Hashable {
+        let endpoint: String
+        let status: Int
+    }
+
+    private struct StatusSeries: Hashable {
+        let view: String
+        let status: FeatureStatus
+    }
+
+    private let requestSeries = NIOLockedValueBox<[RequestSeries: (Counter, DurationHistogram)]>([:])
+    private let statusSeries = NIOLockedValueBox<[StatusSeries: Counter]>([:])
 
     /// An online lookup's answer: its entity rows, and its statuses per view.
     func online(_ response: OnlineResponse) {
         entityCount.record(Double(response.rowCount))
-        var counts: [String: [FeatureStatus: Int]] = [:]
         for column in response.names.indices {
-            for row in 0..<response.rowCount { counts[response.views[column], default: [:]][response[row, column].status, default: 0] += 1 }
-        }
-        for (view, statuses) in counts {
-            for (status, count) in statuses {
-                counter("feast_online_features_status_total", "Online feature values, by view and status",
-                        [("feature_view", view), ("status", "\(OnlineFeaturesResponse.name(status))")]).increment(by: Int64(count))
+            // A view's columns are counted together: one counter update per view and status.
+            let view = response.views[column]
+            guard response.views.firstIndex(of: view) == column else { continue }
+            for status in Self.statuses {
+                var count = 0
+                for (other, name) in response.views.enumerated() where name == view {
+                    for row in 0..<response.rowCount where response[row, other].status == status { count += 1 }
+                }
+                guard count > 0 else { continue }
+                let series = statusSeries.withLockedValue { cache in
+                    let key = StatusSeries(view: view, status: status)
+                    if let found = cache[key] { return found }
+                    let made = counter("feast_online_features_status_total", "Online feature values, by view and status",
+                                       [("feature_view", view), ("status", "\(OnlineFeaturesResponse.name(status))")])
+                    cache[key] = made
+                    return made
+                }
+                series.increment(by: Int64(count))
             }
         }
     }
+
+    private static let statuses: [FeatureStatus] = [.present, .null, .notFound, .outsideMaxAge]
 
     /// A materialization run through the server.
     func materialization(elapsed: Duration, succeeded: Bool) {

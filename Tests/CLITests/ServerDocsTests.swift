@@ -85,7 +85,8 @@ import Testing
             // but the read makes a snapshot, after the one of `larder materialize`.
             let expected = 1 + examples.filter { !$0.command.contains("get-online-features") }.count
             let snapshots = URL(string: "http://\(address)/snapshots")!
-            let deadline = ContinuousClock.now + .seconds(20)
+            // A debug build materializing beside the whole test suite can take a while.
+            let deadline = ContinuousClock.now + .seconds(90)
             var count = 0
             while ContinuousClock.now < deadline {
                 let (data, _) = try await URLSession.shared.data(from: snapshots)
@@ -93,7 +94,11 @@ import Testing
                 if count == expected { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(count == expected)
+            if count != expected {
+                let (metrics, _) = try await URLSession.shared.data(from: URL(string: "http://\(address)/metrics")!)
+                let log = (try? String(contentsOfFile: directory + "/serve.log", encoding: .utf8)) ?? ""
+                Issue.record("\(count) snapshots, not \(expected)\n\(String(decoding: metrics, as: UTF8.self).split(separator: "\n").filter { $0.contains("materialization") }.joined(separator: "\n"))\n\(log)")
+            }
         }
     }
 }

@@ -11,14 +11,8 @@ struct FeatureRequest: Sendable {
 
     let parts: [ViewPart]
     let names: [String]
-    /// The view of each output column.
-    var views: [String] {
-        var views = [String](repeating: "", count: names.count)
-        for part in parts {
-            for column in part.columns { views[column] = part.view.name }
-        }
-        return views
-    }
+    /// The view of each output column (made once: every online answer carries it).
+    let views: [String]
 
     /// The type of each output column.
     var types: [ValueType] {
@@ -64,8 +58,13 @@ struct FeatureRequest: Sendable {
             let duplicates = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
             throw LarderError.ambiguousFeatureNames(duplicates)
         }
+        var views = [String](repeating: "", count: names.count)
+        for part in parts {
+            for column in part.columns { views[column] = part.view.name }
+        }
         self.parts = parts
         self.names = names
+        self.views = views
         self.registryVersion = registry.version
     }
 
