@@ -1,0 +1,51 @@
+/// Count, minimum, maximum, mean and variance of numbers, updated one value at a time with
+/// Welford's method and merged with Chan et al.'s formula: numerically stable (no sum of squares
+/// that cancels), and two halves merged give the statistics of the whole.
+public struct Moments: Codable, Sendable, Equatable {
+    public private(set) var count: Int = 0
+    public private(set) var minimum: Double = .infinity
+    public private(set) var maximum: Double = -.infinity
+    public private(set) var mean: Double = 0
+    /// Sum of squared differences from the mean.
+    private var squaredDeviations: Double = 0
+
+    public init() {}
+
+    public mutating func add(_ value: Double) {
+        count += 1
+        minimum = Swift.min(minimum, value)
+        maximum = Swift.max(maximum, value)
+        let delta = value - mean
+        mean += delta / Double(count)
+        squaredDeviations += delta * (value - mean)
+    }
+
+    public mutating func merge(_ other: Moments) {
+        guard other.count > 0 else { return }
+        guard count > 0 else {
+            self = other
+            return
+        }
+        let total = Double(count + other.count)
+        let delta = other.mean - mean
+        mean += delta * Double(other.count) / total
+        squaredDeviations += other.squaredDeviations + delta * delta * Double(count) * Double(other.count) / total
+        count += other.count
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+    }
+
+    /// The population variance (nil without values).
+    public var variance: Double? {
+        count > 0 ? squaredDeviations / Double(count) : nil
+    }
+
+    /// The population standard deviation, as Evidently and pandas' `std(ddof=0)` compute it.
+    public var standardDeviation: Double? {
+        variance.map { $0.squareRoot() }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case count, minimum, maximum, mean, squaredDeviations = "squared_deviations"
+    }
+}

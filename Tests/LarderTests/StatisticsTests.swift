@@ -1,0 +1,140 @@
+import Foundation
+@testable import Larder
+import Testing
+
+/// The mergeable statistics a snapshot will carry: exact where they are exact (worked by hand),
+/// within their stated error where they are sketches, and the same whether computed at once or
+/// merged from parts.
+@Suite struct StatisticsTests {
+    /// A fixed permutation of 0..<count: the order a sketch sees must not be the sorted one.
+    static func shuffled(_ count: Int) -> [Double] {
+        var generator = SeededGenerator(seed: 42)
+        return (0..<count).map(Double.init).shuffled(using: &generator)
+    }
+
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state = StableHash.mix(state &+ 0x9e37_79b9_7f4a_7c15)
+            return state
+        }
+    }
+
+    @Test func momentsByHand() throws {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations 9+1+1+1+0+0+4+16 = 32, variance 4.
+        var moments = Moments()
+        for value in [2.0, 4, 4, 4, 5, 5, 7, 9] { moments.add(value) }
+        #expect(moments.count == 8 && moments.mean == 5 && moments.minimum == 2 && moments.maximum == 9)
+        #expect(moments.variance == 4 && moments.standardDeviation == 2)
+
+        var first = Moments(), second = Moments()
+        for value in [2.0, 4, 4] { first.add(value) }
+        for value in [4.0, 5, 5, 7, 9] { second.add(value) }
+        first.merge(second)
+        let variance = try #require(first.variance)
+        #expect(first.count == 8 && abs(first.mean - 5) < 1e-12 && abs(variance - 4) < 1e-12)
+        #expect(Moments().variance == nil)
+    }
+
+    @Test func momentsStayAccurateFarFromZero() throws {
+        // A naive sum of squares loses every digit here; Welford's update keeps them.
+        var moments = Moments()
+        for value in [4.0, 7, 13, 16] { moments.add(1e9 + value) }
+        #expect(abs(try #require(moments.variance) - 22.5) < 1e-6)
+    }
+
+    @Test func quantilesWithinTheStatedRankError() throws {
+        let values = Self.shuffled(200_000)
+        var sketch = QuantileSketch()
+        for value in values { sketch.add(value) }
+        #expect(sketch.count == 200_000)
+        #expect(sketch.retained < 1_000)
+        for fraction in stride(from: 0.01, through: 0.99, by: 0.01) {
+            let value = try #require(sketch.quantile(fraction))
+            // The true rank of a value v of 0..<n is v/n.
+            #expect(abs(value / 200_000 - fraction) < 0.017, "quantile \(fraction) is \(value)")
+        }
+        #expect(try #require(sketch.quantile(0)) < 2_000)
+        #expect(abs(sketch.rank(100_000) - 0.5) < 0.017)
+    }
+
+    @Test func quantileSketchesMergeAndRepeat() throws {
+        let values = Self.shuffled(100_000)
+        var first = QuantileSketch(), second = QuantileSketch(), again = QuantileSketch()
+        for value in values[..<30_000] { first.add(value) }
+        for value in values[30_000...] { second.add(value) }
+        for value in values[..<30_000] { again.add(value) }
+        #expect(first == again)  // the same values in the same order: the same sketch
+        first.merge(second)
+        #expect(first.count == 100_000)
+        for fraction in [0.1, 0.25, 0.5, 0.75, 0.9] {
+            #expect(abs(try #require(first.quantile(fraction)) / 100_000 - fraction) < 0.017)
+        }
+        #expect(QuantileSketch().quantile(0.5) == nil)
+    }
+
+    @Test func distinctCounts() throws {
+        var small = DistinctCount()
+        for index in 0..<1_000 { small.add("value \(index % 500)") }
+        // Linear counting at 500 of 4,096 registers: a standard error of about 1.1%; 3σ is 17.
+        #expect(abs(small.estimate - 500) <= 17, "\(small.estimate)")
+
+        var first = DistinctCount(), second = DistinctCount()
+        for index in 0..<60_000 { first.add("customer-\(index)") }
+        for index in 40_000..<100_000 { second.add("customer-\(index)") }
+        first.merge(second)
+        // 100,000 distinct; three standard errors of 1.6% is 4.9%.
+        #expect(abs(Double(first.estimate) / 100_000 - 1) < 0.049, "\(first.estimate)")
+
+        let decoded = try JSONDecoder().decode(DistinctCount.self, from: JSONEncoder().encode(first))
+        #expect(decoded == first)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DistinctCount.self, from: Data(#""AAAA""#.utf8)) }
+    }
+
+    @Test func frequentValues() {
+        var values = FrequentValues(capacity: 16)
+        for index in 0..<3_000 {
+            values.add(index % 3 == 0 ? "plus" : index % 5 == 0 ? "premium" : "other \(index)")
+        }
+        let top = values.top(2)
+        #expect(top.map(\.value) == ["plus", "premium"])
+        #expect(top[0].count - top[0].error <= 1_000 && 1_000 <= top[0].count)
+
+        var first = FrequentValues(), second = FrequentValues()
+        for _ in 0..<10 { first.add("a") }
+        for _ in 0..<5 { first.add("b") }
+        for _ in 0..<7 { second.add("b") }
+        first.merge(second)
+        #expect(first.top(2).map { [$0.value: $0.count] } == [["b": 12], ["a": 10]])
+    }
+
+    @Test func featureStatisticsByType() throws {
+        var rate = FeatureStatistics()
+        for value: FeatureValue in [.float64(0.5), .null, .float64(1.5), .float64(1)] { rate.add(value) }
+        #expect(rate.rows == 4 && rate.nulls == 1 && rate.nullRate == 0.25)
+        #expect(rate.numbers?.moments.mean == 1 && rate.strings == nil)
+
+        var segment = FeatureStatistics()
+        for value in ["plus", "basic", "plus", "plus"] { segment.add(.string(value)) }
+        #expect(segment.strings?.distinct.estimate == 2)
+        #expect(segment.strings?.frequent?.top(1).first?.value == "plus")
+
+        var embedding = FeatureStatistics()
+        embedding.add(.float32List([1, 2, 3]))
+        embedding.add(.float32List([]))
+        #expect(embedding.listLengths?.moments.mean == 1.5 && embedding.numbers == nil)
+
+        var whole = FeatureStatistics()
+        for value: FeatureValue in [.float64(0.5), .null, .float64(1.5), .float64(1), .float64(3)] { whole.add(value) }
+        var merged = rate
+        var rest = FeatureStatistics()
+        rest.add(.float64(3))
+        merged.merge(rest)
+        #expect(merged.rows == whole.rows && merged.nulls == whole.nulls && merged.numbers?.moments == whole.numbers?.moments)
+
+        let encoder = JSONEncoder()
+        let decoded = try JSONDecoder().decode(FeatureStatistics.self, from: encoder.encode(segment))
+        #expect(decoded == segment)
+    }
+}
