@@ -33,7 +33,7 @@ import Testing
 
     @Test func aStoreRefusesMoreViewsThanItHoldsAtPlan() throws {
         try withTemporaryDirectory { path in
-            let environment = try Environment.open(path + "/store", options: .defaults { $0.maxDatabases = 9 })
+            let environment = try Environment.open(path + "/store", options: .defaults { $0.maxDatabases = 10 })
             let store = try FeatureStore(environment: environment)
             #expect(store.maxViews == 3)
             let driver = Entity("driver", joinKey: "driver_id")

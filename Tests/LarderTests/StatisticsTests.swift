@@ -136,5 +136,15 @@ import Testing
         let encoder = JSONEncoder()
         let decoded = try JSONDecoder().decode(FeatureStatistics.self, from: encoder.encode(segment))
         #expect(decoded == segment)
+
+        // Infinities and NaN are counted apart; what stays encodes as JSON.
+        var extremes = FeatureStatistics()
+        for value: FeatureValue in [.float64(.infinity), .float64(-.infinity), .float64(.nan), .float32(2)] { extremes.add(value) }
+        #expect(extremes.rows == 4 && extremes.nonFinite == 3 && extremes.numbers?.moments.count == 1)
+        var onlyInfinite = FeatureStatistics()
+        onlyInfinite.add(.float64(.infinity))
+        #expect(onlyInfinite.numbers == nil)
+        #expect(try JSONDecoder().decode(FeatureStatistics.self, from: encoder.encode(extremes)) == extremes)
+        #expect(try JSONDecoder().decode(Moments.self, from: encoder.encode(Moments())) == Moments())
     }
 }

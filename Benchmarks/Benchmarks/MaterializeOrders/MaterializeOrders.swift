@@ -16,11 +16,13 @@ func withFreshStore(reading csv: String, _ body: (FeatureStore) throws -> Void) 
     try body(store)
 }
 
-func materialize(entities: Int, order: ExportOrder, _ benchmark: Benchmark) throws {
+func materialize(entities: Int, order: ExportOrder, statistics: Bool = true, _ benchmark: Benchmark) throws {
     let csv = try ExportData.csv(entities: entities, order: order, directory: ExportData.directory)
+    var options = MaterializeOptions()
+    options.collectsStatistics = statistics
     try withFreshStore(reading: csv) { store in
         benchmark.startMeasurement()
-        let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max))
+        let snapshot = try store.materialize(from: Timestamp(microseconds: .min), to: Timestamp(microseconds: .max), options: options)
         benchmark.stopMeasurement()
         precondition(snapshot.rowsWritten == entities * ExportData.rowsPerEntity)
     }
@@ -38,6 +40,10 @@ let benchmarks: @Sendable () -> Void = {
     for order in ExportOrder.allCases {
         Benchmark("Larder materialize 1M rows, 100k entities, \(order.rawValue)") { benchmark in
             try materialize(entities: 100_000, order: order, benchmark)
+        }
+        // The cost of the statistics every run stores (Docs/Monitoring.md): the same run without.
+        Benchmark("Larder materialize 1M rows, 100k entities, \(order.rawValue), without statistics") { benchmark in
+            try materialize(entities: 100_000, order: order, statistics: false, benchmark)
         }
     }
     for order in ExportOrder.allCases {

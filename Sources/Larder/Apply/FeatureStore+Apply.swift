@@ -61,13 +61,13 @@ extension FeatureStore {
     }
 
     /// The most views a store holds: each takes two of the environment's named databases, and
-    /// `meta`, `registry` and `snapshots` take three.
+    /// `meta`, `registry`, `snapshots` and `statistics` take four.
     public var maxViews: Int { Self.maxViews(databases: environment.options.maxDatabases) }
 
     /// The most views a store opened with the default options holds (510).
     public static var defaultMaxViews: Int { maxViews(databases: Environment.Options().maxDatabases) }
 
-    private static func maxViews(databases: Int) -> Int { (databases - 3) / 2 }
+    private static func maxViews(databases: Int) -> Int { (databases - 4) / 2 }
 
     private func checkCapacity(_ target: Definitions) throws {
         if target.views.count > maxViews { throw LarderError.tooManyViews(count: target.views.count, limit: maxViews) }

@@ -78,13 +78,15 @@ extension FeatureStore {
         do {
             rejects = try options.rejectsFile.map { try RejectLog(path: $0, access: options.rejectsAccess) }
             var runs: [ViewRun] = []
+            var statistics: [(view: String, features: [String: FeatureStatistics])] = []
             var watermarks: [(key: [UInt8], value: Timestamp)] = []
             for record in records {
                 guard let handles = databases[record.id] else { continue }
-                let (run, watermark) = try materialize(
+                let (run, watermark, features) = try materialize(
                     record, registry: registry, databases: handles, snapshot: id, options: options,
                     rejects: rejects, pushed: pushed, interval: interval)
                 runs.append(run)
+                statistics.append((run.view, features))
                 if let watermark { watermarks.append((StoreMeta.watermarkKey(view: record.id), watermark)) }
             }
             let snapshot = Snapshot(id: id, kind: kind, views: runs, startedAt: startedAt, finishedAt: .now,
@@ -94,6 +96,12 @@ extension FeatureStore {
                     throw LarderError.runInterrupted(snapshot: id)
                 }
                 try SnapshotStorage.save(snapshot, in: snapshotsDatabase, txn)
+                // Visible with the snapshot, in its commit: a run's statistics are all there or none.
+                if let statisticsDatabase, options.collectsStatistics {
+                    for (view, features) in statistics {
+                        try StatisticsStorage.save(features, snapshot: id, view: view, in: statisticsDatabase, txn)
+                    }
+                }
                 for (key, value) in watermarks {
                     try StoreMeta.writeUInt64(UInt64(bitPattern: value.microseconds), key, in: meta, txn)
                 }
@@ -154,7 +162,7 @@ extension FeatureStore {
         rejects: RejectLog?,
         pushed: [[String: FeatureValue]]?,
         interval: (Timestamp?, FeatureView) -> (Timestamp, Timestamp)
-    ) throws -> (ViewRun, Timestamp?) {
+    ) throws -> (ViewRun, Timestamp?, [String: FeatureStatistics]) {
         let view = record.definition
         guard let source = registry.source(named: view.source) else {
             throw LarderError.damagedStore(path: path, reason: "view \(view.name) names source '\(view.source)', which the registry does not have")
@@ -215,7 +223,7 @@ extension FeatureStore {
             onlineRowsUpdated: materializer.writer.onlineRowsUpdated, watermarkBefore: watermark,
             watermarkAfter: isPush ? (watermark ?? start) : newWatermark,
             newestEventTime: materializer.writer.newestEventTime.map { Timestamp(microseconds: $0) })
-        return (run, isPush ? nil : newWatermark)
+        return (run, isPush ? nil : newWatermark, materializer.statistics)
     }
 
     /// The source column names a view reads, for sources without a header (JSON Lines).

@@ -25,6 +25,9 @@ public struct MaterializeOptions: Sendable {
     /// How long to wait for another run to finish before giving up with
     /// ``LarderError/runInProgress(snapshot:process:)`` (by default, not at all).
     public var wait: Duration
+    /// Compute each feature's statistics over the run's rows and store them with its snapshot
+    /// (Docs/Monitoring.md). On by default; their cost is measured in Docs/Performance.md.
+    public var collectsStatistics = true
 
     public init(
         rejectsFile: String? = nil, batchSize: Int = 32_768, progress: (@Sendable (MaterializeProgress) -> Void)? = nil,

@@ -90,6 +90,11 @@ struct RowParser: ~Copyable {
         }
     }
 
+    /// Lends the current row's encoded bytes (valid after `readFeatures`).
+    func withEncodedRow(_ body: (UnsafeRawBufferPointer) -> Void) {
+        encoder.bytes.withUnsafeBytes(body)
+    }
+
     /// Adds the current row to `batch`.
     func append(to batch: inout RowBatch) {
         encoder.bytes.withUnsafeBytes { row in

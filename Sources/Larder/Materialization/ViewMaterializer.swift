@@ -27,6 +27,8 @@ struct ViewMaterializer {
     private(set) var rowsRead = 0
     private(set) var rowsOutsideInterval = 0
     private(set) var rowsRejected = 0
+    /// Feature name → the statistics of the rows inside the interval.
+    private(set) var statistics: [String: FeatureStatistics] = [:]
     /// Rows in committed batches, for progress reports.
     private(set) var rowsCommitted = 0
 
@@ -76,7 +78,11 @@ struct ViewMaterializer {
         var parser = RowParser(plan: plan, schema: layout.currentSchema, format: format, columnCount: source.columns.count, sourceName: source.name)
         // Counted in locals: the per-row closure then reads nothing of `self`, which would copy it.
         var read = 0, outside = 0, rejected = 0
-        defer { (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected) }
+        var collector = options.collectsStatistics ? ViewStatisticsCollector(fields: plan.features.map(\.field)) : nil
+        defer {
+            (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected)
+            statistics = collector?.statistics ?? [:]
+        }
         let interval = interval, batchSize = options.batchSize, rejects = rejects, progress = options.progress, name = view.name
         let malformed: ((SourceError) throws -> Void)? = rejects.map { log in
             { error in
@@ -96,6 +102,7 @@ struct ViewMaterializer {
                     return
                 }
                 try parser.readFeatures(row)
+                if collector != nil { parser.withEncodedRow { collector!.add(encodedRow: $0) } }
             } catch {
                 guard let rejects else { throw error }
                 try rejects.record(error)

@@ -11,6 +11,20 @@ extension FeatureStore {
         try environment.read { txn in try SnapshotStorage.load(id, from: snapshotsDatabase, txn) }
     }
 
+    /// The statistics snapshot `id`'s run computed: view name → feature name → statistics of the
+    /// rows inside the run's interval (Docs/Monitoring.md). Empty for a snapshot made before
+    /// statistics were recorded.
+    /// - Throws: ``LarderError/unknownSnapshot(id:latest:)`` when there is no such snapshot.
+    public func statistics(snapshot id: UInt64) throws -> [String: [String: FeatureStatistics]] {
+        try environment.read { txn in
+            guard try SnapshotStorage.load(id, from: snapshotsDatabase, txn) != nil else {
+                throw LarderError.unknownSnapshot(id: id, latest: try SnapshotStorage.latestID(in: snapshotsDatabase, txn))
+            }
+            guard let statisticsDatabase else { return [:] }
+            return try StatisticsStorage.load(snapshot: id, from: statisticsDatabase, txn)
+        }
+    }
+
     /// Rows added and changed per view, and watermark moves, from snapshot `from` to `to`.
     public func diff(from: UInt64, to: UInt64) throws -> SnapshotDiff {
         guard from <= to else { return try diff(from: to, to: from) }

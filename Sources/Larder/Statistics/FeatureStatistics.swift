@@ -35,19 +35,22 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             }
         }
 
-        fileprivate mutating func add(_ text: String) {
-            distinct.add(text)
+        fileprivate mutating func add(utf8: UnsafeRawBufferPointer) {
+            distinct.add(hash: StableHash.hash(utf8))
             if frequent == nil { frequent = FrequentValues() }
-            frequent!.add(text)
+            frequent!.add(utf8: utf8)
         }
 
-        fileprivate mutating func add(bytes: [UInt8]) {
+        fileprivate mutating func add(bytes: UnsafeRawBufferPointer) {
             distinct.add(hash: StableHash.hash(bytes))
         }
     }
 
     public private(set) var rows = 0
     public private(set) var nulls = 0
+    /// Infinities and NaNs: counted here, left out of `numbers` (a mean with an infinity in it
+    /// says nothing).
+    public private(set) var nonFinite = 0
     public private(set) var numbers: Numbers?
     public private(set) var strings: Strings?
     public private(set) var listLengths: Numbers?
@@ -64,8 +67,8 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         case .float32(let number): addNumber(Double(number))
         case .float64(let number): addNumber(number)
         case .timestamp(let time): addNumber(Double(time.microseconds) / 1_000_000)
-        case .string(let text): strings(default: Strings()) { $0.add(text) }
-        case .bytes(let bytes): strings(default: Strings()) { $0.add(bytes: bytes) }
+        case .string(var text): text.withUTF8 { addString(utf8: UnsafeRawBufferPointer($0)) }
+        case .bytes(let bytes): bytes.withUnsafeBytes { addBytes($0) }
         case .int64List(let list): addLength(list.count)
         case .float32List(let list): addLength(list.count)
         case .float64List(let list): addLength(list.count)
@@ -76,6 +79,7 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
     public mutating func merge(_ other: FeatureStatistics) {
         rows += other.rows
         nulls += other.nulls
+        nonFinite += other.nonFinite
         if let theirs = other.numbers { numbers == nil ? (numbers = theirs) : numbers!.merge(theirs) }
         if let theirs = other.strings { strings == nil ? (strings = theirs) : strings!.merge(theirs) }
         if let theirs = other.listLengths { listLengths == nil ? (listLengths = theirs) : listLengths!.merge(theirs) }
@@ -86,22 +90,44 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         rows > 0 ? Double(nulls) / Double(rows) : nil
     }
 
-    private mutating func addNumber(_ value: Double) {
+    // The adders below take values as stored rows hold them, so a run's rows are counted
+    // without decoding a value (Materialization's `ViewStatisticsCollector`).
+
+    mutating func addNull() {
+        rows += 1
+        nulls += 1
+    }
+
+    mutating func addNumber(_ value: Double) {
+        guard value.isFinite else {
+            nonFinite += 1
+            return
+        }
         if numbers == nil { numbers = Numbers() }
         numbers!.add(value)
     }
 
-    private mutating func addLength(_ length: Int) {
+    mutating func addString(utf8: UnsafeRawBufferPointer) {
+        if strings == nil { strings = Strings() }
+        strings!.add(utf8: utf8)
+    }
+
+    mutating func addBytes(_ bytes: UnsafeRawBufferPointer) {
+        if strings == nil { strings = Strings() }
+        strings!.add(bytes: bytes)
+    }
+
+    mutating func addLength(_ length: Int) {
         if listLengths == nil { listLengths = Numbers() }
         listLengths!.add(Double(length))
     }
 
-    private mutating func strings(default empty: Strings, _ update: (inout Strings) -> Void) {
-        if strings == nil { strings = empty }
-        update(&strings!)
+    /// Counts a row whose value the caller adds next with one of the adders (not `add(_:)`).
+    mutating func countRow() {
+        rows += 1
     }
 
     private enum CodingKeys: String, CodingKey {
-        case rows, nulls, numbers, strings, listLengths = "list_lengths"
+        case rows, nulls, nonFinite = "non_finite", numbers, strings, listLengths = "list_lengths"
     }
 }

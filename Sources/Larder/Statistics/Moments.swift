@@ -1,6 +1,6 @@
-/// Count, minimum, maximum, mean and variance of numbers, updated one value at a time with
-/// Welford's method and merged with Chan et al.'s formula: numerically stable (no sum of squares
-/// that cancels), and two halves merged give the statistics of the whole.
+/// Count, minimum, maximum, mean and variance of finite numbers, updated one value at a time
+/// with Welford's method and merged with Chan et al.'s formula: numerically stable (no sum of
+/// squares that cancels), and two halves merged give the statistics of the whole.
 public struct Moments: Codable, Sendable, Equatable {
     public private(set) var count: Int = 0
     public private(set) var minimum: Double = .infinity
@@ -47,5 +47,26 @@ public struct Moments: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case count, minimum, maximum, mean, squaredDeviations = "squared_deviations"
+    }
+
+    // Without values the minimum and maximum are infinite, which JSON cannot hold: left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        count = try container.decode(Int.self, forKey: .count)
+        minimum = try container.decodeIfPresent(Double.self, forKey: .minimum) ?? .infinity
+        maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
+        mean = try container.decode(Double.self, forKey: .mean)
+        squaredDeviations = try container.decode(Double.self, forKey: .squaredDeviations)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        if count > 0 {
+            try container.encode(minimum, forKey: .minimum)
+            try container.encode(maximum, forKey: .maximum)
+        }
+        try container.encode(mean, forKey: .mean)
+        try container.encode(squaredDeviations, forKey: .squaredDeviations)
     }
 }

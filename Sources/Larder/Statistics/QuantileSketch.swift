@@ -22,8 +22,9 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         self.k = max(8, k)
     }
 
+    /// Adds a finite value (infinities and NaN are left out: they have no rank to speak of).
     public mutating func add(_ value: Double) {
-        guard !value.isNaN else { return }
+        guard value.isFinite else { return }
         levels[0].append(value)
         count += 1
         if levels[0].count >= capacity(ofLevel: 0) { compress() }

@@ -21,6 +21,9 @@ public final class FeatureStore: Sendable {
     let registryDatabase: Database
     /// Snapshot id (big-endian) → JSON of the `Snapshot`.
     let snapshotsDatabase: Database
+    /// Snapshot id (big-endian) + view name → JSON of its features' statistics
+    /// (`StatisticsStorage`); nil in a store opened read-only that was made before it existed.
+    let statisticsDatabase: Database?
     private let cachedRegistry: Mutex<Registry>
     /// Database handles of views, by view id, opened once per process.
     let viewDatabases = Mutex<[UInt32: ViewDatabases]>([:])
@@ -68,10 +71,12 @@ public final class FeatureStore: Sendable {
             self.meta = meta
             self.registryDatabase = registry
             self.snapshotsDatabase = snapshots
+            self.statisticsDatabase = try environment.database(named: "statistics")
         } else {
-            (self.meta, self.registryDatabase, self.snapshotsDatabase) = try environment.write { txn in
+            (self.meta, self.registryDatabase, self.snapshotsDatabase, self.statisticsDatabase) = try environment.write { txn in
                 let meta = try StoreMeta.initializeOrCheck(environment, txn)
-                return (meta, try txn.createDatabase(named: "registry"), try txn.createDatabase(named: "snapshots"))
+                return (meta, try txn.createDatabase(named: "registry"), try txn.createDatabase(named: "snapshots"),
+                        try txn.createDatabase(named: "statistics"))
             }
         }
         self.cachedRegistry = Mutex(.empty)

@@ -3,7 +3,7 @@ import Larder
 
 /// `larder snapshots show N`.
 struct SnapshotsShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show what one snapshot read and wrote, per view.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show what one snapshot read and wrote, per view, and the statistics of its features.")
 
     @Argument(help: "The snapshot id.")
     var id: UInt64
@@ -18,8 +18,11 @@ struct SnapshotsShow: ParsableCommand {
             let known = ids.isEmpty ? "there are none" : "ids run from \(ids.first!) to \(ids.last!)"
             throw CLIError.data("no snapshot \(id) in \(location.storePath) (\(known))")
         }
+        let statistics = try store.statistics(snapshot: id)
         if output.json {
-            SnapshotOutput.json(snapshot).print()
+            guard case .object(var fields) = SnapshotOutput.json(snapshot) else { return }
+            fields.append(("statistics", StatisticsOutput.json(statistics)))
+            JSON.object(fields).print()
             return
         }
         var details = DetailsFormatter()
@@ -39,6 +42,10 @@ struct SnapshotsShow: ParsableCommand {
                 table.append([view, source.path, Format.bytes(source.size), source.checksum, Format.wallClock(source.modifiedAt)])
             }
             print(table.render())
+        }
+        if !statistics.isEmpty {
+            print("")
+            print(StatisticsOutput.table(statistics).render())
         }
     }
 }

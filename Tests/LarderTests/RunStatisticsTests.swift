@@ -1,0 +1,91 @@
+import Foundation
+@testable import Larder
+import Testing
+import TestSupport
+
+/// Every run stores its features' statistics with its snapshot, in the snapshot's commit:
+/// values worked out by hand, rows outside the interval left out, nothing for a failed run.
+@Suite struct RunStatisticsTests {
+    static let day = Timestamp(seconds: 1_714_521_600)  // 2024-05-01T00:00:00Z
+
+    static func definitions(csv: String? = nil) -> Definitions {
+        let driver = Entity("driver", joinKey: "driver_id")
+        let source = csv.map { Source.csv("stats_file", path: $0) } ?? Source.push("live")
+        let view = FeatureView("stats", entities: [driver], source: source) {
+            Field("rate", .float64)
+            Field("trips", .int64)
+            Field("segment", .string)
+            Field("tags", .stringList)
+        }
+        return Definitions(entities: [driver], sources: [source], views: [view])
+    }
+
+    @Test func aPushsStatisticsByHand() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path)
+            try store.apply(Self.definitions())
+            let time = FeatureValue.timestamp(Self.day)
+            let snapshot = try store.push([
+                ["driver_id": .int64(1), "event_timestamp": time, "rate": .float64(0.5), "trips": .int64(2), "segment": .string("a"), "tags": .stringList(["x", "y"])],
+                ["driver_id": .int64(2), "event_timestamp": time, "rate": .null, "trips": .int64(4), "segment": .string("b"), "tags": .stringList([])],
+                ["driver_id": .int64(3), "event_timestamp": time, "rate": .float64(1.5), "trips": .int64(6), "segment": .string("a"), "tags": .stringList(["z"])],
+            ], to: "stats")
+            let statistics = try #require(try store.statistics(snapshot: snapshot.id)["stats"])
+
+            let rate = try #require(statistics["rate"])
+            #expect(rate.rows == 3 && rate.nulls == 1)
+            #expect(rate.numbers?.moments.mean == 1 && rate.numbers?.moments.standardDeviation == 0.5)
+            #expect(rate.numbers?.moments.minimum == 0.5 && rate.numbers?.moments.maximum == 1.5)
+
+            // 2, 4, 6: mean 4, variance (4 + 0 + 4) / 3.
+            let trips = try #require(statistics["trips"]?.numbers)
+            let variance = try #require(trips.moments.variance)
+            #expect(trips.moments.mean == 4 && abs(variance - 8.0 / 3) < 1e-12)
+            #expect(trips.quantiles.quantile(0.5) == 4)
+
+            let segment = try #require(statistics["segment"]?.strings)
+            #expect(segment.distinct.estimate == 2)
+            #expect(segment.frequent?.top(2).map { "\($0.value)=\($0.count)" } == ["a=2", "b=1"])
+
+            let tags = try #require(statistics["tags"]?.listLengths)
+            #expect(tags.moments.mean == 1 && tags.moments.minimum == 0 && tags.moments.maximum == 2)
+        }
+    }
+
+    @Test func onlyTheIntervalsRowsCount() throws {
+        try withTemporaryDirectory { path in
+            let file = path + "/stats.csv"
+            try """
+            driver_id,event_timestamp,rate,trips,segment,tags
+            1,2024-05-01T01:00:00Z,0.25,10,a,
+            2,2024-05-01T02:00:00Z,0.75,20,b,
+            3,2024-05-02T01:00:00Z,9.0,99,c,
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+            let store = try FeatureStore.open(path + "/store")
+            try store.apply(Self.definitions(csv: file))
+            let snapshot = try store.materialize(from: Self.day, to: Self.day + .seconds(86_400))
+            let statistics = try #require(try store.statistics(snapshot: snapshot.id)["stats"])
+            #expect(statistics["rate"]?.rows == 2)
+            #expect(statistics["rate"]?.numbers?.moments.mean == 0.5)
+            #expect(statistics["trips"]?.numbers?.moments.maximum == 20)
+            #expect(statistics["tags"]?.nulls == 2)
+        }
+    }
+
+    @Test func aFailedRunLeavesNoStatisticsAndUnknownSnapshotsAreErrors() throws {
+        try withTemporaryDirectory { path in
+            let file = path + "/stats.csv"
+            try "driver_id,event_timestamp,rate,trips,segment,tags\n1,2024-05-01T01:00:00Z,0.25,ten,a,\n"
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            let store = try FeatureStore.open(path + "/store")
+            try store.apply(Self.definitions(csv: file))
+            #expect(throws: SourceError.self) { try store.materialize(from: Self.day, to: Self.day + .seconds(86_400)) }
+            #expect(try store.snapshots().isEmpty)
+            #expect(throws: LarderError.self) { try store.statistics(snapshot: 1) }
+            if let database = store.statisticsDatabase {
+                #expect(try store.environment.read { txn in try StatisticsStorage.load(snapshot: 1, from: database, txn) }.isEmpty)
+            }
+        }
+    }
+}
