@@ -53,10 +53,33 @@ import Testing
         for fraction in stride(from: 0.01, through: 0.99, by: 0.01) {
             let value = try #require(sketch.quantile(fraction))
             // The true rank of a value v of 0..<n is v/n.
-            #expect(abs(value / 200_000 - fraction) < 0.017, "quantile \(fraction) is \(value)")
+            #expect(abs(value / 200_000 - fraction) < 0.02, "quantile \(fraction) is \(value)")
         }
         #expect(try #require(sketch.quantile(0)) < 2_000)
-        #expect(abs(sketch.rank(100_000) - 0.5) < 0.017)
+        #expect(abs(sketch.rank(100_000) - 0.5) < 0.02)
+    }
+
+    /// Blocks (as a run's collector adds them): the same moments as one value at a time, and
+    /// quantiles within the same bound.
+    @Test func blocksOfValues() throws {
+        var values = Self.shuffled(200_000)
+        var blocked = FeatureStatistics.Numbers()
+        var streamed = Moments()
+        for value in values { streamed.add(value) }
+        values.withUnsafeMutableBufferPointer { all in
+            for start in stride(from: 0, to: all.count, by: 4_096) {
+                blocked.add(block: UnsafeMutableBufferPointer(rebasing: all[start..<min(start + 4_096, all.count)]))
+            }
+        }
+        #expect(blocked.moments.count == 200_000 && blocked.quantiles.count == 200_000)
+        #expect(abs(blocked.moments.mean - streamed.mean) < 1e-6)
+        #expect(abs(try #require(blocked.moments.variance) / (try #require(streamed.variance)) - 1) < 1e-9)
+        #expect(blocked.moments.minimum == 0 && blocked.moments.maximum == 199_999)
+        #expect(blocked.quantiles.retained < 1_000)
+        for fraction in stride(from: 0.01, through: 0.99, by: 0.01) {
+            let value = try #require(blocked.quantiles.quantile(fraction))
+            #expect(abs(value / 200_000 - fraction) < 0.02, "quantile \(fraction) is \(value)")
+        }
     }
 
     @Test func quantileSketchesMergeAndRepeat() throws {
@@ -69,7 +92,7 @@ import Testing
         first.merge(second)
         #expect(first.count == 100_000)
         for fraction in [0.1, 0.25, 0.5, 0.75, 0.9] {
-            #expect(abs(try #require(first.quantile(fraction)) / 100_000 - fraction) < 0.017)
+            #expect(abs(try #require(first.quantile(fraction)) / 100_000 - fraction) < 0.02)
         }
         #expect(QuantileSketch().quantile(0.5) == nil)
     }
@@ -107,6 +130,22 @@ import Testing
         for _ in 0..<7 { second.add("b") }
         first.merge(second)
         #expect(first.top(2).map { [$0.value: $0.count] } == [["b": 12], ["a": 10]])
+    }
+
+    /// Many distinct values through few counters: every eviction keeps the table consistent,
+    /// and the heavy hitter is found with a count that never understates.
+    @Test func frequentValuesUnderChurn() throws {
+        var values = FrequentValues(capacity: 8)
+        for index in 0..<30_000 { values.add(index % 3 == 0 ? "heavy" : "unique \(index)") }
+        let top = try #require(values.top(1).first)
+        #expect(top.value == "heavy" && top.count >= 10_000 && top.count - top.error <= 10_000)
+        values.add("heavy")
+        #expect(values.top(1).first?.count == top.count + 1)
+        let decoded = try JSONDecoder().decode(FrequentValues.self, from: JSONEncoder().encode(values))
+        #expect(decoded == values)
+        var again = decoded
+        again.add("heavy")
+        #expect(again.top(1).first?.count == top.count + 2)
     }
 
     @Test func featureStatisticsByType() throws {

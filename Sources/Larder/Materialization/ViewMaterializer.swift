@@ -81,6 +81,7 @@ struct ViewMaterializer {
         var collector = options.collectsStatistics ? ViewStatisticsCollector(fields: plan.features.map(\.field)) : nil
         defer {
             (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected)
+            collector?.finish()
             statistics = collector?.statistics ?? [:]
         }
         let interval = interval, batchSize = options.batchSize, rejects = rejects, progress = options.progress, name = view.name

@@ -17,6 +17,14 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             quantiles.add(value)
         }
 
+        /// Adds a block of finite values; sorts it in place first.
+        mutating func add(block: UnsafeMutableBufferPointer<Double>) {
+            moments.add(block: UnsafeBufferPointer(block))
+            var block = block
+            block.sort()
+            quantiles.add(sorted: UnsafeBufferPointer(block))
+        }
+
         mutating func merge(_ other: Numbers) {
             moments.merge(other.moments)
             quantiles.merge(other.quantiles)
@@ -28,6 +36,11 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         /// Nil for bytes: their distinct count only.
         public private(set) var frequent: FrequentValues?
 
+        /// - Parameter frequent: keep the most frequent values (strings), or not (bytes).
+        init(frequent: Bool) {
+            self.frequent = frequent ? FrequentValues() : nil
+        }
+
         mutating func merge(_ other: Strings) {
             distinct.merge(other.distinct)
             if let theirs = other.frequent {
@@ -35,13 +48,13 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             }
         }
 
-        fileprivate mutating func add(utf8: UnsafeRawBufferPointer) {
-            distinct.add(hash: StableHash.hash(utf8))
-            if frequent == nil { frequent = FrequentValues() }
-            frequent!.add(utf8: utf8)
+        mutating func add(utf8: UnsafeRawBufferPointer) {
+            let hash = StableHash.hash(utf8)
+            distinct.add(hash: hash)
+            frequent?.add(utf8: utf8, hash: hash)
         }
 
-        fileprivate mutating func add(bytes: UnsafeRawBufferPointer) {
+        mutating func add(bytes: UnsafeRawBufferPointer) {
             distinct.add(hash: StableHash.hash(bytes))
         }
     }
@@ -56,6 +69,12 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
     public private(set) var listLengths: Numbers?
 
     public init() {}
+
+    /// Statistics assembled from their parts (by `ViewStatisticsCollector`).
+    init(rows: Int, nulls: Int, nonFinite: Int, numbers: Numbers?, strings: Strings?, listLengths: Numbers?) {
+        (self.rows, self.nulls, self.nonFinite) = (rows, nulls, nonFinite)
+        (self.numbers, self.strings, self.listLengths) = (numbers, strings, listLengths)
+    }
 
     public mutating func add(_ value: FeatureValue) {
         rows += 1
@@ -90,15 +109,7 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         rows > 0 ? Double(nulls) / Double(rows) : nil
     }
 
-    // The adders below take values as stored rows hold them, so a run's rows are counted
-    // without decoding a value (Materialization's `ViewStatisticsCollector`).
-
-    mutating func addNull() {
-        rows += 1
-        nulls += 1
-    }
-
-    mutating func addNumber(_ value: Double) {
+    private mutating func addNumber(_ value: Double) {
         guard value.isFinite else {
             nonFinite += 1
             return
@@ -107,24 +118,19 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         numbers!.add(value)
     }
 
-    mutating func addString(utf8: UnsafeRawBufferPointer) {
-        if strings == nil { strings = Strings() }
+    private mutating func addString(utf8: UnsafeRawBufferPointer) {
+        if strings == nil { strings = Strings(frequent: true) }
         strings!.add(utf8: utf8)
     }
 
-    mutating func addBytes(_ bytes: UnsafeRawBufferPointer) {
-        if strings == nil { strings = Strings() }
+    private mutating func addBytes(_ bytes: UnsafeRawBufferPointer) {
+        if strings == nil { strings = Strings(frequent: false) }
         strings!.add(bytes: bytes)
     }
 
-    mutating func addLength(_ length: Int) {
+    private mutating func addLength(_ length: Int) {
         if listLengths == nil { listLengths = Numbers() }
         listLengths!.add(Double(length))
-    }
-
-    /// Counts a row whose value the caller adds next with one of the adders (not `add(_:)`).
-    mutating func countRow() {
-        rows += 1
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -18,62 +18,117 @@ public struct FrequentValues: Codable, Sendable, Equatable {
 
     public let capacity: Int
     private var entries: [Entry] = []
-    /// Hash of each entry's value → its place in `entries`.
-    private var places: [UInt64: Int] = [:]
+    /// The `StableHash` of each entry's value, in the order of `entries`.
+    private var hashes: [UInt64] = []
+    /// An open-addressing table over the hashes (already well mixed, so no second hash as
+    /// `Dictionary` would compute): entry index + 1, 0 for an empty slot, -1 for a removed one.
+    private var table: [Int32] = []
+    private var removed = 0
 
     public init(capacity: Int = FrequentValues.defaultCapacity) {
         self.capacity = max(1, capacity)
+        rebuild()
     }
 
     public mutating func add(_ value: String) {
         var value = value
-        value.withUTF8 { add(utf8: UnsafeRawBufferPointer($0)) }
+        value.withUTF8 { add(utf8: UnsafeRawBufferPointer($0), hash: StableHash.hash($0)) }
     }
 
-    /// Counts the string whose UTF-8 is `utf8`.
-    mutating func add(utf8: UnsafeRawBufferPointer) {
-        let hash = StableHash.hash(utf8)
-        if let place = places[hash] {
+    /// Counts the string whose UTF-8 is `utf8` and whose `StableHash` is `hash`.
+    mutating func add(utf8: UnsafeRawBufferPointer, hash: UInt64) {
+        if let place = place(of: hash) {
             entries[place].count += 1
             return
         }
         let value = String(decoding: utf8, as: UTF8.self)
         if entries.count < capacity {
-            places[hash] = entries.count
-            entries.append(Entry(value: value, count: 1, error: 0))
+            insert(Entry(value: value, count: 1, error: 0), hash: hash)
             return
         }
         var smallest = 0
         for index in entries.indices.dropFirst() where entries[index].count < entries[smallest].count { smallest = index }
-        places[StableHash.hash(entries[smallest].value.utf8)] = nil
-        places[hash] = smallest
-        entries[smallest] = Entry(value: value, count: entries[smallest].count + 1, error: entries[smallest].count)
+        let inherited = entries[smallest].count
+        removeSlot(of: smallest)
+        entries[smallest] = Entry(value: value, count: inherited + 1, error: inherited)
+        hashes[smallest] = hash
+        put(hash: hash, place: smallest)
+        // Removed slots lengthen probes: past a quarter of the table, start afresh.
+        if removed > table.count / 4 { rebuild() }
+    }
+
+    private var mask: Int { table.count - 1 }
+
+    private func place(of hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let found = table[slot]
+            if found == 0 { return nil }
+            if found > 0, hashes[Int(found) - 1] == hash { return Int(found) - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ entry: Entry, hash: UInt64) {
+        entries.append(entry)
+        hashes.append(hash)
+        put(hash: hash, place: entries.count - 1)
+    }
+
+    private mutating func put(hash: UInt64, place: Int) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] > 0 { slot = (slot + 1) & mask }
+        if table[slot] < 0 { removed -= 1 }
+        table[slot] = Int32(place + 1)
+    }
+
+    /// Marks the slot of entry `place` removed (its hash still in `hashes`).
+    private mutating func removeSlot(of place: Int) {
+        var slot = Int(truncatingIfNeeded: hashes[place]) & mask
+        while table[slot] != 0 {
+            if table[slot] == Int32(place + 1) {
+                table[slot] = -1
+                removed += 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The table made again from `hashes`: four slots per possible entry, a power of two.
+    private mutating func rebuild() {
+        var size = 8
+        while size < capacity * 4 { size *= 2 }
+        table = [Int32](repeating: 0, count: size)
+        removed = 0
+        for (place, hash) in hashes.enumerated() { put(hash: hash, place: place) }
     }
 
     public mutating func merge(_ other: FrequentValues) {
-        for entry in other.entries {
-            let hash = StableHash.hash(entry.value.utf8)
+        var all = entries
+        var places = Dictionary(uniqueKeysWithValues: zip(hashes, entries.indices))
+        for (entry, hash) in zip(other.entries, other.hashes) {
             if let place = places[hash] {
-                entries[place].count += entry.count
-                entries[place].error += entry.error
+                all[place].count += entry.count
+                all[place].error += entry.error
             } else {
-                places[hash] = entries.count
-                entries.append(entry)
+                places[hash] = all.count
+                all.append(entry)
             }
         }
-        if entries.count > capacity {
-            entries = top(capacity)
-            places = Self.places(of: entries)
-        }
+        self.entries = []
+        self.hashes = []
+        rebuild()
+        for entry in Self.ranked(all).prefix(capacity) { insert(entry, hash: StableHash.hash(entry.value.utf8)) }
     }
 
     /// The `count` most frequent values, most frequent first (ties by value).
     public func top(_ count: Int) -> [Entry] {
-        Array(entries.sorted { ($1.count, $0.value) < ($0.count, $1.value) }.prefix(count))
+        Array(Self.ranked(entries).prefix(count))
     }
 
-    private static func places(of entries: [Entry]) -> [UInt64: Int] {
-        Dictionary(uniqueKeysWithValues: entries.enumerated().map { (StableHash.hash($1.value.utf8), $0) })
+    private static func ranked(_ entries: [Entry]) -> [Entry] {
+        entries.sorted { ($1.count, $0.value) < ($0.count, $1.value) }
     }
 
     // Stored as the entries alone, most frequent first; the index is rebuilt.
@@ -82,8 +137,10 @@ public struct FrequentValues: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         capacity = max(1, try container.decode(Int.self, forKey: .capacity))
-        entries = try container.decode([Entry].self, forKey: .entries)
-        places = Self.places(of: entries)
+        rebuild()
+        for entry in try container.decode([Entry].self, forKey: .entries).prefix(capacity) {
+            insert(entry, hash: StableHash.hash(entry.value.utf8))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -20,6 +20,27 @@ public struct Moments: Codable, Sendable, Equatable {
         squaredDeviations += delta * (value - mean)
     }
 
+    /// Adds a block of finite values at once: its own mean and squared deviations in two passes
+    /// (no division per value), merged in.
+    mutating func add(block: UnsafeBufferPointer<Double>) {
+        guard !block.isEmpty else { return }
+        var sum = 0.0, low = Double.infinity, high = -Double.infinity
+        for value in block {
+            sum += value
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        let blockMean = sum / Double(block.count)
+        var deviations = 0.0
+        for value in block {
+            let delta = value - blockMean
+            deviations += delta * delta
+        }
+        var part = Moments()
+        (part.count, part.minimum, part.maximum, part.mean, part.squaredDeviations) = (block.count, low, high, blockMean, deviations)
+        merge(part)
+    }
+
     public mutating func merge(_ other: Moments) {
         guard other.count > 0 else { return }
         guard count > 0 else {

@@ -4,8 +4,10 @@ import Foundation
 /// DataSketches implements it): levels of compactors, level h holding values that each stand for
 /// 2^h of the input. When the sketch is full, the lowest full level is sorted and every other
 /// value (odd or even positions, by a coin) moves up a level. With k = 200 the rank of any
-/// quantile it answers is within about 1.7% of the true rank (99% confidence); it keeps about
-/// 3k values whatever the input size, and two sketches merge into one of the union.
+/// quantile it answers is within about 2% of the true rank (Apache DataSketches states 1.65%
+/// at 99% confidence for its KLL; `StatisticsTests` checks 2% on 200,000 values, added one by
+/// one and in blocks); it keeps under 1,000 values whatever the input size, and two sketches
+/// merge into one of the union.
 ///
 /// The coin is a seeded generator stored with the sketch, so the same values in the same order
 /// always give the same sketch: statistics of a snapshot are reproducible.
@@ -17,9 +19,36 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
     private var levels: [[Double]] = [[]]
     private var coin: UInt64 = 0x5EED
     public private(set) var count: Int = 0
+    /// Each level's capacity for the current number of levels (made again when a level is added).
+    private var capacities: [Int] = []
 
     public init(k: Int = QuantileSketch.defaultK) {
         self.k = max(8, k)
+        capacities = Self.capacities(k: self.k, levels: 1)
+    }
+
+    private enum CodingKeys: String, CodingKey { case k, levels, coin, count }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        k = max(8, try container.decode(Int.self, forKey: .k))
+        levels = try container.decode([[Double]].self, forKey: .levels)
+        if levels.isEmpty { levels = [[]] }
+        coin = try container.decode(UInt64.self, forKey: .coin)
+        count = try container.decode(Int.self, forKey: .count)
+        capacities = Self.capacities(k: k, levels: levels.count)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(k, forKey: .k)
+        try container.encode(levels, forKey: .levels)
+        try container.encode(coin, forKey: .coin)
+        try container.encode(count, forKey: .count)
+    }
+
+    public static func == (left: QuantileSketch, right: QuantileSketch) -> Bool {
+        left.k == right.k && left.levels == right.levels && left.coin == right.coin && left.count == right.count
     }
 
     /// Adds a finite value (infinities and NaN are left out: they have no rank to speak of).
@@ -27,37 +56,82 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         guard value.isFinite else { return }
         levels[0].append(value)
         count += 1
-        if levels[0].count >= capacity(ofLevel: 0) { compress() }
+        if levels[0].count >= capacities[0] { compress() }
+    }
+
+    /// Adds finite values given in ascending order, at once: the sorted block is halved — every
+    /// other value, by the coin, moving up a level, as a compaction of that level would — until
+    /// it fits a level, then joins it. Cheaper than adding the values one by one, which sorts
+    /// each level again at each compaction; the error bound is the same (every halving is a
+    /// compaction of sorted values).
+    mutating func add(sorted block: UnsafeBufferPointer<Double>) {
+        guard !block.isEmpty else { return }
+        count += block.count
+        var values = Array(block)
+        var level = 0
+        while true {
+            if level == levels.count {
+                levels.append([])
+                capacities = Self.capacities(k: k, levels: levels.count)
+            }
+            if values.count <= capacities[level] - levels[level].count { break }
+            // An odd value out stays at this level; the rest halve into the next.
+            if values.count % 2 == 1 { levels[level].append(values.removeLast()) }
+            coin = StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
+            var write = 0
+            var read = Int(coin & 1)
+            while read < values.count {
+                values[write] = values[read]
+                write += 1
+                read += 2
+            }
+            values.removeLast(values.count - write)
+            level += 1
+        }
+        levels[level].append(contentsOf: values)
+        compress()
     }
 
     public mutating func merge(_ other: QuantileSketch) {
         guard other.count > 0 else { return }
         while levels.count < other.levels.count { levels.append([]) }
+        capacities = Self.capacities(k: k, levels: levels.count)
         for (level, values) in other.levels.enumerated() { levels[level].append(contentsOf: values) }
         count += other.count
         coin ^= StableHash.mix(other.coin)
         compress()
     }
 
-    /// Level h's capacity: k at the top level, shrinking by 2/3 per level below, at least 2.
-    private func capacity(ofLevel level: Int) -> Int {
-        let depth = levels.count - 1 - level
-        return max(2, Int((Double(k) * pow(2.0 / 3.0, Double(depth))).rounded(.up)))
+    /// Each level's capacity: k at the top level, shrinking by 2/3 per level below, at least 8
+    /// (as DataSketches' KLL: smaller low levels would compact every few values).
+    private static func capacities(k: Int, levels: Int) -> [Int] {
+        (0..<levels).map { level in max(8, Int((Double(k) * pow(2.0 / 3.0, Double(levels - 1 - level))).rounded(.up))) }
     }
 
+    /// Compacts every full level, in place: its values sorted, every other one (odd or even
+    /// positions, by the coin) moved up a level, the rest dropped; an odd value out stays. The
+    /// buffers keep their capacity, so a sketch that has warmed up allocates nothing more.
     private mutating func compress() {
         var level = 0
         while level < levels.count {
-            if levels[level].count >= capacity(ofLevel: level) {
-                if level + 1 == levels.count { levels.append([]) }
+            if levels[level].count >= capacities[level] {
+                if level + 1 == levels.count {
+                    levels.append([])
+                    capacities = Self.capacities(k: k, levels: levels.count)
+                }
                 levels[level].sort()
-                // An odd value out stays at this level; the rest halve into the next.
-                let kept = levels[level].count % 2 == 1 ? levels[level].removeFirst() : nil
+                let count = levels[level].count
+                let kept = count % 2 == 1 ? levels[level][count - 1] : nil
                 coin = StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
-                let offset = Int(coin & 1)
-                let promoted = stride(from: offset, to: levels[level].count, by: 2).map { levels[level][$0] }
-                levels[level + 1].append(contentsOf: promoted)
-                levels[level] = kept.map { [$0] } ?? []
+                var index = Int(coin & 1)
+                let paired = count - (kept == nil ? 0 : 1)
+                while index < paired {
+                    let value = levels[level][index]
+                    levels[level + 1].append(value)
+                    index += 2
+                }
+                levels[level].removeAll(keepingCapacity: true)
+                if let kept { levels[level].append(kept) }
             }
             level += 1
         }

@@ -54,6 +54,9 @@ struct MaterializeArguments: ParsableArguments {
     @Option(name: .customLong("temp-dir"), help: ArgumentHelp("Where sorted runs spill (default: the system's temporary directory).", valueName: "dir"))
     var temporaryDirectory: String?
 
+    @Flag(name: .customLong("no-statistics"), help: "Do not compute and store the features' statistics with the snapshot.")
+    var noStatistics = false
+
     @OptionGroup var files: AccessOptions
 
     func validate() throws {
@@ -71,9 +74,10 @@ struct MaterializeArguments: ParsableArguments {
         let selected = views.isEmpty ? nil : views
         try location.prepareSources(of: selected, in: store)
         let progress = ProgressBar(label: "materialize", enabled: !output.json)
-        let options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access,
+        var options = MaterializeOptions(rejectsFile: rejectsPath, progress: progress.materializeHandler(), rejectsAccess: files.access,
                                          wait: .milliseconds(Int64((wait ?? 0) * 1_000)), memoryBudget: memory << 20,
                                          temporaryDirectory: temporaryDirectory.map(absolute))
+        options.collectsStatistics = !noStatistics
         let (snapshot, seconds) = try timed {
             defer { progress.finish() }
             return try body(store, selected, options)
