@@ -82,6 +82,16 @@ import Testing
         }
     }
 
+    @Test func radixSortOrdersDoublesAsComparisonDoes() {
+        var generator = SeededGenerator(seed: 7)
+        var values = (0..<5_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
+        values += [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, .greatestFiniteMagnitude, 42, 42]
+        var sorted = values
+        sorted.withUnsafeMutableBufferPointer { DoubleRadixSort.sort($0) }
+        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(sorted.sorted() == values.sorted())
+    }
+
     @Test func quantileSketchesMergeAndRepeat() throws {
         let values = Self.shuffled(100_000)
         var first = QuantileSketch(), second = QuantileSketch(), again = QuantileSketch()

@@ -30,7 +30,7 @@ func materialize(entities: Int, order: ExportOrder, statistics: Bool = true, _ b
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .instructions, .peakMemoryResident, .mallocCountTotal],
+        metrics: [.wallClock, .cpuUser, .peakMemoryResident, .mallocCountTotal],
         timeUnits: .milliseconds,
         warmupIterations: 0,
         maxDuration: .seconds(60),

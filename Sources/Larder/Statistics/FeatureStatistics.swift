@@ -20,8 +20,7 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         /// Adds a block of finite values; sorts it in place first.
         mutating func add(block: UnsafeMutableBufferPointer<Double>) {
             moments.add(block: UnsafeBufferPointer(block))
-            var block = block
-            block.sort()
+            DoubleRadixSort.sort(block)
             quantiles.add(sorted: UnsafeBufferPointer(block))
         }
 
