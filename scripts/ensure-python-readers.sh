@@ -5,13 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv-readers
-if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
-    echo "missing system packages: python3 python3-venv; installing them with apt-get" >&2
-    run_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-    export DEBIAN_FRONTEND=noninteractive
-    run_as_root apt-get update -qq
-    run_as_root apt-get install -y -qq python3 python3-venv >/dev/null
-fi
+bash scripts/ensure-python3-venv.sh
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv" >&2
 fi

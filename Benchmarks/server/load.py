@@ -15,38 +15,12 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"the server at {url} exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            return
-        except Exception:
-            time.sleep(0.2)
-    sys.exit(f"the server at {url} did not answer /health in {seconds} s")
-
-
-def post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url + "/get-online-features", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    return json.load(urllib.request.urlopen(request, timeout=10))
+sys.path.insert(0, HERE)
+from servers import free_port, post, wait_until_up  # noqa: E402
 
 
 def load(generator: str, targets: list[str], seconds: int, connections: int, entities: int, rate: int, sizes: dict, get: str = "") -> dict:
@@ -95,39 +69,35 @@ def main():
     # Both answer the same request, every value present.
     probe = {"feature_service": "driver_activity", "entities": {"driver_id": [1001, 1002], "customer_id": ["C1001", "C1002"]}}
 
-    port = free_port()
-    larder = subprocess.Popen([args.larder, "serve", "--store", store, "--read-only", "--port", str(port), "--no-access-log"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    def measure(name: str, command: list[str], **popen) -> str:
+        """Starts a server on a free port, checks it answers the probe, runs the scenarios."""
+        port = free_port()
+        process = subprocess.Popen(command + ["-p" if name == "Feast" else "--port", str(port)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, larder)
-        answer = post(url, probe)
-        assert all(s == "PRESENT" for r in answer["results"] for s in r["statuses"]), answer
-        print(f"larder serve ({url}):", file=sys.stderr)
-        run_scenarios(args.generator, "Larder", url, args.seconds, sizes, results)
-        # The same server's HTTP stack without a lookup: GET /health (a registry check).
-        ceiling = load(args.generator, [url], args.seconds, 32, 1, 0, sizes, get="/health")
-        ceiling.update(server="Larder", scenario="GET /health, as fast as it goes (no lookup)")
-        results.append(ceiling)
-    finally:
-        larder.send_signal(signal.SIGTERM)
-        larder.wait()
+        try:
+            wait_until_up(url, process)
+            answer = post(url, probe)
+            assert all(s == "PRESENT" for r in answer["results"] for s in r["statuses"]), answer
+            print(f"{name} ({url}):", file=sys.stderr)
+            run_scenarios(args.generator, name, url, args.seconds, sizes, results)
+            if name == "Larder":
+                # The same server's HTTP stack without a lookup: GET /health (a registry check).
+                ceiling = load(args.generator, [url], args.seconds, 32, 1, 0, sizes, get="/health")
+                ceiling.update(server="Larder", scenario="GET /health, as fast as it goes (no lookup)")
+                results.append(ceiling)
+        finally:
+            if name == "Feast":
+                os.killpg(process.pid, signal.SIGTERM)  # gunicorn and its workers
+            else:
+                process.send_signal(signal.SIGTERM)
+            process.wait()
+        return url
 
-    port = free_port()
+    measure("Larder", [args.larder, "serve", "--store", store, "--read-only", "--no-access-log"])
     feast_bin = os.path.join(os.path.dirname(sys.executable), "feast")
-    feast = subprocess.Popen([feast_bin, "-c", os.path.join(args.work, "feast"), "serve", "-p", str(port), "-w", str(args.feast_workers),
-                              "--no-access-log", "--max-requests", "100000000"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, feast)
-        answer = post(url, probe)
-        assert all(s == "PRESENT" for r in answer["results"] for s in r["statuses"]), answer
-        print(f"feast serve -w {args.feast_workers} ({url}):", file=sys.stderr)
-        run_scenarios(args.generator, "Feast", url, args.seconds, sizes, results)
-    finally:
-        os.killpg(feast.pid, signal.SIGTERM)
-        feast.wait()
+    measure("Feast", [feast_bin, "-c", os.path.join(args.work, "feast"), "serve", "-w", str(args.feast_workers),
+                      "--no-access-log", "--max-requests", "100000000"], start_new_session=True)
 
     for entities in (1, 100):
         floor = json.loads(subprocess.run([args.floor, store, str(sizes["drivers"]), str(sizes["customers"]), str(entities),

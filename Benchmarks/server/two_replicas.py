@@ -16,23 +16,13 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str) -> str:
-    return urllib.request.urlopen(url, timeout=5).read().decode()
+sys.path.insert(0, HERE)
+from servers import free_port, get, wait_until_up  # noqa: E402
 
 
 def main():
@@ -83,13 +73,8 @@ def main():
                                         stdout=subprocess.DEVNULL, stderr=open(os.path.join(replica, "serve.log"), "w")))
         urls.append(f"http://127.0.0.1:{port}")
     try:
-        for url in urls:
-            for _ in range(100):
-                try:
-                    get(url + "/health")
-                    break
-                except Exception:
-                    time.sleep(0.1)
+        for url, server in zip(urls, servers):
+            wait_until_up(url, server)
 
         # 4,000 requests/s in all, on 16 keep-alive connections alternating between the replicas.
         load = subprocess.Popen([args.generator, "--targets", ",".join(u.removeprefix("http://") for u in urls), "--rate", "4000",
