@@ -53,7 +53,7 @@ import Testing
         try await withTemporaryDirectory { directory in
             let build = try Self.makeBuildStore(directory + "/build")
             try Self.publish(version: 1, from: build, into: directory)
-            let server = try FeatureServer(watching: directory + "/current", every: .milliseconds(20), configuration: .init(port: 0))
+            let server = try FeatureServer(watching: directory + "/current", every: .milliseconds(20), configuration: .init(port: 0, accessLog: false))
             #expect(server.configuration.readOnly)
             let shared = Readers()
             try await server.withRunning { port in
