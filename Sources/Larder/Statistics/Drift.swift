@@ -49,26 +49,22 @@ public enum Drift {
     static let shareFloor = 0.0001
 
     public static func scores(baseline: FeatureStatistics, current: FeatureStatistics) throws(DriftError) -> DriftScores {
+        // Values a score can use: neither null nor infinite.
+        let baseCount = baseline.rows - baseline.nulls - baseline.nonFinite, nowCount = current.rows - current.nulls - current.nonFinite
+        guard baseCount >= minimumValues, nowCount >= minimumValues else {
+            throw .tooFewValues(baseline: baseCount, current: nowCount, needed: minimumValues)
+        }
         let nullRateChange = (current.nullRate ?? 0) - (baseline.nullRate ?? 0)
         switch (baseline.numbers ?? baseline.listLengths, current.numbers ?? current.listLengths, baseline.strings, current.strings) {
         case (let base?, let now?, nil, nil):
-            try requireEnough(base.moments.count, now.moments.count)
             return numeric(base, now, nullRateChange: nullRateChange)
         case (nil, nil, let base?, let now?):
             guard let baseFrequent = base.frequent, let nowFrequent = now.frequent else {
-                throw .differentKinds(baseline: "bytes", current: "bytes")
+                throw .differentKinds(baseline: kind(baseline), current: kind(current))
             }
-            let baseCount = baseline.rows - baseline.nulls, nowCount = current.rows - current.nulls
-            try requireEnough(baseCount, nowCount)
             return categorical(baseFrequent, count: baseCount, nowFrequent, count: nowCount, nullRateChange: nullRateChange)
         default:
             throw .differentKinds(baseline: kind(baseline), current: kind(current))
-        }
-    }
-
-    private static func requireEnough(_ baseline: Int, _ current: Int) throws(DriftError) {
-        guard baseline >= minimumValues, current >= minimumValues else {
-            throw .tooFewValues(baseline: baseline, current: current, needed: minimumValues)
         }
     }
 

@@ -3,12 +3,14 @@ import Foundation
 import Larder
 
 /// The exit statuses of `larder`: 0 on success, 1 for a mistake in the command line, 2 when
-/// the data (definitions, sources, the store) is at fault, 75 when another run holds the store
-/// (`EX_TEMPFAIL`: a scheduler retries this one; it does not retry a 2).
+/// the data (definitions, sources, the store) is at fault, 3 when `drift` finds a feature that
+/// drifts, 75 when another run holds the store (`EX_TEMPFAIL`: a scheduler retries this one; it
+/// does not retry a 2).
 enum Exit {
     static let success: Int32 = 0
     static let usage: Int32 = 1
     static let data: Int32 = 2
+    static let drift: Int32 = 3
     static let busy: Int32 = 75
 }
 

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Larder
+
+/// `larder drift --baseline A --current B`: feature drift between two snapshots, with an exit
+/// status a pipeline can branch on.
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Compare the feature statistics of two snapshots; exit 3 when a feature drifts.",
+        discussion: """
+            For every feature of every view both snapshots' runs covered: PSI over the baseline's \
+            decile bins, Jensen-Shannon distance, Wasserstein distance over the baseline's standard \
+            deviation (numbers), and the null-rate change (Docs/Monitoring.md). A feature drifts when \
+            any of its scores reaches its threshold (0.1 each by default, as Evidently's). Exit \
+            status: 0 when nothing drifts, 3 when a feature does, 1 and 2 as for every command.
+            """)
+
+    @Option(help: ArgumentHelp("The snapshot to compare against.", valueName: "id"))
+    var baseline: UInt64
+
+    @Option(help: ArgumentHelp("The snapshot to compare.", valueName: "id"))
+    var current: UInt64
+
+    @Option(name: .customLong("view"), help: ArgumentHelp("A view to compare (repeatable; default: every view both runs covered).", valueName: "name"))
+    var views: [String] = []
+
+    @Option(help: ArgumentHelp("The PSI at which a feature drifts.", valueName: "score"))
+    var psi = 0.1
+
+    @Option(name: .customLong("jensen-shannon"), help: ArgumentHelp("The Jensen-Shannon distance at which a feature drifts.", valueName: "score"))
+    var jensenShannon = 0.1
+
+    @Option(help: ArgumentHelp("The normalized Wasserstein distance at which a feature drifts.", valueName: "score"))
+    var wasserstein = 0.1
+
+    @OptionGroup var location: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        for (name, value) in [("--psi", psi), ("--jensen-shannon", jensenShannon), ("--wasserstein", wasserstein)] where !(value > 0 && value.isFinite) {
+            throw ValidationError("\(name) is a score above 0, not \(value)")
+        }
+    }
+
+    struct Row {
+        let view: String
+        let feature: String
+        let result: Result<DriftScores, DriftError>
+        let drifts: Bool
+    }
+
+    func run() throws {
+        let store = try location.openStore(readOnly: true)
+        let before = try store.statistics(snapshot: baseline), after = try store.statistics(snapshot: current)
+        let common = Set(before.keys).intersection(after.keys)
+        for view in views where !common.contains(view) {
+            let side = before[view] == nil ? "baseline snapshot \(baseline)" : "current snapshot \(current)"
+            throw CLIError.data("view \(view) has no statistics in the \(side) (views with statistics in both: \(common.sorted().joined(separator: ", ")))")
+        }
+        var rows: [Row] = []
+        for view in (views.isEmpty ? common.sorted() : views) {
+            let base = before[view]!, now = after[view]!
+            for feature in Set(base.keys).intersection(now.keys).sorted() {
+                let result = Result { () throws(DriftError) in try Drift.scores(baseline: base[feature]!, current: now[feature]!) }
+                let drifts = (try? result.get()).map { $0.psi >= psi || $0.jensenShannon >= jensenShannon || ($0.wasserstein ?? 0) >= wasserstein } ?? false
+                rows.append(Row(view: view, feature: feature, result: result, drifts: drifts))
+            }
+        }
+        rows.sort { ($0.drifts ? 0 : 1, $0.view, $0.feature) < ($1.drifts ? 0 : 1, $1.view, $1.feature) }
+        let drifting = rows.filter(\.drifts).count
+        if output.json {
+            JSON.object([
+                ("baseline", .uint(baseline)), ("current", .uint(current)), ("drifting", .int(Int64(drifting))),
+                ("features", .array(rows.map { row in
+                    var fields: [(String, JSON)] = [("view", .string(row.view)), ("feature", .string(row.feature)), ("drifts", .bool(row.drifts))]
+                    switch row.result {
+                    case .success(let scores):
+                        fields += [("psi", .double(scores.psi)), ("jensen_shannon", .double(scores.jensenShannon)),
+                                   ("wasserstein", scores.wasserstein.map(JSON.double) ?? .null), ("null_rate_change", .double(scores.nullRateChange))]
+                    case .failure(let error):
+                        fields.append(("error", .string(error.description)))
+                    }
+                    return .object(fields)
+                })),
+            ]).print()
+        } else {
+            var table = TableFormatter(["view", "feature", "psi>", "jensen-shannon>", "wasserstein>", "null rate change>", "drift"])
+            for row in rows {
+                switch row.result {
+                case .success(let scores):
+                    table.append([row.view, row.feature, Self.score(scores.psi), Self.score(scores.jensenShannon),
+                                  scores.wasserstein.map(Self.score) ?? "", String(format: "%+.4f", scores.nullRateChange), row.drifts ? "DRIFT" : ""])
+                case .failure(let error):
+                    table.append([row.view, row.feature, "", "", "", "", "no score: \(error)"])
+                }
+            }
+            print("Snapshot \(baseline) → \(current): \(drifting) of \(rows.count) features drift (thresholds: psi \(psi), jensen-shannon \(jensenShannon), wasserstein \(wasserstein)).")
+            print(table.render())
+        }
+        if drifting > 0 { throw ExitCode(Exit.drift) }
+    }
+
+    static func score(_ value: Double) -> String {
+        String(format: "%.4f", value)
+    }
+}

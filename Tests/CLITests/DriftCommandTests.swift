@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `larder drift`: scores between two snapshots, and an exit status a retraining pipeline can
+/// branch on — 3 when a feature drifts, 0 when none does.
+@Suite struct DriftCommandTests {
+    /// Day 1: rate spread over 0…1 and city a/b evenly; day 2: rate over 0.5…1.5, cities unchanged.
+    static func makeRepository(in directory: String) throws {
+        var csv = "driver_id,event_timestamp,rate,city\n"
+        for driver in 0..<300 {
+            csv += "\(driver),2024-05-01T10:00:00Z,\(Double(driver) / 300),\(driver % 2 == 0 ? "a" : "b")\n"
+            csv += "\(driver),2024-05-02T10:00:00Z,\(0.5 + Double(driver) / 300),\(driver % 2 == 0 ? "a" : "b")\n"
+        }
+        try csv.write(toFile: directory + "/stats.csv", atomically: true, encoding: .utf8)
+        try """
+            entities:
+              - name: driver
+                join_key: driver_id
+            sources:
+              - name: stats
+                csv: stats.csv
+            views:
+              - name: driver_stats
+                entities: [driver]
+                source: stats
+                features:
+                  - name: rate
+                    type: float64
+                  - name: city
+                    type: string
+
+            """.write(toFile: directory + "/features.yaml", atomically: true, encoding: .utf8)
+        for command in [["apply"], ["materialize", "2024-05-01", "2024-05-02"], ["materialize", "2024-05-02", "2024-05-03"]] {
+            let result = try larder(command, in: directory)
+            #expect(result.status == 0, "\(result)")
+        }
+    }
+
+    @Test func exitsThreeWhenAFeatureDrifts() throws {
+        try withTemporaryDirectory { directory in
+            try Self.makeRepository(in: directory)
+            let drifted = try larder("drift", "--baseline", "1", "--current", "2", in: directory)
+            #expect(drifted.status == 3, "\(drifted)")
+            #expect(drifted.stdout.hasPrefix("Snapshot 1 → 2: 1 of 2 features drift"), "\(drifted)")
+            let lines = drifted.stdout.split(separator: "\n")
+            // The drifting feature first.
+            #expect(lines[3].hasPrefix("driver_stats  rate") && lines[3].hasSuffix("DRIFT"), "\(drifted)")
+            #expect(lines[4].hasPrefix("driver_stats  city") && !lines[4].hasSuffix("DRIFT"), "\(drifted)")
+
+            let json = try larder("drift", "--baseline", "1", "--current", "2", "--json", in: directory)
+            #expect(json.status == 3)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(body["drifting"] as? Int == 1)
+            let rate = try #require((body["features"] as? [[String: Any]])?.first)
+            #expect(rate["feature"] as? String == "rate" && rate["drifts"] as? Bool == true)
+            #expect(try #require(rate["wasserstein"] as? Double) > 1)  // moved by half its range: σ ≈ 0.29
+
+            // A looser threshold, or the same snapshot on both sides: nothing drifts.
+            let same = try larder("drift", "--baseline", "1", "--current", "1", in: directory)
+            #expect(same.status == 0, "\(same)")
+            let loose = try larder("drift", "--baseline", "1", "--current", "2", "--psi", "100", "--jensen-shannon", "1", "--wasserstein", "100", in: directory)
+            #expect(loose.status == 0, "\(loose)")
+        }
+    }
+
+    @Test func badRequests() throws {
+        try withTemporaryDirectory { directory in
+            try Self.makeRepository(in: directory)
+            let unknown = try larder("drift", "--baseline", "1", "--current", "9", in: directory)
+            #expect(unknown.status == 2 && unknown.stderr.contains("no snapshot 9"), "\(unknown)")
+            let view = try larder("drift", "--baseline", "1", "--current", "2", "--view", "nope", in: directory)
+            #expect(view.status == 2 && view.stderr.contains("view nope has no statistics"), "\(view)")
+            let threshold = try larder("drift", "--baseline", "1", "--current", "2", "--psi", "0", in: directory)
+            #expect(threshold.status == 1 && threshold.stderr.contains("--psi is a score above 0"), "\(threshold)")
+        }
+    }
+}
