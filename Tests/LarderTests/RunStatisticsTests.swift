@@ -88,4 +88,37 @@ import TestSupport
             }
         }
     }
+
+    /// Statistics of a window of history, on demand: each stored row once, with its newest
+    /// value; empty for a window without rows; an unknown view is an error.
+    @Test func aWindowOfHistory() throws {
+        try withTemporaryDirectory { path in
+            let file = path + "/stats.csv"
+            func write(_ firstRate: Double) throws {
+                try """
+                driver_id,event_timestamp,rate,trips,segment,tags
+                1,2024-05-01T01:00:00Z,\(firstRate),10,a,
+                2,2024-05-01T02:00:00Z,0.75,20,b,
+                3,2024-05-02T01:00:00Z,9.0,99,c,
+
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+            }
+            try write(0.25)
+            let store = try FeatureStore.open(path + "/store")
+            try store.apply(Self.definitions(csv: file))
+            let day = Self.day, next = Self.day + .seconds(86_400)
+            _ = try store.materialize(from: day, to: next)
+            try write(0.35)  // a corrected value, written again by a second run
+            _ = try store.materialize(from: day, to: next + .seconds(86_400))
+
+            let window = try store.statistics(of: "stats", from: day, to: next)
+            #expect(window["rate"]?.rows == 2)
+            #expect(abs(try #require(window["rate"]?.numbers?.moments.mean) - 0.55) < 1e-12)
+            #expect(try store.statistics(of: "stats", from: day, to: next + .seconds(86_400))["trips"]?.rows == 3)
+            // As the first run left it: the old value.
+            #expect(try store.statistics(of: "stats", from: day, to: next, asOfSnapshot: 1)["rate"]?.numbers?.moments.mean == 0.5)
+            #expect(try store.statistics(of: "stats", from: next + .seconds(86_400), to: next + .seconds(172_800))["rate"]?.rows == 0)
+            #expect(throws: LarderError.self) { try store.statistics(of: "nope", from: day, to: next) }
+        }
+    }
 }
