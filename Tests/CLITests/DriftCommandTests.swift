@@ -42,7 +42,7 @@ import TestSupport
             try Self.makeRepository(in: directory)
             let drifted = try larder("drift", "--baseline", "1", "--current", "2", in: directory)
             #expect(drifted.status == 3, "\(drifted)")
-            #expect(drifted.stdout.hasPrefix("Snapshot 1 → 2: 1 of 2 features drift"), "\(drifted)")
+            #expect(drifted.stdout.hasPrefix("Snapshot 1 → snapshot 2: 1 of 2 features drift"), "\(drifted)")
             let lines = drifted.stdout.split(separator: "\n")
             // The drifting feature first.
             #expect(lines[3].hasPrefix("driver_stats  rate") && lines[3].hasSuffix("DRIFT"), "\(drifted)")
@@ -64,6 +64,22 @@ import TestSupport
         }
     }
 
+    /// Windows of history and the online table as either side.
+    @Test func windowsAndTheOnlineTable() throws {
+        try withTemporaryDirectory { directory in
+            try Self.makeRepository(in: directory)
+            let windows = try larder("drift", "--baseline", "2024-05-01..2024-05-02", "--current", "2024-05-02..2024-05-03", in: directory)
+            #expect(windows.status == 3, "\(windows)")
+            #expect(windows.stdout.hasPrefix("2024-05-01T00:00:00Z → 2024-05-02T00:00:00Z → 2024-05-02T00:00:00Z → 2024-05-03T00:00:00Z: 1 of 2"), "\(windows)")
+            // The online table holds each driver's day-2 row: as snapshot 2, unlike snapshot 1.
+            let servingAsTrained = try larder("drift", "--baseline", "2", "--current", "online", in: directory)
+            #expect(servingAsTrained.status == 0, "\(servingAsTrained)")
+            let skew = try larder("drift", "--baseline", "1", "--current", "online", "--json", in: directory)
+            #expect(skew.status == 3, "\(skew)")
+            #expect(skew.stdout.contains(#""current" : "the online table""#) || skew.stdout.contains(#""current": "the online table""#), "\(skew)")
+        }
+    }
+
     @Test func badRequests() throws {
         try withTemporaryDirectory { directory in
             try Self.makeRepository(in: directory)
@@ -71,6 +87,8 @@ import TestSupport
             #expect(unknown.status == 2 && unknown.stderr.contains("no snapshot 9"), "\(unknown)")
             let view = try larder("drift", "--baseline", "1", "--current", "2", "--view", "nope", in: directory)
             #expect(view.status == 2 && view.stderr.contains("view nope has no statistics"), "\(view)")
+            let side = try larder("drift", "--baseline", "yesterday", "--current", "2", in: directory)
+            #expect(side.status == 1, "\(side)")
             let threshold = try larder("drift", "--baseline", "1", "--current", "2", "--psi", "0", in: directory)
             #expect(threshold.status == 1 && threshold.stderr.contains("--psi is a score above 0"), "\(threshold)")
         }

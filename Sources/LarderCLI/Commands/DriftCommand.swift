@@ -2,25 +2,76 @@ import ArgumentParser
 import Foundation
 import Larder
 
-/// `larder drift --baseline A --current B`: feature drift between two snapshots, with an exit
-/// status a pipeline can branch on.
+/// `larder drift --baseline A --current B`: feature drift between two sets of rows — snapshots,
+/// windows of history, the online table — with an exit status a pipeline can branch on.
 struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
-        abstract: "Compare the feature statistics of two snapshots; exit 3 when a feature drifts.",
+        abstract: "Compare the feature statistics of two snapshots, windows or the online table; exit 3 when a feature drifts.",
         discussion: """
-            For every feature of every view both snapshots' runs covered: PSI over the baseline's \
+            Each side is a snapshot id (the statistics its run stored), a window of history \
+            FROM..TO (computed now), or `online` (the online table as it is: training/serving skew). \
+            For every feature of every view both sides cover: PSI over the baseline's \
             decile bins, Jensen-Shannon distance, Wasserstein distance over the baseline's standard \
             deviation (numbers), and the null-rate change (Docs/Monitoring.md). A feature drifts when \
             any of its scores reaches its threshold (0.1 each by default, as Evidently's). Exit \
             status: 0 when nothing drifts, 3 when a feature does, 1 and 2 as for every command.
             """)
 
-    @Option(help: ArgumentHelp("The snapshot to compare against.", valueName: "id"))
-    var baseline: UInt64
+    @Option(help: ArgumentHelp("What to compare against: a snapshot id, a window FROM..TO, or online.", valueName: "side"))
+    var baseline: Side
 
-    @Option(help: ArgumentHelp("The snapshot to compare.", valueName: "id"))
-    var current: UInt64
+    @Option(help: ArgumentHelp("What to compare: a snapshot id, a window FROM..TO, or online.", valueName: "side"))
+    var current: Side
+
+    /// One side of a comparison.
+    enum Side: ExpressibleByArgument, CustomStringConvertible {
+        case snapshot(UInt64)
+        case window(Timestamp, Timestamp)
+        case online
+
+        init?(argument: String) {
+            if argument == "online" {
+                self = .online
+            } else if let id = UInt64(argument) {
+                self = .snapshot(id)
+            } else if let range = argument.range(of: ".."),
+                      let start = try? TimeParsing.timestamp(String(argument[..<range.lowerBound])),
+                      let end = try? TimeParsing.timestamp(String(argument[range.upperBound...])), start < end {
+                self = .window(start, end)
+            } else {
+                return nil
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .snapshot(let id): "snapshot \(id)"
+            case .window(let start, let end): "\(start) → \(end)"
+            case .online: "the online table"
+            }
+        }
+
+        /// View → feature → statistics, for `views` (nil: every view the side has).
+        func statistics(in store: FeatureStore, views: [String]?) throws -> [String: [String: FeatureStatistics]] {
+            switch self {
+            case .snapshot(let id):
+                return try store.statistics(snapshot: id)
+            case .window(let start, let end):
+                var result: [String: [String: FeatureStatistics]] = [:]
+                for view in try views ?? store.registry.definitions.views.map(\.name) {
+                    result[view] = try store.statistics(of: view, from: start, to: end)
+                }
+                return result
+            case .online:
+                var result: [String: [String: FeatureStatistics]] = [:]
+                for view in try views ?? store.registry.definitions.views.filter(\.online).map(\.name) {
+                    result[view] = try store.onlineStatistics(of: view)
+                }
+                return result
+            }
+        }
+    }
 
     @Option(name: .customLong("view"), help: ArgumentHelp("A view to compare (repeatable; default: every view both runs covered).", valueName: "name"))
     var views: [String] = []
@@ -52,10 +103,11 @@ struct DriftCommand: ParsableCommand {
 
     func run() throws {
         let store = try location.openStore(readOnly: true)
-        let before = try store.statistics(snapshot: baseline), after = try store.statistics(snapshot: current)
+        let selected = views.isEmpty ? nil : views
+        let before = try baseline.statistics(in: store, views: selected), after = try current.statistics(in: store, views: selected)
         let common = Set(before.keys).intersection(after.keys)
         for view in views where !common.contains(view) {
-            let side = before[view] == nil ? "baseline snapshot \(baseline)" : "current snapshot \(current)"
+            let side = before[view] == nil ? "baseline, \(baseline)" : "current data, \(current)"
             throw CLIError.data("view \(view) has no statistics in the \(side) (views with statistics in both: \(common.sorted().joined(separator: ", ")))")
         }
         var rows: [Row] = []
@@ -71,7 +123,7 @@ struct DriftCommand: ParsableCommand {
         let drifting = rows.filter(\.drifts).count
         if output.json {
             JSON.object([
-                ("baseline", .uint(baseline)), ("current", .uint(current)), ("drifting", .int(Int64(drifting))),
+                ("baseline", .string(baseline.description)), ("current", .string(current.description)), ("drifting", .int(Int64(drifting))),
                 ("features", .array(rows.map { row in
                     var fields: [(String, JSON)] = [("view", .string(row.view)), ("feature", .string(row.feature)), ("drifts", .bool(row.drifts))]
                     switch row.result {
@@ -95,7 +147,7 @@ struct DriftCommand: ParsableCommand {
                     table.append([row.view, row.feature, "", "", "", "", "no score: \(error)"])
                 }
             }
-            print("Snapshot \(baseline) → \(current): \(drifting) of \(rows.count) features drift (thresholds: psi \(psi), jensen-shannon \(jensenShannon), wasserstein \(wasserstein)).")
+            print("\(baseline.description.capitalizedFirst) → \(current): \(drifting) of \(rows.count) features drift (thresholds: psi \(psi), jensen-shannon \(jensenShannon), wasserstein \(wasserstein)).")
             print(table.render())
         }
         if drifting > 0 { throw ExitCode(Exit.drift) }
@@ -104,4 +156,9 @@ struct DriftCommand: ParsableCommand {
     static func score(_ value: Double) -> String {
         String(format: "%.4f", value)
     }
+}
+
+extension String {
+    /// "snapshot 1" → "Snapshot 1".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

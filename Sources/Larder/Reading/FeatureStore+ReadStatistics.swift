@@ -23,3 +23,18 @@ extension FeatureStore {
         return Dictionary(uniqueKeysWithValues: zip(features, statistics))
     }
 }
+
+extension FeatureStore {
+    /// The statistics of `view`'s online table as it is now — each entity's latest stored row,
+    /// no ttl applied: what serving reads, for comparing with a training set's or a snapshot's
+    /// statistics (training/serving skew).
+    /// - Throws: ``LarderError/unknownView(name:reference:known:)``.
+    public func onlineStatistics(of view: String) throws -> [String: FeatureStatistics] {
+        let features = try registry.layout(of: view).features.map(\.name)
+        var statistics = Array(repeating: FeatureStatistics(), count: features.count)
+        try forEachOnlineRow(of: view) { _, row in
+            for index in statistics.indices { statistics[index].add(row.value(index)) }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(features, statistics))
+    }
+}
