@@ -26,15 +26,19 @@ public struct FeatureServer: Sendable {
         public var workers: Int?
         /// A log line per request (info level); errors are logged either way.
         public var accessLog: Bool
+        /// The snapshot whose statistics `/metrics`' drift gauges compare each view's newest
+        /// snapshot with (Docs/Monitoring.md); nil: no drift gauges.
+        public var driftBaseline: UInt64?
 
         public init(host: String = "127.0.0.1", port: Int = 6566, readOnly: Bool = false, maxBodyBytes: Int = 16 << 20, workers: Int? = nil,
-                    accessLog: Bool = true) {
+                    accessLog: Bool = true, driftBaseline: UInt64? = nil) {
             self.host = host
             self.port = port
             self.readOnly = readOnly
             self.maxBodyBytes = maxBodyBytes
             self.workers = workers
             self.accessLog = accessLog
+            self.driftBaseline = driftBaseline
         }
     }
 
@@ -85,10 +89,10 @@ public struct FeatureServer: Sendable {
         let metrics = self.metrics
         router.middlewares.add(ServerMiddleware(metrics: metrics, accessLog: configuration.accessLog))
         // Every route takes the served store once, and reads only it.
-        let served = self.served, limit = configuration.maxBodyBytes
+        let served = self.served, limit = configuration.maxBodyBytes, driftBaseline = configuration.driftBaseline
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(store: served.store))))
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(store: served.store, driftBaseline: driftBaseline))))
         }
         router.get("health") { _, _ -> Response in
             do {

@@ -122,19 +122,53 @@ final class ServerMetrics: Sendable {
     }
 
     /// The text exposition format, for `GET /metrics`, with each view's freshness — now less
-    /// the newest event time any run stored in it — measured at the scrape.
-    func exposition(store: FeatureStore) -> [UInt8] {
+    /// the newest event time any run stored in it — measured at the scrape; and per feature, from
+    /// the statistics of the newest snapshot that covered its view, the null rate and, against
+    /// `driftBaseline`, the drift scores.
+    func exposition(store: FeatureStore, driftBaseline: UInt64? = nil) -> [UInt8] {
         if let snapshots = try? store.snapshots() {
             var newest: [String: Timestamp] = [:]
-            for run in snapshots.flatMap(\.views) {
-                if let time = run.newestEventTime { newest[run.view] = max(newest[run.view] ?? time, time) }
+            var latestRun: [String: UInt64] = [:]
+            for snapshot in snapshots {
+                for run in snapshot.views {
+                    if let time = run.newestEventTime { newest[run.view] = max(newest[run.view] ?? time, time) }
+                    latestRun[run.view] = snapshot.id
+                }
             }
             let now = Timestamp.now
             for (view, time) in newest {
                 gauge("feast_feature_freshness_seconds", "Now less the newest event time stored, by view", [("feature_view", view)])
                     .set(to: Double(now.microseconds - time.microseconds) / 1_000_000)
             }
+            featureGauges(store: store, latestRun: latestRun, driftBaseline: driftBaseline)
         }
         return registry.emitToBuffer()
     }
+
+    /// The per-feature gauges, recomputed only when a view's newest snapshot changes.
+    private func featureGauges(store: FeatureStore, latestRun: [String: UInt64], driftBaseline: UInt64?) {
+        let baseline = driftBaseline.flatMap { try? store.statistics(snapshot: $0) }
+        for (view, id) in latestRun {
+            guard featureGaugesMade.withLockedValue({ $0[view] }) != id else { continue }
+            guard let statistics = try? store.statistics(snapshot: id)[view] else { continue }
+            for (feature, current) in statistics {
+                let labels = [("feature_view", view), ("feature", feature)]
+                if let rate = current.nullRate {
+                    gauge("larder_feature_null_rate", "Share of null values in the newest snapshot's rows, by feature", labels).set(to: rate)
+                }
+                guard let base = baseline?[view]?[feature], let scores = try? Drift.scores(baseline: base, current: current) else { continue }
+                gauge("larder_feature_drift_psi", "PSI of the newest snapshot against the drift baseline, by feature", labels).set(to: scores.psi)
+                gauge("larder_feature_drift_jensen_shannon", "Jensen-Shannon distance against the drift baseline, by feature", labels)
+                    .set(to: scores.jensenShannon)
+                if let wasserstein = scores.wasserstein {
+                    gauge("larder_feature_drift_wasserstein", "Wasserstein distance over the baseline's standard deviation, by feature", labels)
+                        .set(to: wasserstein)
+                }
+            }
+            featureGaugesMade.withLockedValue { $0[view] = id }
+        }
+    }
+
+    /// The snapshot each view's feature gauges were last set from.
+    private let featureGaugesMade = NIOLockedValueBox<[String: UInt64]>([:])
 }

@@ -33,6 +33,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Seconds between looks at the store path with --watch.", valueName: "seconds"))
     var watchInterval = 1.0
 
+    @Option(name: .customLong("drift-baseline"), help: ArgumentHelp("A snapshot: /metrics compares each view's newest snapshot with its statistics (drift gauges).", valueName: "id"))
+    var driftBaseline: UInt64?
+
     @Flag(name: .customLong("no-access-log"), help: "No log line per request (answers of 500 and up are still logged).")
     var noAccessLog = false
 
@@ -58,7 +61,7 @@ struct Serve: ParsableCommand {
         // Requests run on the network threads, without a hop to Swift's pool and back.
         FeatureServer.runTasksOnNetworkThreads(workers)
         let logger = logFormat == .json ? Logger(label: "larder.serve", factory: JSONLogHandler.init) : Logger(label: "larder.serve")
-        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, accessLog: !noAccessLog)
+        let configuration = FeatureServer.Configuration(host: host, port: port, readOnly: readOnly, accessLog: !noAccessLog, driftBaseline: driftBaseline)
         let server: FeatureServer
         if watch {
             // Checked like any open first, for the CLI's own error message.
