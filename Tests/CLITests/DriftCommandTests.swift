@@ -80,6 +80,27 @@ import TestSupport
         }
     }
 
+    /// A training set's statistics (`historical --stats`) against the online table: skew.
+    @Test func trainingServingSkew() throws {
+        try withTemporaryDirectory { directory in
+            try Self.makeRepository(in: directory)
+            for (day, next) in [("2024-05-01", "2024-05-02"), ("2024-05-02", "2024-05-03")] {
+                let written = try larder("historical", "--from", day, "--to", next, "--features", "driver_stats",
+                                         "--out", "train-\(day).csv", "--stats", "train-\(day).json", in: directory)
+                #expect(written.status == 0, "\(written)")
+            }
+            let statistics = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/train-2024-05-01.json"))) as? [String: [String: [String: Any]]])
+            #expect(statistics["driver_stats"]?["rate"]?["rows"] as? Int == 300)
+            // Trained on day 2, served day 2: no skew. Trained on day 1: the rate has moved.
+            let same = try larder("drift", "--baseline", "train-2024-05-02.json", "--current", "online", in: directory)
+            #expect(same.status == 0, "\(same)")
+            let skewed = try larder("drift", "--baseline", "train-2024-05-01.json", "--current", "online", in: directory)
+            #expect(skewed.status == 3, "\(skewed)")
+            let missing = try larder("drift", "--baseline", "nope.json", "--current", "online", in: directory)
+            #expect(missing.status == 2 && missing.stderr.contains("nope.json: no such file"), "\(missing)")
+        }
+    }
+
     @Test func badRequests() throws {
         try withTemporaryDirectory { directory in
             try Self.makeRepository(in: directory)

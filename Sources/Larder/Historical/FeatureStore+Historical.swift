@@ -33,13 +33,27 @@ extension FeatureStore {
             return HistoricalSummary(path: path, rows: rows, spilledRuns: spilled)
         }
         do {
-            let spilled = try join(entities: entities, features: features, options: options) { columns in
+            var statistics: [FeatureStatistics] = []
+            let (columns, spilled) = try join(entities: entities, features: features, options: options) { columns in
                 let file = try TrainingSetWriter(path: path, format: format, columns: columns, input: entities, options: options)
                 writer = file
-                return file.write
-            }.spilledRuns
+                guard options.computesStatistics else { return file.write }
+                statistics = Array(repeating: FeatureStatistics(), count: columns.features.count)
+                return { row, features in
+                    try file.write(row, features)
+                    for column in 0..<features.count { statistics[column].add(features.value(column)) }
+                }
+            }
             try writer?.finish()
-            return HistoricalSummary(path: path, rows: writer?.rows ?? 0, spilledRuns: spilled)
+            var summary = HistoricalSummary(path: path, rows: writer?.rows ?? 0, spilledRuns: spilled)
+            if options.computesStatistics {
+                var byView: [String: [String: FeatureStatistics]] = [:]
+                for (column, statistics) in statistics.enumerated() {
+                    byView[columns.featureViews[column], default: [:]][columns.featureFields[column]] = statistics
+                }
+                summary.statistics = byView
+            }
+            return summary
         } catch {
             writer?.discard()
             throw error
@@ -97,7 +111,8 @@ extension FeatureStore {
             case .service(let name): references = try FeatureRequest.references(ofService: name, in: session.registry)
             }
             let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
-            let columns = TrainingSetColumns(input: inputColumns, features: request.names, featureTypes: request.types)
+            let columns = TrainingSetColumns(input: inputColumns, features: request.names, featureTypes: request.types,
+                                             featureViews: request.views, featureFields: request.fields)
             let sink = try makeSink(columns)
             let join = HistoricalJoin(environment: environment, request: request, input: entities, columns: inputColumns, options: options)
             return (columns, try join.run(session, emit: sink))
@@ -110,6 +125,9 @@ struct TrainingSetColumns {
     let input: [String]
     let features: [String]
     let featureTypes: [ValueType]
+    /// The view and the feature's own name (not the column's, which may be `view__feature`) of each feature column.
+    let featureViews: [String]
+    let featureFields: [String]
 
     var all: [String] { input + features }
 }

@@ -31,6 +31,9 @@ public struct HistoricalOptions: Sendable {
     /// For benchmarks: run the join but drop its rows instead of writing them, so that the
     /// cost of each output format can be told from the join's.
     @_spi(Benchmarks) public var discardsRows = false
+    /// Compute each feature column's statistics as the training set is written, returned in
+    /// ``HistoricalSummary/statistics`` (Docs/Monitoring.md): a baseline for drift and skew.
+    public var computesStatistics = false
 
     public init(
         fullFeatureNames: Bool = false,
@@ -134,4 +137,7 @@ public struct HistoricalSummary: Sendable, Equatable {
     public let rows: Int
     /// Sorted runs written to disk because the data exceeded the memory budget (0: all in memory).
     public let spilledRuns: Int
+    /// With ``HistoricalOptions/computesStatistics``: view → feature → the statistics of the
+    /// feature's column in the written rows (nulls where no feature row matched included).
+    public var statistics: [String: [String: FeatureStatistics]]? = nil
 }

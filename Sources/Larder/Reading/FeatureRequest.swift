@@ -13,6 +13,8 @@ struct FeatureRequest: Sendable {
     let names: [String]
     /// The view of each output column (made once: every online answer carries it).
     let views: [String]
+    /// The feature of each output column, by its name in its view.
+    let fields: [String]
 
     /// The type of each output column.
     var types: [ValueType] {
@@ -58,10 +60,14 @@ struct FeatureRequest: Sendable {
             let duplicates = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
             throw LarderError.ambiguousFeatureNames(duplicates)
         }
-        var views = [String](repeating: "", count: names.count)
+        var views = [String](repeating: "", count: names.count), fields = views
         for part in parts {
-            for column in part.columns { views[column] = part.view.name }
+            for (feature, column) in part.columns.enumerated() {
+                views[column] = part.view.name
+                fields[column] = part.view.features[feature].name
+            }
         }
+        self.fields = fields
         self.parts = parts
         self.names = names
         self.views = views

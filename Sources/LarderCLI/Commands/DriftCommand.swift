@@ -10,7 +10,8 @@ struct DriftCommand: ParsableCommand {
         abstract: "Compare the feature statistics of two snapshots, windows or the online table; exit 3 when a feature drifts.",
         discussion: """
             Each side is a snapshot id (the statistics its run stored), a window of history \
-            FROM..TO (computed now), or `online` (the online table as it is: training/serving skew). \
+            FROM..TO (computed now), `online` (the online table as it is), or a statistics file \
+            written by `larder historical --stats` (a training set's: against `online`, training/serving skew). \
             For every feature of every view both sides cover: PSI over the baseline's \
             decile bins, Jensen-Shannon distance, Wasserstein distance over the baseline's standard \
             deviation (numbers), and the null-rate change (Docs/Monitoring.md). A feature drifts when \
@@ -18,10 +19,10 @@ struct DriftCommand: ParsableCommand {
             status: 0 when nothing drifts, 3 when a feature does, 1 and 2 as for every command.
             """)
 
-    @Option(help: ArgumentHelp("What to compare against: a snapshot id, a window FROM..TO, or online.", valueName: "side"))
+    @Option(help: ArgumentHelp("What to compare against: a snapshot id, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
     var baseline: Side
 
-    @Option(help: ArgumentHelp("What to compare: a snapshot id, a window FROM..TO, or online.", valueName: "side"))
+    @Option(help: ArgumentHelp("What to compare: a snapshot id, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
     var current: Side
 
     /// One side of a comparison.
@@ -29,12 +30,15 @@ struct DriftCommand: ParsableCommand {
         case snapshot(UInt64)
         case window(Timestamp, Timestamp)
         case online
+        case file(String)
 
         init?(argument: String) {
             if argument == "online" {
                 self = .online
             } else if let id = UInt64(argument) {
                 self = .snapshot(id)
+            } else if argument.hasSuffix(".json") {
+                self = .file(argument)
             } else if let range = argument.range(of: ".."),
                       let start = try? TimeParsing.timestamp(String(argument[..<range.lowerBound])),
                       let end = try? TimeParsing.timestamp(String(argument[range.upperBound...])), start < end {
@@ -49,6 +53,7 @@ struct DriftCommand: ParsableCommand {
             case .snapshot(let id): "snapshot \(id)"
             case .window(let start, let end): "\(start) → \(end)"
             case .online: "the online table"
+            case .file(let path): path
             }
         }
 
@@ -63,6 +68,8 @@ struct DriftCommand: ParsableCommand {
                     result[view] = try store.statistics(of: view, from: start, to: end)
                 }
                 return result
+            case .file(let path):
+                return try StatisticsFile.read(path)
             case .online:
                 var result: [String: [String: FeatureStatistics]] = [:]
                 for view in try views ?? store.registry.definitions.views.filter(\.online).map(\.name) {

@@ -50,6 +50,9 @@ struct Historical: ParsableCommand {
     @Option(name: .customLong("timestamp-column"), help: ArgumentHelp("The entity rows' time column.", valueName: "name"))
     var timestampColumn = "event_timestamp"
 
+    @Option(help: ArgumentHelp("Also write the feature columns' statistics to this JSON file: a baseline for larder drift.", valueName: "file"))
+    var stats: String?
+
     @OptionGroup var location: StoreOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var files: AccessOptions
@@ -92,15 +95,20 @@ struct Historical: ParsableCommand {
         let total = entities.map(Self.countRows) ?? 0
         let toStandardOutput = out == "-"
         let progress = ProgressBar(label: "historical", enabled: !output.json && !toStandardOutput)
-        let options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
+        var options = HistoricalOptions(fullFeatureNames: fullFeatureNames, asOfSnapshot: asOfSnapshot, timestampColumn: timestampColumn,
                                         progress: { done in progress.update(rows: done, fraction: total > 0 ? Double(done) / Double(total) : nil) },
                                         outputAccess: files.access, parquetCompression: compression ?? .snappy)
+        options.computesStatistics = stats != nil
+        if let stats { try OutputFile.checkDestination(stats, inputs: entities.map { [$0] } ?? [], store: location.storePath) }
         let (summary, seconds) = try timed {
             defer { progress.finish() }
             if let entities {
                 return try store.writeHistoricalFeatures(entities: entityRows(entities), features: selection, to: out, format: outputFormat, options: options)
             }
             return try store.writeHistoricalFeatures(features: selection, from: window!.0, to: window!.1, to: out, format: outputFormat, options: options)
+        }
+        if let stats, let statistics = summary.statistics {
+            try StatisticsFile.write(statistics, to: stats)
         }
         if toStandardOutput {
             // The rows are the output; the summary would corrupt them.
