@@ -10,7 +10,7 @@ import PackageDescription
 let package = Package(
     name: "LarderFuzz",
     dependencies: [.package(name: "Larder", path: "..")],
-    targets: ["FuzzCSV", "FuzzJSONLines", "FuzzDefinitions", "FuzzRecords", "FuzzTime", "FuzzParquetSource"].map { name in
+    targets: ["FuzzCSV", "FuzzJSONLines", "FuzzDefinitions", "FuzzRecords", "FuzzTime", "FuzzParquetSource", "FuzzStatistics"].map { name in
         .target(name: name, dependencies: [.product(name: "Larder", package: "Larder")])
     } + [.target(name: "FuzzPages", dependencies: [.product(name: "LMDBKit", package: "Larder")]),
          .target(name: "FuzzParquetFooter", dependencies: [.product(name: "ParquetKit", package: "Larder")]),

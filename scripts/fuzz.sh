@@ -10,7 +10,7 @@ bash scripts/ensure-system-packages.sh
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter FuzzParquetPages FuzzParquetSource FuzzServerRequests)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzJSONLines FuzzDefinitions FuzzRecords FuzzTime FuzzPages FuzzParquetFooter FuzzParquetPages FuzzParquetSource FuzzServerRequests FuzzStatistics)
 
 build=(swift build -c debug --package-path Fuzz --build-path .build-fuzz
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)

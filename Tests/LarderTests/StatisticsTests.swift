@@ -158,6 +158,26 @@ import Testing
         #expect(again.top(1).first?.count == top.count + 2)
     }
 
+    /// Statistics files come from anywhere: what cannot be statistics is refused as it is read.
+    @Test func impossibleStatisticsAreRefused() {
+        let decoder = JSONDecoder()
+        for text in [
+            #"{"capacity": 9223372036854775807, "entries": []}"#,
+            #"{"capacity": 4, "entries": [{"value": "a", "count": 1, "error": 0}, {"value": "a", "count": 2, "error": 0}]}"#,
+        ] {
+            #expect(throws: DecodingError.self, "\(text)") { try decoder.decode(FrequentValues.self, from: Data(text.utf8)) }
+        }
+        let levels = String(repeating: "[],", count: 61).dropLast()
+        for text in [#"{"k": 200, "levels": [\#(levels)], "coin": 1, "count": 0}"#, #"{"k": 2, "levels": [[]], "coin": 1, "count": 0}"#,
+                     #"{"k": 200, "levels": [[1]], "coin": 1, "count": -1}"#] {
+            #expect(throws: DecodingError.self, "\(text)") { try decoder.decode(QuantileSketch.self, from: Data(text.utf8)) }
+        }
+        #expect(throws: DecodingError.self) { try decoder.decode(FeatureStatistics.self, from: Data(#"{"rows": 1, "nulls": 2, "non_finite": 0}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try decoder.decode(Moments.self, from: Data(#"{"count": 2, "minimum": 3, "maximum": 1, "mean": 2, "squared_deviations": 0}"#.utf8))
+        }
+    }
+
     @Test func featureStatisticsByType() throws {
         var rate = FeatureStatistics()
         for value: FeatureValue in [.float64(0.5), .null, .float64(1.5), .float64(1)] { rate.add(value) }

@@ -135,4 +135,18 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case rows, nulls, nonFinite = "non_finite", numbers, strings, listLengths = "list_lengths"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rows = try container.decode(Int.self, forKey: .rows)
+        nulls = try container.decode(Int.self, forKey: .nulls)
+        nonFinite = try container.decode(Int.self, forKey: .nonFinite)
+        numbers = try container.decodeIfPresent(Numbers.self, forKey: .numbers)
+        strings = try container.decodeIfPresent(Strings.self, forKey: .strings)
+        listLengths = try container.decodeIfPresent(Numbers.self, forKey: .listLengths)
+        // Counts that add up (statistics files come from anywhere).
+        guard (0...(1 << 53)).contains(rows), nulls >= 0, nonFinite >= 0, nulls <= rows, nonFinite <= rows - nulls else {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "\(nulls) nulls and \(nonFinite) non-finite values in \(rows) rows")
+        }
+    }
 }

@@ -136,10 +136,17 @@ public struct FrequentValues: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        capacity = max(1, try container.decode(Int.self, forKey: .capacity))
+        capacity = try container.decode(Int.self, forKey: .capacity)
+        guard (1...65_536).contains(capacity) else {
+            throw DecodingError.dataCorruptedError(forKey: .capacity, in: container, debugDescription: "frequent values keep 1 to 65536 counters, not \(capacity)")
+        }
         rebuild()
         for entry in try container.decode([Entry].self, forKey: .entries).prefix(capacity) {
-            insert(entry, hash: StableHash.hash(entry.value.utf8))
+            let hash = StableHash.hash(entry.value.utf8)
+            guard entry.count >= 0, entry.error >= 0, place(of: hash) == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .entries, in: container, debugDescription: "a frequent value counted twice, or a negative count")
+            }
+            insert(entry, hash: hash)
         }
     }
 

@@ -78,6 +78,10 @@ public struct Moments: Codable, Sendable, Equatable {
         maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
         mean = try container.decode(Double.self, forKey: .mean)
         squaredDeviations = try container.decode(Double.self, forKey: .squaredDeviations)
+        guard (0...(1 << 53)).contains(count), mean.isFinite, squaredDeviations.isFinite, squaredDeviations >= 0,
+              count == 0 || (minimum.isFinite && maximum.isFinite && minimum <= maximum) else {
+            throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "not moments of numbers")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -29,13 +29,19 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case k, levels, coin, count }
 
+    /// Checked as it is read (statistics files come from anywhere): a k of 8 to 65,536, at most
+    /// 60 levels (weights up to 2^59), finite values, a count that is not negative.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        k = max(8, try container.decode(Int.self, forKey: .k))
+        k = try container.decode(Int.self, forKey: .k)
         levels = try container.decode([[Double]].self, forKey: .levels)
         if levels.isEmpty { levels = [[]] }
         coin = try container.decode(UInt64.self, forKey: .coin)
         count = try container.decode(Int.self, forKey: .count)
+        guard (8...65_536).contains(k), levels.count <= 60, (0...(1 << 53)).contains(count), levels.allSatisfy({ $0.allSatisfy(\.isFinite) }),
+              levels.reduce(0, { $0 + $1.count }) <= 64 * k else {
+            throw DecodingError.dataCorruptedError(forKey: .levels, in: container, debugDescription: "not a quantile sketch: k \(k), \(levels.count) levels, count \(count)")
+        }
         capacities = Self.capacities(k: k, levels: levels.count)
     }
 
@@ -138,8 +144,8 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
     }
 
     /// Every kept value with its weight, sorted by value.
-    private var weighted: [(value: Double, weight: Int)] {
-        levels.enumerated().flatMap { level, values in values.map { ($0, 1 << level) } }.sorted { $0.value < $1.value }
+    private var weighted: [(value: Double, weight: Double)] {
+        levels.enumerated().flatMap { level, values in values.map { ($0, pow(2, Double(level))) } }.sorted { $0.value < $1.value }
     }
 
     /// The value at rank `fraction` (0…1) of the input: the smallest kept value whose cumulative
@@ -151,12 +157,12 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
     public func quantiles(_ fractions: [Double]) -> [Double?] {
         let items = weighted
         guard let last = items.last else { return fractions.map { _ in nil } }
-        let total = Double(items.reduce(0) { $0 + $1.weight })
+        let total = items.reduce(0) { $0 + $1.weight }
         return fractions.map { fraction in
             let target = min(max(fraction, 0), 1) * total
             var cumulative = 0.0
             for item in items {
-                cumulative += Double(item.weight)
+                cumulative += item.weight
                 if cumulative >= target { return item.value }
             }
             return last.value
@@ -169,7 +175,7 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         let total = items.reduce(0) { $0 + $1.weight }
         guard total > 0 else { return 0 }
         let below = items.reduce(0) { $0 + ($1.value <= value ? $1.weight : 0) }
-        return Double(below) / Double(total)
+        return below / total
     }
 
     /// How many values the sketch keeps (its size, not the input's).
