@@ -6,7 +6,7 @@ import TestSupport
 /// branch on — 3 when a feature drifts, 0 when none does.
 @Suite struct DriftCommandTests {
     /// Day 1: rate spread over 0…1 and city a/b evenly; day 2: rate over 0.5…1.5, cities unchanged.
-    static func makeRepository(in directory: String) throws {
+    static func makeRepository(in directory: String, materializingDays days: Int = 2) throws {
         var csv = "driver_id,event_timestamp,rate,city\n"
         for driver in 0..<300 {
             csv += "\(driver),2024-05-01T10:00:00Z,\(Double(driver) / 300),\(driver % 2 == 0 ? "a" : "b")\n"
@@ -31,7 +31,7 @@ import TestSupport
                     type: string
 
             """.write(toFile: directory + "/features.yaml", atomically: true, encoding: .utf8)
-        for command in [["apply"], ["materialize", "2024-05-01", "2024-05-02"], ["materialize", "2024-05-02", "2024-05-03"]] {
+        for command in [["apply"], ["materialize", "2024-05-01", "2024-05-02"], ["materialize", "2024-05-02", "2024-05-03"]].prefix(1 + days) {
             let result = try larder(command, in: directory)
             #expect(result.status == 0, "\(result)")
         }

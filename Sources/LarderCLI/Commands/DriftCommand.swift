@@ -9,7 +9,7 @@ struct DriftCommand: ParsableCommand {
         commandName: "drift",
         abstract: "Compare the feature statistics of two snapshots, windows or the online table; exit 3 when a feature drifts.",
         discussion: """
-            Each side is a snapshot id (the statistics its run stored), a window of history \
+            Each side is a snapshot id or `latest` (the statistics its run stored), a window of history \
             FROM..TO (computed now), `online` (the online table as it is), or a statistics file \
             written by `larder historical --stats` (a training set's: against `online`, training/serving skew). \
             For every feature of every view both sides cover: PSI over the baseline's \
@@ -19,10 +19,10 @@ struct DriftCommand: ParsableCommand {
             status: 0 when nothing drifts, 3 when a feature does, 1 and 2 as for every command.
             """)
 
-    @Option(help: ArgumentHelp("What to compare against: a snapshot id, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
+    @Option(help: ArgumentHelp("What to compare against: a snapshot id or latest, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
     var baseline: Side
 
-    @Option(help: ArgumentHelp("What to compare: a snapshot id, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
+    @Option(help: ArgumentHelp("What to compare: a snapshot id or latest, a window FROM..TO, online, or a statistics file (.json).", valueName: "side"))
     var current: Side
 
     /// One side of a comparison.
@@ -31,10 +31,14 @@ struct DriftCommand: ParsableCommand {
         case window(Timestamp, Timestamp)
         case online
         case file(String)
+        /// The newest snapshot.
+        case latest
 
         init?(argument: String) {
             if argument == "online" {
                 self = .online
+            } else if argument == "latest" {
+                self = .latest
             } else if let id = UInt64(argument) {
                 self = .snapshot(id)
             } else if argument.hasSuffix(".json") {
@@ -54,6 +58,7 @@ struct DriftCommand: ParsableCommand {
             case .window(let start, let end): "\(start) → \(end)"
             case .online: "the online table"
             case .file(let path): path
+            case .latest: "the latest snapshot"
             }
         }
 
@@ -70,6 +75,9 @@ struct DriftCommand: ParsableCommand {
                 return result
             case .file(let path):
                 return try StatisticsFile.read(path)
+            case .latest:
+                guard let id = try store.snapshots().last?.id else { throw CLIError.data("the store has no snapshot yet") }
+                return try Side.snapshot(id).statistics(in: store, views: views)
             case .online:
                 var result: [String: [String: FeatureStatistics]] = [:]
                 for view in try views ?? store.registry.definitions.views.filter(\.online).map(\.name) {
