@@ -19,28 +19,10 @@ struct JSONText {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else
-    /// (UTF-8 of any length) as it is.
+    /// A JSON string (escaped as everywhere in Larder: `appendJSONQuoted`).
     mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        appendJSONQuoted(text, to: &bytes)
     }
-
-    private static let hex = Array("0123456789abcdef".utf8)
 
     /// A value as native JSON: numbers as numbers (non-finite as null), bytes in base64, times
     /// as RFC 3339 strings, lists as arrays.
@@ -81,12 +63,5 @@ extension JSONText {
         var text = JSONText(capacity: 16)
         text.value(value)
         return String(decoding: text.bytes, as: UTF8.self)
-    }
-
-    /// `text` alone as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var json = JSONText(capacity: text.utf8.count + 2)
-        json.string(text)
-        return String(decoding: json.bytes, as: UTF8.self)
     }
 }

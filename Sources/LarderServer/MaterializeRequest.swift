@@ -32,6 +32,6 @@ struct MaterializeRequest {
 
     /// The views' names as Feast lists them in its answers.
     var viewList: String {
-        "[" + (views ?? []).map(JSONText.quoted).joined(separator: ",") + "]"
+        "[" + (views ?? []).map(jsonQuoted).joined(separator: ",") + "]"
     }
 }

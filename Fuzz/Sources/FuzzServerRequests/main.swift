@@ -17,7 +17,7 @@ public func fuzzServerRequests(_ start: UnsafeRawPointer, _ count: Int) -> CInt 
     }
     if let request = try? OnlineFeaturesRequest(json: body) {
         for key in request.keys {
-            let written = Array(JSONText.quoted(key).utf8)
+            let written = Array(jsonQuoted(key).utf8)
             let read = written.withUnsafeBufferPointer { try? JSONParser.parse($0) }
             if read != .string(key) { fatalError("\(key) written as \(written) reads back as \(String(describing: read))") }
         }
