@@ -20,16 +20,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from servers import free_port, post, wait_until_up  # noqa: E402
+from servers import free_port, generator_command, post, wait_until_up  # noqa: E402
 
 
 def load(generator: str, targets: list[str], seconds: int, connections: int, entities: int, rate: int, sizes: dict, get: str = "") -> dict:
-    command = [generator, "--targets", ",".join(t.removeprefix("http://") for t in targets), "--connections", str(connections),
-               "--seconds", str(seconds), "--entities", str(entities), "--drivers", str(sizes["drivers"]), "--customers", str(sizes["customers"])]
-    if rate:
-        command += ["--rate", str(rate)]
-    if get:
-        command += ["--get", get]
+    command = generator_command(generator, targets, seconds, connections, sizes["drivers"], sizes["customers"], entities, rate, get)
     result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     result["rate"] = result["requests"] / result["seconds"]
     return result

@@ -1,4 +1,5 @@
-"""What load.py and two_replicas.py share: free ports, waiting for a server, and reading it."""
+"""What load.py and two_replicas.py share: free ports, waiting for a server, reading it, and the
+LoadGenerator command line."""
 import json
 import socket
 import subprocess
@@ -34,3 +35,16 @@ def post(url: str, body: dict) -> dict:
     request = urllib.request.Request(url + "/get-online-features", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
     return json.load(urllib.request.urlopen(request, timeout=10))
+
+
+def generator_command(generator: str, targets: list[str], seconds: int, connections: int, drivers: int, customers: int,
+                      entities: int = 1, rate: int = 0, get: str = "") -> list[str]:
+    """LoadGenerator's arguments: keep-alive connections over `targets` (URLs), at `rate`
+    requests/s on a fixed schedule (0: as fast as it goes), or `GET get` instead of lookups."""
+    command = [generator, "--targets", ",".join(t.removeprefix("http://") for t in targets), "--connections", str(connections),
+               "--seconds", str(seconds), "--entities", str(entities), "--drivers", str(drivers), "--customers", str(customers)]
+    if rate:
+        command += ["--rate", str(rate)]
+    if get:
+        command += ["--get", get]
+    return command

@@ -22,7 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from servers import free_port, get, wait_until_up  # noqa: E402
+from servers import free_port, generator_command, get, wait_until_up  # noqa: E402
 
 
 def main():
@@ -77,9 +77,8 @@ def main():
             wait_until_up(url, server)
 
         # 4,000 requests/s in all, on 16 keep-alive connections alternating between the replicas.
-        load = subprocess.Popen([args.generator, "--targets", ",".join(u.removeprefix("http://") for u in urls), "--rate", "4000",
-                                 "--connections", "16", "--seconds", str(args.seconds), "--drivers", str(args.drivers),
-                                 "--customers", str(args.drivers)], stdout=subprocess.PIPE, text=True)
+        load = subprocess.Popen(generator_command(args.generator, urls, args.seconds, 16, args.drivers, args.drivers, rate=4000),
+                                stdout=subprocess.PIPE, text=True)
         time.sleep(args.seconds / 4)
         materialized = larder("materialize", "2024-05-02", "2024-05-03", cwd=build)
         swap_started = time.monotonic()
