@@ -147,9 +147,11 @@ final class ServerMetrics: Sendable {
 
     /// The per-feature gauges, recomputed only when a view's newest snapshot changes.
     private func featureGauges(store: FeatureStore, latestRun: [String: UInt64], driftBaseline: UInt64?) {
+        let stale = latestRun.filter { view, id in featureGaugesMade.withLockedValue { $0[view] } != id }
+        guard !stale.isEmpty else { return }
+        // The baseline is read only when some view has a newer snapshot to compare.
         let baseline = driftBaseline.flatMap { try? store.statistics(snapshot: $0) }
-        for (view, id) in latestRun {
-            guard featureGaugesMade.withLockedValue({ $0[view] }) != id else { continue }
+        for (view, id) in stale {
             guard let statistics = try? store.statistics(snapshot: id)[view] else { continue }
             for (feature, current) in statistics {
                 let labels = [("feature_view", view), ("feature", feature)]
