@@ -151,6 +151,7 @@ final class ServerMetrics: Sendable {
         guard !stale.isEmpty else { return }
         // The baseline is read only when some view has a newer snapshot to compare.
         let baseline = driftBaseline.flatMap { try? store.statistics(snapshot: $0) }
+        let definitions = try? store.registry.definitions
         for (view, id) in stale {
             guard let statistics = try? store.statistics(snapshot: id)[view] else { continue }
             for (feature, current) in statistics {
@@ -166,6 +167,10 @@ final class ServerMetrics: Sendable {
                     gauge("larder_feature_drift_wasserstein", "Wasserstein distance over the baseline's standard deviation, by feature", labels)
                         .set(to: wasserstein)
                 }
+                // Judged by the view's `monitoring:` thresholds, as `larder drift` judges it.
+                let thresholds = definitions?.view(named: view)?.driftThresholds(for: feature) ?? .standard
+                gauge("larder_feature_drifting", "1 when a drift score reaches its threshold (the view's monitoring block, else 0.1), by feature", labels)
+                    .set(to: thresholds.areReached(by: scores) ? 1 : 0)
             }
             featureGaugesMade.withLockedValue { $0[view] = id }
         }

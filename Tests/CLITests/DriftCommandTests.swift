@@ -6,7 +6,7 @@ import TestSupport
 /// branch on — 3 when a feature drifts, 0 when none does.
 @Suite struct DriftCommandTests {
     /// Day 1: rate spread over 0…1 and city a/b evenly; day 2: rate over 0.5…1.5, cities unchanged.
-    static func makeRepository(in directory: String, materializingDays days: Int = 2) throws {
+    static func makeRepository(in directory: String, materializingDays days: Int = 2, monitoring: String = "") throws {
         var csv = "driver_id,event_timestamp,rate,city\n"
         for driver in 0..<300 {
             csv += "\(driver),2024-05-01T10:00:00Z,\(Double(driver) / 300),\(driver % 2 == 0 ? "a" : "b")\n"
@@ -29,7 +29,7 @@ import TestSupport
                     type: float64
                   - name: city
                     type: string
-
+            \(monitoring)
             """.write(toFile: directory + "/features.yaml", atomically: true, encoding: .utf8)
         for command in [["apply"], ["materialize", "2024-05-01", "2024-05-02"], ["materialize", "2024-05-02", "2024-05-03"]].prefix(1 + days) {
             let result = try larder(command, in: directory)
@@ -61,6 +61,40 @@ import TestSupport
             #expect(same.status == 0, "\(same)")
             let loose = try larder("drift", "--baseline", "1", "--current", "2", "--psi", "100", "--jensen-shannon", "1", "--wasserstein", "100", in: directory)
             #expect(loose.status == 0, "\(loose)")
+        }
+    }
+
+    /// Thresholds from the view's `monitoring:` block, feature over view; the command line over both.
+    @Test func thresholdsFromTheDefinitions() throws {
+        try withTemporaryDirectory { directory in
+            // The rate moved by half its range: PSI about 4.5, normalized Wasserstein about 1.7.
+            try Self.makeRepository(in: directory, monitoring: """
+                    monitoring:
+                      psi: 0.05
+                      features:
+                        rate: {psi: 100, jensen_shannon: 1, wasserstein: 100}
+                """)
+            let tolerated = try larder("drift", "--baseline", "1", "--current", "2", in: directory)
+            #expect(tolerated.status == 0, "\(tolerated)")
+            #expect(tolerated.stdout.contains("thresholds: psi 0.05, jensen-shannon 0.1, wasserstein 0.1; driver_stats:rate psi 100.0, jensen-shannon 1.0, wasserstein 100.0"), "\(tolerated)")
+            let json = try larder("drift", "--baseline", "1", "--current", "2", "--json", in: directory)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let features = try #require(body["features"] as? [[String: Any]])
+            let rate = try #require(features.first { $0["feature"] as? String == "rate" })
+            #expect(rate["thresholds"] as? [String: Double] == ["psi": 100, "jensen_shannon": 1, "wasserstein": 100])
+            #expect((features.first { $0["feature"] as? String == "city" }?["thresholds"] as? [String: Double])?["psi"] == 0.05)
+            // Given on the command line, a threshold holds for every feature.
+            let strict = try larder("drift", "--baseline", "1", "--current", "2", "--wasserstein", "0.5", in: directory)
+            #expect(strict.status == 3, "\(strict)")
+            // A changed block is a change `plan` shows and `apply` keeps.
+            var yaml = try String(contentsOfFile: directory + "/features.yaml", encoding: .utf8)
+            yaml = yaml.replacingOccurrences(of: "psi: 100,", with: "psi: 1,")
+            try yaml.write(toFile: directory + "/features.yaml", atomically: true, encoding: .utf8)
+            let plan = try larder("plan", in: directory)
+            #expect(plan.stdout.contains("~ monitoring: psi 0.05; rate: psi 100.0, jensen-shannon 1.0, wasserstein 100.0 -> psi 0.05; rate: psi 1.0, jensen-shannon 1.0, wasserstein 100.0"), "\(plan)")
+            #expect(try larder("apply", in: directory).status == 0)
+            let applied = try larder("drift", "--baseline", "1", "--current", "2", in: directory)
+            #expect(applied.status == 3, "\(applied)")
         }
     }
 

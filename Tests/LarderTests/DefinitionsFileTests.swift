@@ -58,6 +58,10 @@ private func parseError(_ yaml: String, file: String = "defs.yaml") -> Definitio
                 type: [float32]
               - name: labels
                 type: "[string]"
+            monitoring:
+              psi: 0.2
+              features:
+                conv_rate: {wasserstein: 0.3, jensen_shannon: 0.05}
           - name: driver_customer
             entities: [driver, customer]
             source: orders
@@ -92,6 +96,7 @@ private func parseError(_ yaml: String, file: String = "defs.yaml") -> Definitio
         .owner("someone@example.com")
         .description("Driver statistics by hour")
         .tags(["tier": "gold"])
+        .monitoring(DriftThresholds(psi: 0.2), features: ["conv_rate": DriftThresholds(jensenShannon: 0.05, wasserstein: 0.3)])
         let pairs = FeatureView(
             "driver_customer", entities: [driver, customer], source: orders, ttl: .seconds(5_400),
             timestampColumn: "ordered_at", createdTimestampColumn: "created"
@@ -114,6 +119,43 @@ private func parseError(_ yaml: String, file: String = "defs.yaml") -> Definitio
             FeatureReference(view: "driver_hourly_stats", feature: "conv_rate"),
             FeatureReference(view: "driver_customer"),
         ])
+    }
+
+    /// A feature's thresholds over its view's over the standard ones.
+    @Test func driftThresholdsResolveFromFeatureToViewToStandard() throws {
+        let view = try #require(Definitions(yaml: Self.completeDocument).view(named: "driver_hourly_stats"))
+        #expect(view.driftThresholds(for: "conv_rate") == DriftThresholds(psi: 0.2, jensenShannon: 0.05, wasserstein: 0.3))
+        #expect(view.driftThresholds(for: "labels") == DriftThresholds(psi: 0.2, jensenShannon: 0.1, wasserstein: 0.1))
+        let plain = try #require(Definitions(yaml: Self.completeDocument).view(named: "driver_customer"))
+        #expect(plain.monitoring == nil && plain.driftThresholds(for: "order_count") == .standard)
+        // An empty block is no block: plan sees no change between the two spellings.
+        #expect(view.monitoring(DriftThresholds()).monitoring == nil)
+    }
+
+    @Test func badMonitoringBlocksNameThePlace() throws {
+        func document(_ monitoring: String) -> String {
+            """
+            views:
+              - name: stats
+                entities: [driver]
+                source: trips
+                features: [{name: rate, type: float64}]
+                monitoring: \(monitoring)
+            """
+        }
+        #expect(parseError(document("{psi: high}"))?.description == "defs.yaml:6:23: views[0].monitoring.psi: a drift threshold is a number above 0, found 'high'")
+        #expect(parseError(document("{psi: -1}"))?.description == "defs.yaml:6:23: views[0].monitoring.psi: a drift threshold is a number above 0, found '-1'")
+        #expect(parseError(document("{features: {rate: {ks: 0.1}}}"))?.description == "defs.yaml:6:36: views[0].monitoring.features.rate.ks: unknown key 'ks'; allowed keys: psi, jensen_shannon, wasserstein")
+        #expect(parseError(document("{features: [rate]}"))?.description == "defs.yaml:6:28: views[0].monitoring.features: expected a mapping of names, found a list")
+        // A feature the view does not have is the validator's to find, with the names it has.
+        let unknown = try Definitions(yaml: """
+            entities: [{name: driver, join_key: driver_id}]
+            sources: [{name: trips, csv: trips.csv}]
+            """ + "\n" + document("{features: {rte: {psi: 0.2}}}"))
+        #expect(throws: DefinitionError.self) { try unknown.validate() }
+        do { try unknown.validate() } catch {
+            #expect(error.description.contains("view stats: monitoring names unknown feature 'rte'"), "\(error)")
+        }
     }
 
     @Test func defaultsApplyWhenOptionalKeysAreLeftOut() throws {

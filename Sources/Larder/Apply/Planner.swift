@@ -141,7 +141,16 @@ enum Diff {
         change(&lines, "owner", old.owner, new.owner)
         change(&lines, "description", old.description, new.description)
         change(&lines, "tags", describe(old.tags), describe(new.tags))
+        change(&lines, "monitoring", describe(old.monitoring), describe(new.monitoring))
         return lines
+    }
+
+    /// `psi 0.2; conv_rate: wasserstein 0.3`, or `standard thresholds`.
+    private static func describe(_ monitoring: Monitoring?) -> String {
+        guard let monitoring else { return "standard thresholds" }
+        var parts = monitoring.thresholds.description.isEmpty ? [] : [monitoring.thresholds.description]
+        parts += monitoring.features.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        return parts.joined(separator: "; ")
     }
 
     static func service(_ old: FeatureService, _ new: FeatureService) -> [String] {

@@ -255,7 +255,7 @@ private struct DefinitionsFileReader {
     func view(_ node: YAMLNode) throws(DefinitionsFileError) -> FeatureView {
         let keys = try node.mapping(allowing: [
             "name", "entities", "source", "timestamp_field", "created_timestamp_field", "ttl",
-            "online", "owner", "description", "tags", "features",
+            "online", "owner", "description", "tags", "features", "monitoring",
         ])
         var view = FeatureView(
             try keys.required("name").text(),
@@ -270,7 +270,38 @@ private struct DefinitionsFileReader {
         view.owner = try keys.optional("owner")?.text() ?? ""
         view.description = try keys.optional("description")?.text() ?? ""
         view.tags = try keys.optional("tags")?.textMap() ?? [:]
+        if let node = keys.optional("monitoring") {
+            let monitoring = try monitoring(node)
+            view.monitoring = monitoring.isEmpty ? nil : monitoring
+        }
         return view
+    }
+
+    /// `monitoring: {psi: 0.2, features: {conv_rate: {wasserstein: 0.3}}}`: thresholds for the
+    /// view, and per feature (Docs/Monitoring.md).
+    private func monitoring(_ node: YAMLNode) throws(DefinitionsFileError) -> Monitoring {
+        let keys = try node.mapping(allowing: Self.driftThresholdKeys + ["features"])
+        var features: [String: DriftThresholds] = [:]
+        if let featuresNode = keys.optional("features") {
+            for (name, value) in try featuresNode.entries() {
+                features[name] = try driftThresholds(try value.mapping(allowing: Self.driftThresholdKeys))
+            }
+        }
+        return Monitoring(try driftThresholds(keys), features: features)
+    }
+
+    private static let driftThresholdKeys = ["psi", "jensen_shannon", "wasserstein"]
+
+    private func driftThresholds(_ keys: YAMLMapping) throws(DefinitionsFileError) -> DriftThresholds {
+        func threshold(_ key: String) throws(DefinitionsFileError) -> Double? {
+            guard let node = keys.optional(key) else { return nil }
+            let text = try node.text()
+            guard let value = Double(text), value > 0, value.isFinite else {
+                throw node.error("a drift threshold is a number above 0, found '\(text)'")
+            }
+            return value
+        }
+        return DriftThresholds(psi: try threshold("psi"), jensenShannon: try threshold("jensen_shannon"), wasserstein: try threshold("wasserstein"))
     }
 
     private func duration(_ node: YAMLNode) throws(DefinitionsFileError) -> Duration {
@@ -401,13 +432,21 @@ private struct YAMLNode {
 
     /// A mapping of names to strings: `tags` and `column_mapping`.
     func textMap() throws(DefinitionsFileError) -> [String: String] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping of names to strings, found \(found)") }
+        guard case .mapping = node else { throw error("expected a mapping of names to strings, found \(found)") }
         var result: [String: String] = [:]
-        for (key, value) in mapping {
-            let name = try YAMLNode(node: key, keyPath: keyPath, file: file).keyName()
-            result[name] = try YAMLNode(node: value, keyPath: YAMLNode.join(keyPath, name), file: file).text()
-        }
+        for (name, value) in try entries() { result[name] = try value.text() }
         return result
+    }
+
+    /// A mapping of names to nodes, in document order (names chosen by the file, such as features).
+    func entries() throws(DefinitionsFileError) -> [(key: String, value: YAMLNode)] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping of names, found \(found)") }
+        var entries: [(key: String, value: YAMLNode)] = []
+        for (keyNode, value) in mapping {
+            let name = try YAMLNode(node: keyNode, keyPath: keyPath, file: file).keyName()
+            entries.append((name, YAMLNode(node: value, keyPath: YAMLNode.join(keyPath, name), file: file)))
+        }
+        return entries
     }
 
     /// A mapping whose keys must all be among `allowed`, so a misspelled optional key is an error

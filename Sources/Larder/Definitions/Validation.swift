@@ -62,6 +62,17 @@ extension Definitions {
             }
         }
         problems.checkUnique(view.entities, kind: "entity", in: object)
+        if let monitoring = view.monitoring {
+            let featureNames = view.features.map(\.name)
+            for name in monitoring.features.keys.sorted() where view.feature(named: name) == nil {
+                problems.add(object, "monitoring names unknown feature '\(name)'\(Self.known(featureNames))")
+            }
+            for (name, thresholds) in [("the view", monitoring.thresholds)] + monitoring.features.sorted(by: { $0.key < $1.key }).map({ ("feature \($0.key)", $0.value) }) {
+                for threshold in [thresholds.psi, thresholds.jensenShannon, thresholds.wasserstein].compactMap({ $0 }) where !(threshold > 0 && threshold.isFinite) {
+                    problems.add(object, "monitoring: a drift threshold of \(name) is \(threshold); thresholds are numbers above 0")
+                }
+            }
+        }
 
         let timestampColumns = [view.timestampColumn] + (view.createdTimestampColumn.map { [$0] } ?? [])
         for column in timestampColumns {

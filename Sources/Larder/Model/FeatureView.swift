@@ -28,6 +28,8 @@ public struct FeatureView: Hashable, Sendable, Codable {
     public var owner: String
     public var description: String
     public var tags: [String: String]
+    /// Drift thresholds for the view's features; nil: the standard ones (``FeatureView/driftThresholds(for:)``).
+    public var monitoring: Monitoring?
 
     public init(
         _ name: String,
@@ -64,6 +66,7 @@ public struct FeatureView: Hashable, Sendable, Codable {
         self.owner = ""
         self.description = ""
         self.tags = [:]
+        self.monitoring = nil
     }
 
     /// The feature called `name`, if the view has one.

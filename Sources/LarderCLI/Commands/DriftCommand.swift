@@ -15,7 +15,8 @@ struct DriftCommand: ParsableCommand {
             For every feature of every view both sides cover: PSI over the baseline's \
             decile bins, Jensen-Shannon distance, Wasserstein distance over the baseline's standard \
             deviation (numbers), and the null-rate change (Docs/Monitoring.md). A feature drifts when \
-            any of its scores reaches its threshold (0.1 each by default, as Evidently's). Exit \
+            any of its scores reaches its threshold: the one given here, else its view's \
+            `monitoring:` block in the definitions, else 0.1 (Evidently's default). Exit \
             status: 0 when nothing drifts, 3 when a feature does, 1 and 2 as for every command.
             """)
 
@@ -91,20 +92,21 @@ struct DriftCommand: ParsableCommand {
     @Option(name: .customLong("view"), help: ArgumentHelp("A view to compare (repeatable; default: every view both runs covered).", valueName: "name"))
     var views: [String] = []
 
-    @Option(help: ArgumentHelp("The PSI at which a feature drifts.", valueName: "score"))
-    var psi = 0.1
+    @Option(help: ArgumentHelp("The PSI at which every feature drifts (default: its view's monitoring block, else 0.1).", valueName: "score"))
+    var psi: Double?
 
-    @Option(name: .customLong("jensen-shannon"), help: ArgumentHelp("The Jensen-Shannon distance at which a feature drifts.", valueName: "score"))
-    var jensenShannon = 0.1
+    @Option(name: .customLong("jensen-shannon"), help: ArgumentHelp("The Jensen-Shannon distance at which every feature drifts (default: its view's monitoring block, else 0.1).", valueName: "score"))
+    var jensenShannon: Double?
 
-    @Option(help: ArgumentHelp("The normalized Wasserstein distance at which a feature drifts.", valueName: "score"))
-    var wasserstein = 0.1
+    @Option(help: ArgumentHelp("The normalized Wasserstein distance at which every feature drifts (default: its view's monitoring block, else 0.1).", valueName: "score"))
+    var wasserstein: Double?
 
     @OptionGroup var location: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        for (name, value) in [("--psi", psi), ("--jensen-shannon", jensenShannon), ("--wasserstein", wasserstein)] where !(value > 0 && value.isFinite) {
+        for (name, value) in [("--psi", psi), ("--jensen-shannon", jensenShannon), ("--wasserstein", wasserstein)] {
+            guard let value, !(value > 0 && value.isFinite) else { continue }
             throw ValidationError("\(name) is a score above 0, not \(value)")
         }
     }
@@ -113,6 +115,7 @@ struct DriftCommand: ParsableCommand {
         let view: String
         let feature: String
         let result: Result<DriftScores, DriftError>
+        let thresholds: DriftThresholds
         let drifts: Bool
     }
 
@@ -125,13 +128,15 @@ struct DriftCommand: ParsableCommand {
             let side = before[view] == nil ? "baseline, \(baseline)" : "current data, \(current)"
             throw CLIError.data("view \(view) has no statistics in the \(side) (views with statistics in both: \(common.sorted().joined(separator: ", ")))")
         }
+        let definitions = try store.registry.definitions
         var rows: [Row] = []
         for view in (views.isEmpty ? common.sorted() : views) {
             let base = before[view]!, now = after[view]!
             for feature in Set(base.keys).intersection(now.keys).sorted() {
                 let result = Result { () throws(DriftError) in try Drift.scores(baseline: base[feature]!, current: now[feature]!) }
-                let drifts = (try? result.get()).map { $0.psi >= psi || $0.jensenShannon >= jensenShannon || ($0.wasserstein ?? 0) >= wasserstein } ?? false
-                rows.append(Row(view: view, feature: feature, result: result, drifts: drifts))
+                let thresholds = commandLineThresholds.over(definitions.view(named: view)?.driftThresholds(for: feature) ?? .standard)
+                let drifts = (try? result.get()).map(thresholds.areReached) ?? false
+                rows.append(Row(view: view, feature: feature, result: result, thresholds: thresholds, drifts: drifts))
             }
         }
         rows.sort { ($0.drifts ? 0 : 1, $0.view, $0.feature) < ($1.drifts ? 0 : 1, $1.view, $1.feature) }
@@ -140,7 +145,10 @@ struct DriftCommand: ParsableCommand {
             JSON.object([
                 ("baseline", .string(baseline.description)), ("current", .string(current.description)), ("drifting", .int(Int64(drifting))),
                 ("features", .array(rows.map { row in
-                    var fields: [(String, JSON)] = [("view", .string(row.view)), ("feature", .string(row.feature)), ("drifts", .bool(row.drifts))]
+                    var fields: [(String, JSON)] = [("view", .string(row.view)), ("feature", .string(row.feature)), ("drifts", .bool(row.drifts)),
+                                                    ("thresholds", .object([("psi", row.thresholds.psi.map(JSON.double) ?? .null),
+                                                                            ("jensen_shannon", row.thresholds.jensenShannon.map(JSON.double) ?? .null),
+                                                                            ("wasserstein", row.thresholds.wasserstein.map(JSON.double) ?? .null)]))]
                     switch row.result {
                     case .success(let scores):
                         fields += [("psi", .double(scores.psi)), ("jensen_shannon", .double(scores.jensenShannon)),
@@ -162,10 +170,23 @@ struct DriftCommand: ParsableCommand {
                     table.append([row.view, row.feature, "", "", "", "", "no score: \(error)"])
                 }
             }
-            print("\(baseline.description.capitalizedFirst) → \(current): \(drifting) of \(rows.count) features drift (thresholds: psi \(psi), jensen-shannon \(jensenShannon), wasserstein \(wasserstein)).")
+            print("\(baseline.description.capitalizedFirst) → \(current): \(drifting) of \(rows.count) features drift (thresholds: \(thresholdSummary(rows))).")
             print(table.render())
         }
         if drifting > 0 { throw ExitCode(Exit.drift) }
+    }
+
+    /// `psi 0.1, jensen-shannon 0.1, wasserstein 0.1`, with the features that have others.
+    private func thresholdSummary(_ rows: [Row]) -> String {
+        let common = Dictionary(grouping: rows, by: \.thresholds)
+            .max { ($0.value.count, $1.key.description) < ($1.value.count, $0.key.description) }?.key ?? commandLineThresholds.over(.standard)
+        let others = rows.filter { $0.thresholds != common }.map { "\($0.view):\($0.feature) \($0.thresholds)" }
+        return ([common.description] + others).joined(separator: "; ")
+    }
+
+    /// `--psi`, `--jensen-shannon`, `--wasserstein`: over every feature's own.
+    private var commandLineThresholds: DriftThresholds {
+        DriftThresholds(psi: psi, jensenShannon: jensenShannon, wasserstein: wasserstein)
     }
 
     static func score(_ value: Double) -> String {
