@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the C libraries Larder builds on, from Debian, when pkg-config cannot find them:
 # LMDB (liblmdb-dev), and the codecs ParquetKit reads compressed pages with (libsnappy-dev,
-# libzstd-dev, zlib1g-dev); and curl, which runs Docs/Server.md's examples in the tests.
+# libzstd-dev, zlib1g-dev); curl, which runs Docs/Server.md's examples in the tests; and
+# chromium, which renders `larder report`'s page in the tests (scripts/render-report.sh).
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,7 @@ else
     pkg-config --exists zlib || missing+=(zlib1g-dev)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "missing system packages: ${missing[*]}; installing them with apt-get" >&2

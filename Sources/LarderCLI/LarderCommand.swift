@@ -18,7 +18,7 @@ struct LarderCommand: ParsableCommand {
             Entities.self, Views.self, Services.self,
             Materialize.self, MaterializeIncremental.self,
             Get.self, Historical.self, Serve.self,
-            Snapshots.self, Stats.self, DriftCommand.self, Expire.self, Export.self, Recover.self, Verify.self,
+            Snapshots.self, Stats.self, DriftCommand.self, Report.self, Expire.self, Export.self, Recover.self, Verify.self,
             Demo.self,
         ]
     )

@@ -81,8 +81,8 @@ public enum Drift {
         for edge in baseline.quantiles.quantiles((1...9).map { Double($0) / 10 }).compactMap({ $0 }) where edges.last != edge {
             edges.append(edge)
         }
-        let baseShares = shares(of: baseline.quantiles, between: edges)
-        let nowShares = shares(of: current.quantiles, between: edges)
+        let baseShares = baseline.quantiles.shares(between: edges)
+        let nowShares = current.quantiles.shares(between: edges)
         // W1: the mean distance between the quantile functions over 100 ranks.
         let ranks = (0..<100).map { (Double($0) + 0.5) / 100 }
         let baseQuantiles = baseline.quantiles.quantiles(ranks), nowQuantiles = current.quantiles.quantiles(ranks)
@@ -92,19 +92,6 @@ public enum Drift {
         let spread = baseline.moments.standardDeviation ?? 0
         return DriftScores(psi: psi(baseShares, nowShares), jensenShannon: jensenShannon(baseShares, nowShares),
                            wasserstein: spread > 0 ? distance / spread : nil, nullRateChange: nullRateChange)
-    }
-
-    /// The share of the sketch's values in each bin: (−∞, e₁], (e₁, e₂], …, (eₙ, ∞).
-    static func shares(of sketch: QuantileSketch, between edges: [Double]) -> [Double] {
-        var shares: [Double] = []
-        var below = 0.0
-        for edge in edges {
-            let rank = sketch.rank(edge)
-            shares.append(rank - below)
-            below = rank
-        }
-        shares.append(1 - below)
-        return shares
     }
 
     static func categorical(_ baseline: FrequentValues, count baseCount: Int, _ current: FrequentValues, count nowCount: Int,

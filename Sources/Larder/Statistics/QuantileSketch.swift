@@ -178,6 +178,21 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         return below / total
     }
 
+    /// The share of the input in each bin the ascending `edges` cut: (−∞, e₁], (e₁, e₂], …,
+    /// (eₙ, ∞) — `edges.count + 1` shares adding up to 1 (all 0 when empty).
+    public func shares(between edges: [Double]) -> [Double] {
+        guard count > 0 else { return Array(repeating: 0, count: edges.count + 1) }
+        var shares: [Double] = []
+        var below = 0.0
+        for edge in edges {
+            let rank = rank(edge)
+            shares.append(rank - below)
+            below = rank
+        }
+        shares.append(1 - below)
+        return shares
+    }
+
     /// How many values the sketch keeps (its size, not the input's).
     var retained: Int { levels.reduce(0) { $0 + $1.count } }
 }
