@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: set up what is missing (Debian packages; Python virtualenvs with
-# pyarrow and pandas, and with Feast's SDK), then build and run every test.
+# pyarrow and pandas, with Feast's SDK, and with Evidently), then build and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,9 @@ export LARDER_PYTHON
 # Feast's SDK in .venv-feast: a test reads and writes through `larder serve` with it.
 LARDER_FEAST_PYTHON="$(bash scripts/ensure-feast.sh)"
 export LARDER_FEAST_PYTHON
+# Evidently in .venv-evidently: a test compares `larder drift`'s scores with its scores.
+LARDER_EVIDENTLY_PYTHON="$(bash scripts/ensure-evidently.sh)"
+export LARDER_EVIDENTLY_PYTHON
 # The crash test's short version (kills at the first and last commits of a run and at random
 # moments); `bash scripts/crash-test.sh` runs the long one, at every commit.
 bash scripts/crash-test.sh 4 --quick
