@@ -78,7 +78,7 @@ struct ViewMaterializer {
         var parser = RowParser(plan: plan, schema: layout.currentSchema, format: format, columnCount: source.columns.count, sourceName: source.name)
         // Counted in locals: the per-row closure then reads nothing of `self`, which would copy it.
         var read = 0, outside = 0, rejected = 0
-        var collector = options.collectsStatistics ? ViewStatisticsCollector(fields: plan.features.map(\.field)) : nil
+        let collector = options.collectsStatistics ? ViewStatisticsCollector(fields: plan.features.map(\.field)) : nil
         defer {
             (rowsRead, rowsOutsideInterval, rowsRejected) = (read, outside, rejected)
             collector?.finish()
@@ -103,7 +103,7 @@ struct ViewMaterializer {
                     return
                 }
                 try parser.readFeatures(row)
-                if collector != nil { parser.withEncodedRow { collector!.add(encodedRow: $0) } }
+                if let collector { parser.withEncodedRow { collector.add(encodedRow: $0) } }
             } catch {
                 guard let rejects else { throw error }
                 try rejects.record(error)

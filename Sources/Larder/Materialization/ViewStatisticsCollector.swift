@@ -3,85 +3,113 @@
 /// into `FeatureValue`s. Every row inside the run's interval counts, those whose identical value
 /// was already stored included: a snapshot's statistics describe the data of its window.
 ///
-/// Each feature's accumulator sits in a flat array of its kind, updated in place (a
-/// `FeatureStatistics` per feature would unwrap an optional per value).
-struct ViewStatisticsCollector {
+/// Runs once per row per feature, so its state is raw memory it owns: accumulators of each kind
+/// in flat buffers, updated in place, and number values gathered in blocks (Docs/Monitoring.md)
+/// — no array to check for uniqueness and no optional to unwrap per value. A class, so that it is
+/// never copied.
+final class ViewStatisticsCollector {
     /// What a slot holds and where its accumulator is.
     private enum Slot {
-        case number(ValueType, Int)
+        case float64(Int), float32(Int), int64(Int), int32(Int), bool(Int), timestamp(Int)
         case string(Int)
         case bytes(Int)
         case fixedList(width: Int, Int)
         case stringList(Int)
     }
 
-    private let names: [String]
-    private let slots: [Slot]
-    private var rows = 0
-    private var nulls: [Int]
-    private var nonFinite: [Int]
-    private var numbers: [FeatureStatistics.Numbers] = []
-    /// Values of each number feature not yet added to `numbers`: they go in blocks, which
-    /// costs a fraction of adding them one by one (Docs/Monitoring.md).
-    private var pending: [[Double]] = []
     private static let blockSize = 4_096
-    private var strings: [FeatureStatistics.Strings] = []
-    private var lengths: [FeatureStatistics.Numbers] = []
+
+    private let names: [String]
+    /// Per slot; raw, so that reading it per row retains nothing.
+    private let slots: UnsafeMutableBufferPointer<Slot>
+    private var rows = 0
+    /// Per slot.
+    private let nulls: UnsafeMutableBufferPointer<Int>
+    private let nonFinite: UnsafeMutableBufferPointer<Int>
+    /// Per number feature: its accumulator, and a block of values not yet added to it.
+    private let numbers: UnsafeMutableBufferPointer<FeatureStatistics.Numbers>
+    private let pending: UnsafeMutablePointer<Double>
+    private let pendingCounts: UnsafeMutableBufferPointer<Int>
+    /// Per string or bytes feature.
+    private let strings: UnsafeMutableBufferPointer<FeatureStatistics.Strings>
+    /// Per list feature: the distribution of its lengths.
+    private let lengths: UnsafeMutableBufferPointer<FeatureStatistics.Numbers>
 
     /// - Parameter fields: the view's features, in the order of the schema rows are encoded with.
     init(fields: [Field]) {
         names = fields.map(\.name)
-        nulls = Array(repeating: 0, count: fields.count)
-        nonFinite = nulls
-        var slots: [Slot] = []
+        var slots: [Slot] = [], numberCount = 0, stringKinds: [Bool] = [], listCount = 0
         for field in fields {
+            func number(_ make: (Int) -> Slot) -> Slot {
+                numberCount += 1
+                return make(numberCount - 1)
+            }
             switch field.type {
-            case .bool, .int32, .int64, .float32, .float64, .timestamp:
-                slots.append(.number(field.type, numbers.count))
-                numbers.append(FeatureStatistics.Numbers())
-                pending.append([])
-                pending[pending.count - 1].reserveCapacity(Self.blockSize)
-            case .string:
-                slots.append(.string(strings.count))
-                strings.append(FeatureStatistics.Strings(frequent: true))
-            case .bytes:
-                slots.append(.bytes(strings.count))
-                strings.append(FeatureStatistics.Strings(frequent: false))
+            case .float64: slots.append(number(Slot.float64))
+            case .float32: slots.append(number(Slot.float32))
+            case .int64: slots.append(number(Slot.int64))
+            case .int32: slots.append(number(Slot.int32))
+            case .bool: slots.append(number(Slot.bool))
+            case .timestamp: slots.append(number(Slot.timestamp))
+            case .string, .bytes:
+                slots.append(field.type == .string ? .string(stringKinds.count) : .bytes(stringKinds.count))
+                stringKinds.append(field.type == .string)
             case .int64List, .float64List, .float32List:
-                slots.append(.fixedList(width: field.type == .float32List ? 4 : 8, lengths.count))
-                lengths.append(FeatureStatistics.Numbers())
+                slots.append(.fixedList(width: field.type == .float32List ? 4 : 8, listCount))
+                listCount += 1
             case .stringList:
-                slots.append(.stringList(lengths.count))
-                lengths.append(FeatureStatistics.Numbers())
+                slots.append(.stringList(listCount))
+                listCount += 1
             }
         }
-        self.slots = slots
+        self.slots = .allocate(capacity: slots.count)
+        _ = self.slots.initialize(from: slots)
+        nulls = .allocate(capacity: fields.count)
+        nulls.initialize(repeating: 0)
+        nonFinite = .allocate(capacity: fields.count)
+        nonFinite.initialize(repeating: 0)
+        numbers = .allocate(capacity: numberCount)
+        numbers.initialize(repeating: FeatureStatistics.Numbers())
+        pending = .allocate(capacity: max(1, numberCount) * Self.blockSize)
+        pendingCounts = .allocate(capacity: numberCount)
+        pendingCounts.initialize(repeating: 0)
+        strings = .allocate(capacity: stringKinds.count)
+        for (index, frequent) in stringKinds.enumerated() {
+            (strings.baseAddress! + index).initialize(to: FeatureStatistics.Strings(frequent: frequent))
+        }
+        lengths = .allocate(capacity: listCount)
+        lengths.initialize(repeating: FeatureStatistics.Numbers())
     }
 
-    mutating func add(encodedRow bytes: UnsafeRawBufferPointer) {
+    deinit {
+        slots.deallocate()
+        nulls.deallocate()
+        nonFinite.deallocate()
+        _ = numbers.deinitialize()
+        numbers.deallocate()
+        pending.deallocate()
+        pendingCounts.deallocate()
+        _ = strings.deinitialize()
+        strings.deallocate()
+        _ = lengths.deinitialize()
+        lengths.deallocate()
+    }
+
+    func add(encodedRow bytes: UnsafeRawBufferPointer) {
         guard let row = RowView(bytes) else { return }
         rows += 1
-        for (slot, kind) in slots.enumerated() {
+        for slot in 0..<slots.count {
             guard !row.isNull(slot) else {
                 nulls[slot] += 1
                 continue
             }
-            switch kind {
-            case .number(let type, let index):
-                let value: Double = switch type {
-                case .bool: row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0
-                case .int32: Double(row.fixed(slot, as: Int32.self))
-                case .int64: Double(row.fixed(slot, as: Int64.self))
-                case .float32: Double(Float(bitPattern: row.fixed(slot, as: UInt32.self)))
-                case .timestamp: Double(row.fixed(slot, as: Int64.self)) / 1_000_000
-                default: Double(bitPattern: row.fixed(slot, as: UInt64.self))
-                }
-                guard value.isFinite else {
-                    nonFinite[slot] += 1
-                    continue
-                }
-                pending[index].append(value)
-                if pending[index].count == Self.blockSize { flush(index) }
+            switch slots[slot] {
+            case .float64(let index): addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), slot: slot, index: index)
+            case .float32(let index): addNumber(Double(Float(bitPattern: row.fixed(slot, as: UInt32.self))), slot: slot, index: index)
+            case .int64(let index): addNumber(Double(row.fixed(slot, as: Int64.self)), slot: slot, index: index)
+            case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), slot: slot, index: index)
+            case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, slot: slot, index: index)
+            case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, slot: slot, index: index)
             case .string(let index): strings[index].add(utf8: row.variable(slot))
             case .bytes(let index): strings[index].add(bytes: row.variable(slot))
             case .fixedList(let width, let index): lengths[index].add(Double(row.variable(slot).count / width))
@@ -91,14 +119,27 @@ struct ViewStatisticsCollector {
         }
     }
 
-    private mutating func flush(_ index: Int) {
-        pending[index].withUnsafeMutableBufferPointer { numbers[index].add(block: $0) }
-        pending[index].removeAll(keepingCapacity: true)
+    @inline(__always)
+    private func addNumber(_ value: Double, slot: Int, index: Int) {
+        guard value.isFinite else {
+            nonFinite[slot] += 1
+            return
+        }
+        let count = pendingCounts[index]
+        pending[index * Self.blockSize + count] = value
+        pendingCounts[index] = count + 1
+        if count + 1 == Self.blockSize { flush(index) }
+    }
+
+    private func flush(_ index: Int) {
+        let block = UnsafeMutableBufferPointer(start: pending + index * Self.blockSize, count: pendingCounts[index])
+        numbers[index].add(block: block)
+        pendingCounts[index] = 0
     }
 
     /// Adds what is still pending; call once the run's rows are all added.
-    mutating func finish() {
-        for index in pending.indices { flush(index) }
+    func finish() {
+        for index in pendingCounts.indices { flush(index) }
     }
 
     /// Feature name → its statistics (after `finish`).
@@ -107,7 +148,8 @@ struct ViewStatisticsCollector {
         for (slot, kind) in slots.enumerated() {
             var number: FeatureStatistics.Numbers?, string: FeatureStatistics.Strings?, length: FeatureStatistics.Numbers?
             switch kind {
-            case .number(_, let index): number = numbers[index].moments.count > 0 ? numbers[index] : nil
+            case .float64(let index), .float32(let index), .int64(let index), .int32(let index), .bool(let index), .timestamp(let index):
+                number = numbers[index].moments.count > 0 ? numbers[index] : nil
             case .string(let index), .bytes(let index): string = strings[index]
             case .fixedList(_, let index), .stringList(let index): length = lengths[index]
             }

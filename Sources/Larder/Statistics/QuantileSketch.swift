@@ -69,7 +69,8 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
     /// other value, by the coin, moving up a level, as a compaction of that level would — until
     /// it fits a level, then joins it. Cheaper than adding the values one by one, which sorts
     /// each level again at each compaction; the error bound is the same (every halving is a
-    /// compaction of sorted values).
+    /// compaction of sorted values). Values out of order by less than a part in a million (as
+    /// `DoubleRadixSort` leaves them) change a kept value by no more than that.
     mutating func add(sorted block: UnsafeBufferPointer<Double>) {
         guard !block.isEmpty else { return }
         count += block.count
