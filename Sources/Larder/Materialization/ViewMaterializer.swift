@@ -84,6 +84,8 @@ struct ViewMaterializer {
             collector?.finish()
             statistics = collector?.statistics ?? [:]
         }
+        // Lent to the per-row closure without a retain per row: `collector` outlives the loop.
+        let rowCollector = collector.map(Unmanaged.passUnretained)
         let interval = interval, batchSize = options.batchSize, rejects = rejects, progress = options.progress, name = view.name
         let malformed: ((SourceError) throws -> Void)? = rejects.map { log in
             { error in
@@ -103,7 +105,7 @@ struct ViewMaterializer {
                     return
                 }
                 try parser.readFeatures(row)
-                if let collector { parser.withEncodedRow { collector.add(encodedRow: $0) } }
+                if let rowCollector { parser.withEncodedRow { row in rowCollector._withUnsafeGuaranteedRef { $0.add(encodedRow: row) } } }
             } catch {
                 guard let rejects else { throw error }
                 try rejects.record(error)

@@ -21,7 +21,7 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         mutating func add(block: UnsafeMutableBufferPointer<Double>) {
             moments.add(block: UnsafeBufferPointer(block))
             DoubleRadixSort.nearlySort(block)
-            quantiles.add(sorted: UnsafeBufferPointer(block))
+            quantiles.add(sorted: block)
         }
 
         mutating func merge(_ other: Numbers) {

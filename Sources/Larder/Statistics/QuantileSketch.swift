@@ -71,31 +71,35 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
     /// each level again at each compaction; the error bound is the same (every halving is a
     /// compaction of sorted values). Values out of order by less than a part in a million (as
     /// `DoubleRadixSort` leaves them) change a kept value by no more than that.
-    mutating func add(sorted block: UnsafeBufferPointer<Double>) {
+    /// The block is halved in place (its contents are left undefined).
+    mutating func add(sorted block: UnsafeMutableBufferPointer<Double>) {
         guard !block.isEmpty else { return }
         count += block.count
-        var values = Array(block)
+        var length = block.count
         var level = 0
         while true {
             if level == levels.count {
                 levels.append([])
                 capacities = Self.capacities(k: k, levels: levels.count)
             }
-            if values.count <= capacities[level] - levels[level].count { break }
+            if length <= capacities[level] - levels[level].count { break }
             // An odd value out stays at this level; the rest halve into the next.
-            if values.count % 2 == 1 { levels[level].append(values.removeLast()) }
+            if length % 2 == 1 {
+                length -= 1
+                levels[level].append(block[length])
+            }
             coin = StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
             var write = 0
             var read = Int(coin & 1)
-            while read < values.count {
-                values[write] = values[read]
+            while read < length {
+                block[write] = block[read]
                 write += 1
                 read += 2
             }
-            values.removeLast(values.count - write)
+            length = write
             level += 1
         }
-        levels[level].append(contentsOf: values)
+        levels[level].append(contentsOf: UnsafeBufferPointer(rebasing: block[..<length]))
         compress()
     }
 
