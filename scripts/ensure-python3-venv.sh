@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian's python3 and python3-venv when `python3 -m venv` cannot run: the virtualenvs
-# the tests and benchmarks make (scripts/ensure-python-readers.sh, scripts/ensure-feast.sh) need it.
+# the tests and benchmarks make (scripts/ensure-venv.sh) need it.
 set -euo pipefail
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
     echo "missing system packages: python3 python3-venv; installing them with apt-get" >&2

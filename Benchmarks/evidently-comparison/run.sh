@@ -14,12 +14,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 PYTHON_WITH_EVIDENTLY="$(bash "$ROOT/scripts/ensure-evidently.sh")"
 
 # 2. The larder executable, built in its own scratch directory.
-if [ -z "${LARDER:-}" ]; then
-    bash "$ROOT/scripts/ensure-system-packages.sh"
-    echo "building larder (swift build -c release --product larder)" >&2
-    (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
-    LARDER="$ROOT/.build-feast/release/larder"
-fi
+LARDER="$(bash "$ROOT/scripts/release-larder.sh")"
 
 # 3. Generate, score with both, print the table.
 exec "$PYTHON_WITH_EVIDENTLY" "$HERE/compare.py" --larder "$LARDER" --work "$HERE/work" "$@"

@@ -15,12 +15,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 PYTHON_WITH_FEAST="$(bash "$ROOT/scripts/ensure-feast.sh")"
 
 # 2. The larder executable, built in its own scratch directory.
-if [ -z "${LARDER:-}" ]; then
-    bash "$ROOT/scripts/ensure-system-packages.sh"
-    echo "building larder (swift build -c release --product larder)" >&2
-    (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
-    LARDER="$ROOT/.build-feast/release/larder"
-fi
+LARDER="$(bash "$ROOT/scripts/release-larder.sh")"
 
 # 3. Generate, run both, compare every row (or, with `materialize`, time both materializations).
 if [ "${1:-}" = "materialize" ]; then

@@ -18,9 +18,8 @@ bash "$ROOT/scripts/ensure-system-packages.sh"
 # 2. Release builds: larder (in the scratch path the Feast comparison uses too), the load
 #    generator and the in-process floor (in the benchmark package).
 echo "building larder, LoadGenerator and ServiceLookupFloor in release mode" >&2
-(cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
+LARDER="$(LARDER= bash "$ROOT/scripts/release-larder.sh")"
 (cd "$ROOT/Benchmarks" && swift build -c release --product LoadGenerator >&2 && swift build -c release --product ServiceLookupFloor >&2)
-LARDER="$ROOT/.build-feast/release/larder"
 BIN="$(cd "$ROOT/Benchmarks" && swift build -c release --show-bin-path)"
 
 if [ "${1:-}" = "two-replicas" ]; then

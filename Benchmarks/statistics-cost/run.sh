@@ -15,11 +15,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 EXPORTS="$ROOT/Benchmarks/.data/exports"
 
 command -v valgrind >/dev/null 2>&1 || { echo "installing valgrind" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
-if [ -z "${LARDER:-}" ]; then
-    bash "$ROOT/scripts/ensure-system-packages.sh"
-    (cd "$ROOT" && swift build -c release --product larder --scratch-path .build-feast >&2)
-    LARDER="$ROOT/.build-feast/release/larder"
-fi
+LARDER="$(bash "$ROOT/scripts/release-larder.sh")"
 WORK="$HERE/work"
 rm -rf "$WORK" && mkdir -p "$WORK"
 # Valgrind cannot read the DWARF 5 Swift emits: count on a copy without it.
