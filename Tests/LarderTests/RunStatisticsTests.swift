@@ -52,6 +52,33 @@ import TestSupport
         }
     }
 
+    /// A run of equal strings is hashed once (the collector compares each value with the previous
+    /// one): the counts are those of every value added one by one — short values, values that
+    /// share their last eight bytes, empty ones and values too long to remember.
+    @Test func runsOfEqualStringsCountAsEveryValue() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path)
+            try store.apply(Self.definitions())
+            let long = String(repeating: "long value ", count: 10)
+            let values = ["a", "a", "a", "", "", "x-shared-tail", "y-shared-tail", "y-shared-tail", "x-shared-tail",
+                          long, long, long + "!", long + "!", "a", "b", "b", "a"]
+            var expected = FeatureStatistics()
+            for value in values { expected.add(.string(value)) }
+            let time = FeatureValue.timestamp(Self.day)
+            let snapshot = try store.push(values.enumerated().map { index, value in
+                ["driver_id": .int64(Int64(index)), "event_timestamp": time, "segment": .string(value)]
+            }, to: "stats")
+            let segment = try #require(try store.statistics(snapshot: snapshot.id)["stats"]?["segment"])
+            #expect(segment.rows == values.count && segment.nulls == 0)
+            func counts(_ statistics: FeatureStatistics) -> [String] {
+                statistics.strings?.frequent?.top(.max).map { "\($0.value)=\($0.count)" } ?? []
+            }
+            #expect(counts(segment) == counts(expected))
+            #expect(counts(segment).prefix(2) == ["a=5", "=2"])
+            #expect(segment.strings?.distinct == expected.strings?.distinct)
+        }
+    }
+
     @Test func onlyTheIntervalsRowsCount() throws {
         try withTemporaryDirectory { path in
             let file = path + "/stats.csv"

@@ -47,10 +47,19 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             }
         }
 
-        mutating func add(utf8: UnsafeRawBufferPointer) {
+        /// Counts a string; returns its hash, for ``addAgain()``.
+        @discardableResult
+        mutating func add(utf8: UnsafeRawBufferPointer) -> UInt64 {
             let hash = StableHash.hash(utf8)
             distinct.add(hash: hash)
             frequent?.add(utf8: utf8, hash: hash)
+            return hash
+        }
+
+        /// Counts the string last added once more: its distinct count cannot change, and its
+        /// counter is the one last touched (runs of equal values, as in exports grouped by entity).
+        mutating func addAgain() {
+            frequent?.addAgain()
         }
 
         mutating func add(bytes: UnsafeRawBufferPointer) {

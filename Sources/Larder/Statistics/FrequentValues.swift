@@ -24,6 +24,8 @@ public struct FrequentValues: Codable, Sendable, Equatable {
     /// `Dictionary` would compute): entry index + 1, 0 for an empty slot, -1 for a removed one.
     private var table: [Int32] = []
     private var removed = 0
+    /// The entry the last `add` counted, for `addAgain` (not part of the value: not compared, not stored).
+    private var lastPlace = -1
 
     public init(capacity: Int = FrequentValues.defaultCapacity) {
         self.capacity = max(1, capacity)
@@ -39,11 +41,13 @@ public struct FrequentValues: Codable, Sendable, Equatable {
     mutating func add(utf8: UnsafeRawBufferPointer, hash: UInt64) {
         if let place = place(of: hash) {
             entries[place].count += 1
+            lastPlace = place
             return
         }
         let value = String(decoding: utf8, as: UTF8.self)
         if entries.count < capacity {
             insert(Entry(value: value, count: 1, error: 0), hash: hash)
+            lastPlace = entries.count - 1
             return
         }
         var smallest = 0
@@ -53,8 +57,14 @@ public struct FrequentValues: Codable, Sendable, Equatable {
         entries[smallest] = Entry(value: value, count: inherited + 1, error: inherited)
         hashes[smallest] = hash
         put(hash: hash, place: smallest)
+        lastPlace = smallest
         // Removed slots lengthen probes: past a quarter of the table, start afresh.
         if removed > table.count / 4 { rebuild() }
+    }
+
+    /// Counts the value the last `add(utf8:hash:)` counted once more, without finding it again.
+    mutating func addAgain() {
+        entries[lastPlace].count += 1
     }
 
     private var mask: Int { table.count - 1 }
@@ -118,6 +128,7 @@ public struct FrequentValues: Codable, Sendable, Equatable {
         }
         self.entries = []
         self.hashes = []
+        lastPlace = -1
         rebuild()
         for entry in Self.ranked(all).prefix(capacity) { insert(entry, hash: StableHash.hash(entry.value.utf8)) }
     }
