@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # What the statistics every run stores cost, counted in instructions: the same materialization
-# of each 1M-row export (grouped by entity, ordered by time, shuffled) with and without
-# statistics, under valgrind's callgrind. Instruction counts do not move with the machine's
+# of each 1M-row export (grouped by entity, ordered by time, shuffled) and of the Materialize
+# benchmark's 1M rows, with and without statistics, under valgrind's callgrind. Instruction counts do not move with the machine's
 # load as timings do (Docs/Performance.md, "The cost of the statistics every run stores").
 #
 #   bash Benchmarks/statistics-cost/run.sh
 #
-# The exports are those of the MaterializeOrders benchmark, under Benchmarks/.data/exports
-# (`bash scripts/benchmark.sh --target MaterializeOrders` generates them). Installs valgrind
+# The data are the MaterializeOrders and Materialize benchmarks', under Benchmarks/.data
+# (`bash scripts/benchmark.sh --target MaterializeOrders`, `--target Materialize` generate them). Installs valgrind
 # when it is missing. Environment: LARDER=path/to/larder skips the build.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -20,6 +20,18 @@ WORK="$HERE/work"
 rm -rf "$WORK" && mkdir -p "$WORK"
 # Valgrind cannot read the DWARF 5 Swift emits: count on a copy without it.
 objcopy --strip-debug "$LARDER" "$WORK/larder"
+
+# count NAME: instructions of `larder materialize START END` in the current directory, with and without statistics.
+count() {
+    local counts=()
+    for flag in "" --no-statistics; do
+        rm -rf .larder && "$WORK/larder" apply >/dev/null
+        counts+=("$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WORK/larder" materialize "$2" "$3" $flag 2>&1 \
+            | awk '/refs:/ {gsub(",", "", $NF); print $NF}')")
+    done
+    awk -v name="$1" -v with="${counts[0]}" -v without="${counts[1]}" 'BEGIN {
+        printf "%-42s %6.3f G instructions with statistics, %6.3f G without: +%.1f%%\n", name, with / 1e9, without / 1e9, (with / without - 1) * 100 }'
+}
 
 for order in grouped-by-entity ordered-by-time shuffled; do
     export_file="$EXPORTS/export-1000000-$order.csv"
@@ -39,12 +51,18 @@ views:
       - {name: trips, type: int64}
       - {name: city, type: string}
 YAML
-    counts=()
-    for flag in "" --no-statistics; do
-        rm -rf .larder && "$WORK/larder" apply >/dev/null
-        counts+=("$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WORK/larder" materialize 2024-05-01 2024-06-30 $flag 2>&1 \
-            | awk '/refs:/ {gsub(",", "", $NF); print $NF}')")
-    done
-    awk -v order="$order" -v with="${counts[0]}" -v without="${counts[1]}" 'BEGIN {
-        printf "%-18s %6.3f G instructions with statistics, %6.3f G without: +%.1f%%\n", order, with / 1e9, without / 1e9, (with / without - 1) * 100 }'
+    count "export, $order" 2024-05-01 2024-06-30
 done
+
+# The Materialize benchmark's rows: ten float64 features, 500k entities over two days.
+rows="$ROOT/Benchmarks/.data/entities-500000/materialize-1000000.csv"
+[ -f "$rows" ] || { echo "$rows is missing: run bash scripts/benchmark.sh --target Materialize first" >&2; exit 2; }
+mkdir -p "$WORK/ten-floats" && cd "$WORK/ten-floats"
+{
+    echo "entities: [{name: driver, join_key: driver_id}]"
+    echo "sources: [{name: driver_stats, csv: $rows}]"
+    echo "views: [{name: driver_stats, entities: [driver], source: driver_stats, features: ["
+    for feature in 0 1 2 3 4 5 6 7 8 9; do echo "  {name: f$feature, type: float64},"; done
+    echo "]}]"
+} > features.yaml
+count "Materialize benchmark rows, ten float64" 2024-05-01 2024-05-03

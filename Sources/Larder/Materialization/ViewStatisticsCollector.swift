@@ -120,10 +120,10 @@ final class ViewStatisticsCollector {
 
     func add(encodedRow bytes: UnsafeRawBufferPointer) {
         guard let row = RowView(bytes) else { return }
-        rows += 1
+        rows &+= 1
         for slot in 0..<slots.count {
             guard !row.isNull(slot) else {
-                nulls[slot] += 1
+                nulls[slot] &+= 1
                 continue
             }
             switch slots[slot] {
@@ -193,13 +193,15 @@ final class ViewStatisticsCollector {
     @inline(__always)
     private func addNumber(_ value: Double, slot: Int, index: Int) {
         guard value.isFinite else {
-            nonFinite[slot] += 1
+            nonFinite[slot] &+= 1
             return
         }
+        // Unchecked arithmetic: `count` stays below the block size, `index` below the feature count.
         let count = pendingCounts[index]
-        pending[index * Self.blockSize + count] = value
-        pendingCounts[index] = count + 1
-        if count + 1 == Self.blockSize { flush(index) }
+        pending[index &* Self.blockSize &+ count] = value
+        let next = count &+ 1
+        pendingCounts[index] = next
+        if next == Self.blockSize { flush(index) }
     }
 
     private func flush(_ index: Int) {
