@@ -84,15 +84,15 @@ final class ServerMetrics: Sendable {
     func online(_ response: OnlineResponse) {
         entityCount.record(Double(response.rowCount))
         for column in response.names.indices {
-            // A view's columns are counted together: one counter update per view and status.
+            // A view's columns are counted together, in one pass over their cells: one counter
+            // update per view and status.
             let view = response.views[column]
             guard response.views.firstIndex(of: view) == column else { continue }
-            for status in Self.statuses {
-                var count = 0
-                for (other, name) in response.views.enumerated() where name == view {
-                    for row in 0..<response.rowCount where response[row, other].status == status { count += 1 }
-                }
-                guard count > 0 else { continue }
+            var counts = InlineArray<4, Int>(repeating: 0)
+            for other in column..<response.names.count where response.views[other] == view {
+                for row in 0..<response.rowCount { counts[Self.index(of: response[row, other].status)] += 1 }
+            }
+            for (index, status) in Self.statuses.enumerated() where counts[index] > 0 {
                 let series = statusSeries.withLockedValue { cache in
                     let key = StatusSeries(view: view, status: status)
                     if let found = cache[key] { return found }
@@ -101,12 +101,22 @@ final class ServerMetrics: Sendable {
                     cache[key] = made
                     return made
                 }
-                series.increment(by: Int64(count))
+                series.increment(by: Int64(counts[index]))
             }
         }
     }
 
     private static let statuses: [FeatureStatus] = [.present, .null, .notFound, .outsideMaxAge]
+
+    /// `status`'s place in `statuses`.
+    private static func index(of status: FeatureStatus) -> Int {
+        switch status {
+        case .present: 0
+        case .null: 1
+        case .notFound: 2
+        case .outsideMaxAge: 3
+        }
+    }
 
     /// A materialization run through the server.
     func materialization(elapsed: Duration, succeeded: Bool) {
@@ -152,8 +162,11 @@ final class ServerMetrics: Sendable {
         // The baseline is read only when some view has a newer snapshot to compare.
         let baseline = driftBaseline.flatMap { try? store.statistics(snapshot: $0) }
         let definitions = try? store.registry.definitions
+        // A snapshot that covered several views is read once for all of them.
+        var snapshots: [UInt64: [String: [String: FeatureStatistics]]] = [:]
         for (view, id) in stale {
-            guard let statistics = try? store.statistics(snapshot: id)[view] else { continue }
+            if snapshots[id] == nil { snapshots[id] = (try? store.statistics(snapshot: id)) ?? [:] }
+            guard let statistics = snapshots[id]?[view] else { continue }
             for (feature, current) in statistics {
                 let labels = [("feature_view", view), ("feature", feature)]
                 if let rate = current.nullRate {

@@ -47,13 +47,10 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             }
         }
 
-        /// Counts a string; returns its hash, for ``addAgain()``.
-        @discardableResult
-        mutating func add(utf8: UnsafeRawBufferPointer) -> UInt64 {
+        mutating func add(utf8: UnsafeRawBufferPointer) {
             let hash = StableHash.hash(utf8)
             distinct.add(hash: hash)
             frequent?.add(utf8: utf8, hash: hash)
-            return hash
         }
 
         /// Counts the string last added once more: its distinct count cannot change, and its

@@ -53,8 +53,8 @@ struct DriftCommand: ParsableCommand {
             for feature in result.features {
                 switch feature.result {
                 case .success(let scores):
-                    table.append([feature.view, feature.name, Self.score(scores.psi), Self.score(scores.jensenShannon),
-                                  scores.wasserstein.map(Self.score) ?? "", String(format: "%+.4f", scores.nullRateChange), feature.drifts ? "DRIFT" : ""])
+                    table.append([feature.view, feature.name, Format.score(scores.psi), Format.score(scores.jensenShannon),
+                                  scores.wasserstein.map(Format.score) ?? "", String(format: "%+.4f", scores.nullRateChange), feature.drifts ? "DRIFT" : ""])
                 case .failure(let error):
                     table.append([feature.view, feature.name, "", "", "", "", "no score: \(error)"])
                 }
@@ -63,9 +63,5 @@ struct DriftCommand: ParsableCommand {
             print(table.render())
         }
         if result.drifting > 0 { throw ExitCode(Exit.drift) }
-    }
-
-    static func score(_ value: Double) -> String {
-        String(format: "%.4f", value)
     }
 }

@@ -62,7 +62,7 @@ enum DriftReportPage {
         func cell(_ score: Double?, _ threshold: Double?) -> String {
             guard let score else { return "<td>–</td>" }
             let reached = threshold.map { score >= $0 } ?? false
-            return (reached ? #"<td class="reached">"# : "<td>") + String(format: "%.4f", score) + "</td>"
+            return (reached ? #"<td class="reached">"# : "<td>") + Format.score(score) + "</td>"
         }
         return cell(scores.psi, thresholds.psi) + cell(scores.jensenShannon, thresholds.jensenShannon)
             + cell(scores.wasserstein, thresholds.wasserstein) + "<td>\(String(format: "%+.4f", scores.nullRateChange))</td>"
@@ -77,7 +77,7 @@ enum DriftReportPage {
             html += #"<table class="scores"><tr><th>psi</th><th>jensen-shannon</th><th>wasserstein</th><th>null rate change</th></tr><tr>"#
                 + scoreCells(scores, feature.thresholds) + "</tr><tr class=\"thresholds\">"
                 + [feature.thresholds.psi, feature.thresholds.jensenShannon, feature.thresholds.wasserstein]
-                    .map { "<td>\($0.map { "≥ \(ReportFormat.number($0))" } ?? "")</td>" }.joined() + "<td></td></tr></table>\n"
+                    .map { "<td>\($0.map { "≥ \(Format.significant($0))" } ?? "")</td>" }.joined() + "<td></td></tr></table>\n"
         case .failure(let error):
             html += #"<p class="no-score">No score: \#(error.description.htmlEscaped).</p>"# + "\n"
         }
@@ -86,21 +86,13 @@ enum DriftReportPage {
         } else {
             html += #"<p class="no-histogram">No distribution to draw (bytes keep a distinct count only).</p>"# + "\n"
         }
-        html += #"<table class="sides"><tr><th></th><th>rows</th><th>nulls</th><th>mean</th><th>std</th><th>min</th><th>median</th><th>max</th><th>distinct</th></tr>"#
+        html += #"<table class="sides"><tr><th></th>"# + StatisticsOutput.summaryColumns.map { "<th>\($0)</th>" }.joined() + "</tr>"
         html += side("baseline", feature.baseline) + side("current", feature.current) + "</table>\n</section>\n"
         return html
     }
 
     private static func side(_ label: String, _ statistics: FeatureStatistics) -> String {
-        var cells = [label, "\(statistics.rows)", "\(statistics.nulls)"]
-        if let numbers = statistics.numbers ?? statistics.listLengths, numbers.moments.count > 0 {
-            cells += [numbers.moments.mean, numbers.moments.standardDeviation ?? 0, numbers.moments.minimum,
-                      numbers.quantiles.quantile(0.5) ?? 0, numbers.moments.maximum].map(ReportFormat.number)
-        } else {
-            cells += ["", "", "", "", ""]
-        }
-        cells.append(statistics.strings.map { "≈\($0.distinct.estimate)" } ?? "")
-        return #"<tr class="\#(label)">"# + cells.map { "<td>\($0.htmlEscaped)</td>" }.joined() + "</tr>"
+        #"<tr class="\#(label)">"# + ([label] + StatisticsOutput.summary(statistics)).map { "<td>\($0.htmlEscaped)</td>" }.joined() + "</tr>"
     }
 
     /// A fragment id from the view and feature names (identifiers, so already safe).

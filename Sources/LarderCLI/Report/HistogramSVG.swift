@@ -20,29 +20,29 @@ enum HistogramSVG {
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let tallest = max(histogram.baseline.max() ?? 0, histogram.current.max() ?? 0, 1e-9)
         let barWidth = plotWidth / Double(histogram.baseline.count)
-        var svg = open(height: height, label: "histogram of both sides from \(ReportFormat.number(lower)) to \(ReportFormat.number(upper))")
+        var svg = open(height: height, label: "histogram of both sides from \(Format.significant(lower)) to \(Format.significant(upper))")
         for (shares, colour, side) in [(histogram.baseline, baselineColour, "baseline"), (histogram.current, currentColour, "current")] {
             svg += #"<g class="\#(side)" fill="\#(colour)" fill-opacity="0.55">"#
             for (index, share) in shares.enumerated() where share > 0 {
                 let barHeight = share / tallest * plotHeight
-                svg += rect(x: left + Double(index) * barWidth, y: top + plotHeight - barHeight, width: barWidth, height: barHeight, title: "\(side): \(ReportFormat.percent(share))")
+                svg += rect(x: left + Double(index) * barWidth, y: top + plotHeight - barHeight, width: barWidth, height: barHeight, title: "\(side): \(Format.percent(share))")
             }
             svg += "</g>"
         }
         let axisY = top + plotHeight
         svg += ##"<line x1="\##(left)" y1="\##(axisY)" x2="\##(width - right)" y2="\##(axisY)" stroke="#666"/>"##
-        svg += text(ReportFormat.percent(tallest), x: left - 4, y: top + 8, anchor: "end")
+        svg += text(Format.percent(tallest), x: left - 4, y: top + 8, anchor: "end")
         svg += text("0", x: left - 4, y: axisY, anchor: "end")
         if wholeNumbers {
             // Each whole number under its bar, as many as fit.
             let every = max(1, Int((28 / barWidth).rounded(.up)))
             for index in stride(from: 0, to: histogram.baseline.count, by: every) {
-                svg += text(ReportFormat.number(lower + 0.5 + Double(index)), x: left + (Double(index) + 0.5) * barWidth, y: height - 6, anchor: "middle")
+                svg += text(Format.significant(lower + 0.5 + Double(index)), x: left + (Double(index) + 0.5) * barWidth, y: height - 6, anchor: "middle")
             }
         } else {
-            svg += text(ReportFormat.number(lower), x: left, y: height - 6, anchor: "start")
-            svg += text(ReportFormat.number((lower + upper) / 2), x: left + plotWidth / 2, y: height - 6, anchor: "middle")
-            svg += text(ReportFormat.number(upper), x: width - right, y: height - 6, anchor: "end")
+            svg += text(Format.significant(lower), x: left, y: height - 6, anchor: "start")
+            svg += text(Format.significant((lower + upper) / 2), x: left + plotWidth / 2, y: height - 6, anchor: "middle")
+            svg += text(Format.significant(upper), x: width - right, y: height - 6, anchor: "end")
         }
         return svg + "</svg>"
     }
@@ -60,10 +60,10 @@ enum HistogramSVG {
             for (offset, shares, colour, side) in [(2.0, histogram.baseline, baselineColour, "baseline"), (10.0, histogram.current, currentColour, "current")] {
                 let share = shares[index]
                 svg += #"<g class="\#(side)" fill="\#(colour)">"#
-                svg += rect(x: left, y: y + offset, width: max(share / widest * plotWidth, share > 0 ? 1 : 0), height: 7, title: "\(side) \(name): \(ReportFormat.percent(share))")
+                svg += rect(x: left, y: y + offset, width: max(share / widest * plotWidth, share > 0 ? 1 : 0), height: 7, title: "\(side) \(name): \(Format.percent(share))")
                 svg += "</g>"
             }
-            svg += text("\(ReportFormat.percent(histogram.baseline[index])) → \(ReportFormat.percent(histogram.current[index]))", x: width - 2, y: y + 14, anchor: "end")
+            svg += text("\(Format.percent(histogram.baseline[index])) → \(Format.percent(histogram.current[index]))", x: width - 2, y: y + 14, anchor: "end")
         }
         return svg + "</svg>"
     }

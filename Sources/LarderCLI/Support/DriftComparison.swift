@@ -49,10 +49,10 @@ struct DriftOptions: ParsableArguments {
             for name in Set(base.keys).intersection(now.keys).sorted() {
                 let (baseline, current) = (base[name]!, now[name]!)
                 let result = Result { () throws(DriftError) in try Drift.scores(baseline: baseline, current: current) }
-                let thresholds = thresholds.over(definitions.view(named: view)?.driftThresholds(for: name) ?? .standard)
+                let judgedBy = thresholds.over(definitions.view(named: view)?.driftThresholds(for: name) ?? .standard)
                 features.append(DriftComparison.Feature(
-                    view: view, name: name, baseline: baseline, current: current, result: result, thresholds: thresholds,
-                    drifts: (try? result.get()).map(thresholds.areReached) ?? false))
+                    view: view, name: name, baseline: baseline, current: current, result: result, thresholds: judgedBy,
+                    drifts: (try? result.get()).map(judgedBy.areReached) ?? false))
             }
         }
         features.sort { ($0.drifts ? 0 : 1, $0.view, $0.name) < ($1.drifts ? 0 : 1, $1.view, $1.name) }

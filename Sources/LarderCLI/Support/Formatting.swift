@@ -3,6 +3,21 @@ import Larder
 
 /// Numbers, sizes, rates and times the way people read them.
 enum Format {
+    /// Four significant digits: `0.5012`, `1.235e+06` (statistics).
+    static func significant(_ value: Double) -> String {
+        String(format: "%.4g", value)
+    }
+
+    /// A drift score: `0.0862`.
+    static func score(_ value: Double) -> String {
+        String(format: "%.4f", value)
+    }
+
+    /// A share as a percentage: `33.3%`, `0.05%`.
+    static func percent(_ share: Double) -> String {
+        String(format: share < 0.1 && share > 0 ? "%.2f%%" : "%.1f%%", share * 100)
+    }
+
     /// `72,000`.
     static func count(_ value: Int) -> String {
         let digits = String(abs(value))

@@ -8,21 +8,32 @@ enum StatisticsOutput {
     typealias Views = [String: [String: FeatureStatistics]]
 
     static func table(_ views: Views) -> TableFormatter {
-        var table = TableFormatter(["view", "feature", "rows>", "nulls>", "mean>", "std>", "min>", "median>", "max>", "distinct>", "most frequent"])
+        var table = TableFormatter(["view", "feature"] + summaryColumns.map { $0 + ">" } + ["most frequent"])
         for (view, features) in views.sorted(by: { $0.key < $1.key }) {
             for (feature, statistics) in features.sorted(by: { $0.key < $1.key }) {
-                let numbers = statistics.numbers ?? statistics.listLengths
                 let name = statistics.listLengths != nil ? "\(feature) (length)" : feature
-                table.append([
-                    view, name, Format.count(statistics.rows), Format.count(statistics.nulls),
-                    number(numbers?.moments.mean), number(numbers?.moments.standardDeviation), number(numbers.flatMap { $0.moments.count > 0 ? $0.moments.minimum : nil }),
-                    number(numbers?.quantiles.quantile(0.5)), number(numbers.flatMap { $0.moments.count > 0 ? $0.moments.maximum : nil }),
-                    statistics.strings.map { Format.count($0.distinct.estimate) } ?? "",
+                table.append([view, name] + summary(statistics) + [
                     statistics.strings?.frequent?.top(3).map { "\(printable($0.value)) (\(Format.count($0.count)))" }.joined(separator: ", ") ?? "",
                 ])
             }
         }
         return table
+    }
+
+    /// The columns of ``summary(_:)``.
+    static let summaryColumns = ["rows", "nulls", "mean", "std", "min", "median", "max", "distinct"]
+
+    /// One feature's statistics in a line: rows, nulls, then for numbers (or list lengths) the
+    /// mean, standard deviation, minimum, median and maximum, and for strings the distinct count.
+    static func summary(_ statistics: FeatureStatistics) -> [String] {
+        let numbers = (statistics.numbers ?? statistics.listLengths).flatMap { $0.moments.count > 0 ? $0 : nil }
+        func number(_ value: Double?) -> String { value.map(Format.significant) ?? "" }
+        return [
+            Format.count(statistics.rows), Format.count(statistics.nulls),
+            number(numbers?.moments.mean), number(numbers?.moments.standardDeviation), number(numbers?.moments.minimum),
+            number(numbers?.quantiles.quantile(0.5)), number(numbers?.moments.maximum),
+            statistics.strings.map { Format.count($0.distinct.estimate) } ?? "",
+        ]
     }
 
     static func json(_ views: Views) -> JSON {
@@ -60,10 +71,5 @@ enum StatisticsOutput {
 
     private static func double(_ value: Double?) -> JSON {
         value.map(JSON.double) ?? .null
-    }
-
-    /// Four significant digits: `0.5012`, `1.235e+06`.
-    private static func number(_ value: Double?) -> String {
-        value.map { String(format: "%.4g", $0) } ?? ""
     }
 }
