@@ -100,6 +100,79 @@ import TestSupport
         }
     }
 
+    /// Numbers go to the statistics in blocks of 4,096 (sorted, non-finite values counted and
+    /// dropped at the block's ends): across several blocks, with nulls, infinities and NaN in a
+    /// float64 and a float32 feature, the counts are those of the values added one by one, the
+    /// moments agree to 1e-9 and the quantiles to the sketch's 2%, for values spread widely
+    /// and for values a billion away from zero.
+    @Test func numbersInBlocksCountAsOneByOne() throws {
+        try withTemporaryDirectory { path in
+            let file = path + "/numbers.csv"
+            let count = 10_000
+            func text(_ row: Int, _ value: Double) -> String {
+                switch (row % 7, row % 11, row % 13, row % 17) {
+                case (0, _, _, _): ""
+                case (_, 0, _, _): "inf"
+                case (_, _, 0, _): "-inf"
+                case (_, _, _, 0): "NaN"
+                default: String(value)
+                }
+            }
+            var csv = "driver_id,event_timestamp,wide,far,narrow\n"
+            var generator = StatisticsTests.SeededGenerator(seed: 3)
+            for row in 0..<count {
+                let wide = Double.random(in: -1e6...1e6, using: &generator)
+                let far = 1e9 + Double(row % 100) / 8
+                csv += "\(row),2024-05-01T01:00:00Z,\(text(row, wide)),\(text(row + 1, far)),\(text(row + 2, Double(Float(wide / 1e3))))\n"
+            }
+            try csv.write(toFile: file, atomically: true, encoding: .utf8)
+            let driver = Entity("driver", joinKey: "driver_id")
+            let source = Source.csv("numbers_file", path: file)
+            let view = FeatureView("numbers", entities: [driver], source: source) {
+                Field("wide", .float64)
+                Field("far", .float64)
+                Field("narrow", .float32)
+            }
+            let store = try FeatureStore.open(path + "/store")
+            try store.apply(Definitions(entities: [driver], sources: [source], views: [view]))
+            let snapshot = try store.materialize(from: Self.day, to: Self.day + .seconds(86_400))
+            let statistics = try #require(try store.statistics(snapshot: snapshot.id)["numbers"])
+
+            let table = try store.historyRows(of: "numbers")
+            for (position, feature) in ["wide", "far", "narrow"].enumerated() {
+                var expected = FeatureStatistics()
+                for row in table { expected.add(row.values[position]) }
+                let stored = try #require(statistics[feature])
+                #expect(stored.rows == count && stored.rows == expected.rows, "\(feature)")
+                #expect(stored.nulls == expected.nulls && stored.nonFinite == expected.nonFinite, "\(feature)")
+                #expect(stored.nonFinite > 0 && stored.nulls > 0)
+                let moments = try #require(stored.numbers?.moments), reference = try #require(expected.numbers?.moments)
+                #expect(moments.count == reference.count && moments.minimum == reference.minimum && moments.maximum == reference.maximum)
+                #expect(abs(moments.mean - reference.mean) <= 1e-9 * max(1, abs(reference.mean)), "\(feature)")
+                let values = table.compactMap { row -> Double? in
+                    switch row.values[position] {
+                    case .float64(let value): value.isFinite ? value : nil
+                    case .float32(let value): value.isFinite ? Double(value) : nil
+                    default: nil
+                    }
+                }.sorted()
+                // Two passes over the exact values: the reference, more accurate a billion away
+                // from zero than the one-by-one update.
+                let mean = values.reduce(0, +) / Double(values.count)
+                let referenceVariance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+                let variance = try #require(moments.variance)
+                #expect(abs(variance / referenceVariance - 1) < 1e-9, "\(feature): \(variance) vs \(referenceVariance)")
+                for fraction in stride(from: 0.05, through: 0.95, by: 0.05) {
+                    let quantile = try #require(stored.numbers?.quantiles.quantile(fraction))
+                    // The ranks the value spans (values repeat).
+                    let below = Double(values.firstIndex { $0 >= quantile } ?? values.count) / Double(values.count)
+                    let through = Double(values.firstIndex { $0 > quantile } ?? values.count) / Double(values.count)
+                    #expect(fraction > below - 0.02 && fraction < through + 0.02, "\(feature) quantile \(fraction): \(quantile) at ranks \(below)-\(through)")
+                }
+            }
+        }
+    }
+
     @Test func aFailedRunLeavesNoStatisticsAndUnknownSnapshotsAreErrors() throws {
         try withTemporaryDirectory { path in
             let file = path + "/stats.csv"

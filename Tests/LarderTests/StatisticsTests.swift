@@ -82,21 +82,33 @@ import Testing
         }
     }
 
-    /// Sorted but for values within a part in a million of each other, which may keep their order.
+    /// The finite values first, sorted but for values within a part in a million of each other
+    /// (and 2⁻²⁴ of their spread), which may keep their order; infinities and NaN set aside.
     @Test func radixSortOrdersDoublesToAPartInAMillion() {
+        func sortFinite(_ values: [Double]) -> [Double] {
+            var sorted = values
+            let count = sorted.withUnsafeMutableBufferPointer { DoubleRadixSort.nearlySortFinite($0) }
+            return Array(sorted[..<count])
+        }
         var generator = SeededGenerator(seed: 7)
         var values = (0..<5_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
         values += [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, .greatestFiniteMagnitude, 42, 42]
         // Neighbours closer than 2⁻²⁰, given in descending order.
         values += [1_000.000_1, 1_000.000_05, 1_000.0, -3.000_000_2, -3.000_000_4]
-        var sorted = values
-        sorted.withUnsafeMutableBufferPointer { DoubleRadixSort.nearlySort($0) }
+        let sorted = sortFinite(values + [.infinity, -.infinity, .nan, -.nan])
         #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0 <= $1 || ($0 - $1) <= abs($0) * 0x1p-20 })
         #expect(sorted.sorted() == values.sorted())
         // Values further apart than that: exactly sorted.
-        var spread = (0..<5_000).map { Double($0) * 1.5 - 3_000 }.shuffled(using: &generator)
-        spread.withUnsafeMutableBufferPointer { DoubleRadixSort.nearlySort($0) }
-        #expect(spread == spread.sorted())
+        let spread = (0..<5_000).map { Double($0) * 1.5 - 3_000 }.shuffled(using: &generator)
+        #expect(sortFinite(spread) == spread.sorted())
+        // Far from zero, by the spread of the values: a billion and eighths share their top four
+        // bytes, and still come out sorted, infinities and NaN among them or not.
+        let far = (0..<5_000).map { 1e9 + Double($0 % 100) / 8 }.shuffled(using: &generator)
+        #expect(sortFinite(far) == far.sorted())
+        #expect(sortFinite([.nan] + far + [-.infinity]) == far.sorted())
+        // Nothing, one value, one value repeated, nothing finite.
+        #expect(sortFinite([]).isEmpty && sortFinite([2]) == [2] && sortFinite([3, .nan, 3]) == [3, 3])
+        #expect(sortFinite([.infinity, .nan]).isEmpty)
     }
 
     @Test func quantileSketchesMergeAndRepeat() throws {

@@ -28,11 +28,18 @@ final class ViewStatisticsCollector {
     private let names: [String]
     /// Per slot; raw, so that reading it per row retains nothing.
     private let slots: UnsafeMutableBufferPointer<Slot>
+    /// The float64 features' slots, by number index (they come first): the commonest kind of
+    /// feature gets a loop of its own, with no dispatch per value.
+    private let float64Slots: UnsafeMutableBufferPointer<Int>
+    /// Every other slot, for the loop that dispatches on its kind.
+    private let otherSlots: UnsafeMutableBufferPointer<Int>
     private var rows = 0
     /// Per slot.
     private let nulls: UnsafeMutableBufferPointer<Int>
     private let nonFinite: UnsafeMutableBufferPointer<Int>
-    /// Per number feature: its accumulator, and a block of values not yet added to it.
+    /// Per number feature: its slot, its accumulator, and a block of values not yet added to it
+    /// (non-finite ones too: the block counts and drops them when it is added).
+    private let numberSlots: UnsafeMutableBufferPointer<Int>
     private let numbers: UnsafeMutableBufferPointer<FeatureStatistics.Numbers>
     private let pending: UnsafeMutablePointer<Double>
     private let pendingCounts: UnsafeMutableBufferPointer<Int>
@@ -53,14 +60,16 @@ final class ViewStatisticsCollector {
     /// - Parameter fields: the view's features, in the order of the schema rows are encoded with.
     init(fields: [Field]) {
         names = fields.map(\.name)
-        var slots: [Slot] = [], numberCount = 0, stringKinds: [Bool] = [], listCount = 0
-        for field in fields {
+        // Float64 features take the first number indexes.
+        let float64Slots = fields.indices.filter { fields[$0].type == .float64 }
+        var slots: [Slot] = [], numberSlots = float64Slots, stringKinds: [Bool] = [], listCount = 0
+        for (slot, field) in fields.enumerated() {
             func number(_ make: (Int) -> Slot) -> Slot {
-                numberCount += 1
-                return make(numberCount - 1)
+                numberSlots.append(slot)
+                return make(numberSlots.count - 1)
             }
             switch field.type {
-            case .float64: slots.append(number(Slot.float64))
+            case .float64: slots.append(.float64(float64Slots.firstIndex(of: slot)!))
             case .float32: slots.append(number(Slot.float32))
             case .int64: slots.append(number(Slot.int64))
             case .int32: slots.append(number(Slot.int32))
@@ -79,6 +88,14 @@ final class ViewStatisticsCollector {
         }
         self.slots = .allocate(capacity: slots.count)
         _ = self.slots.initialize(from: slots)
+        self.float64Slots = .allocate(capacity: float64Slots.count)
+        _ = self.float64Slots.initialize(from: float64Slots)
+        let otherSlots = fields.indices.filter { fields[$0].type != .float64 }
+        self.otherSlots = .allocate(capacity: otherSlots.count)
+        _ = self.otherSlots.initialize(from: otherSlots)
+        let numberCount = numberSlots.count
+        self.numberSlots = .allocate(capacity: numberCount)
+        _ = self.numberSlots.initialize(from: numberSlots)
         nulls = .allocate(capacity: fields.count)
         nulls.initialize(repeating: 0)
         nonFinite = .allocate(capacity: fields.count)
@@ -103,6 +120,9 @@ final class ViewStatisticsCollector {
 
     deinit {
         slots.deallocate()
+        float64Slots.deallocate()
+        otherSlots.deallocate()
+        numberSlots.deallocate()
         nulls.deallocate()
         nonFinite.deallocate()
         _ = numbers.deinitialize()
@@ -121,18 +141,35 @@ final class ViewStatisticsCollector {
     func add(encodedRow bytes: UnsafeRawBufferPointer) {
         guard let row = RowView(bytes) else { return }
         rows &+= 1
-        for slot in 0..<slots.count {
+        if row.fieldCount == slots.count, row.hasNoNulls, let start = bytes.baseAddress {
+            // `RowView` checked that the row holds every slot: read them without checks.
+            let slotsStart = start + RowFormat.slotOffset(0, fieldCount: row.fieldCount)
+            for index in 0..<float64Slots.count {
+                let bits = slotsStart.loadUnaligned(fromByteOffset: float64Slots[index] &* RowFormat.slotWidth, as: UInt64.self)
+                addNumber(Double(bitPattern: UInt64(littleEndian: bits)), index: index)
+            }
+        } else {
+            for index in 0..<float64Slots.count {
+                let slot = float64Slots[index]
+                if row.isNull(slot) {
+                    nulls[slot] &+= 1
+                } else {
+                    addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
+                }
+            }
+        }
+        for slot in otherSlots {
             guard !row.isNull(slot) else {
                 nulls[slot] &+= 1
                 continue
             }
             switch slots[slot] {
-            case .float64(let index): addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), slot: slot, index: index)
-            case .float32(let index): addNumber(Double(Float(bitPattern: row.fixed(slot, as: UInt32.self))), slot: slot, index: index)
-            case .int64(let index): addNumber(Double(row.fixed(slot, as: Int64.self)), slot: slot, index: index)
-            case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), slot: slot, index: index)
-            case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, slot: slot, index: index)
-            case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, slot: slot, index: index)
+            case .float64(let index): addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
+            case .float32(let index): addNumber(Double(Float(bitPattern: row.fixed(slot, as: UInt32.self))), index: index)
+            case .int64(let index): addNumber(Double(row.fixed(slot, as: Int64.self)), index: index)
+            case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), index: index)
+            case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, index: index)
+            case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, index: index)
             case .string(let index):
                 let value = row.variable(slot)
                 let tail = Self.tail(of: value, in: bytes)
@@ -191,11 +228,7 @@ final class ViewStatisticsCollector {
     }
 
     @inline(__always)
-    private func addNumber(_ value: Double, slot: Int, index: Int) {
-        guard value.isFinite else {
-            nonFinite[slot] &+= 1
-            return
-        }
+    private func addNumber(_ value: Double, index: Int) {
         // Unchecked arithmetic: `count` stays below the block size, `index` below the feature count.
         let count = pendingCounts[index]
         pending[index &* Self.blockSize &+ count] = value
@@ -206,7 +239,7 @@ final class ViewStatisticsCollector {
 
     private func flush(_ index: Int) {
         let block = UnsafeMutableBufferPointer(start: pending + index * Self.blockSize, count: pendingCounts[index])
-        numbers[index].add(block: block)
+        nonFinite[numberSlots[index]] &+= numbers[index].add(block: block)
         pendingCounts[index] = 0
     }
 

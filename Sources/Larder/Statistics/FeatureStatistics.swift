@@ -17,11 +17,14 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
             quantiles.add(value)
         }
 
-        /// Adds a block of finite values; orders it in place first (to a part in a million: `DoubleRadixSort`).
-        mutating func add(block: UnsafeMutableBufferPointer<Double>) {
-            moments.add(block: UnsafeBufferPointer(block))
-            DoubleRadixSort.nearlySort(block)
-            quantiles.add(sorted: block)
+        /// Adds a block of values and returns how many it left out: infinities and NaN, which
+        /// have no rank and no mean. Orders the finite ones in place first (`DoubleRadixSort`);
+        /// the block's contents are left undefined.
+        mutating func add(block: UnsafeMutableBufferPointer<Double>) -> Int {
+            let finite = UnsafeMutableBufferPointer(rebasing: block[..<DoubleRadixSort.nearlySortFinite(block)])
+            moments.add(sortedBlock: UnsafeBufferPointer(finite))
+            quantiles.add(sorted: finite)
+            return block.count - finite.count
         }
 
         mutating func merge(_ other: Numbers) {
