@@ -59,18 +59,21 @@ import Testing
         #expect(abs(sketch.rank(100_000) - 0.5) < 0.02)
     }
 
-    /// Blocks (as a run's collector adds them): the same moments as one value at a time, and
-    /// quantiles within the same bound.
+    /// Blocks (as a run's collector adds them): the same moments as one value at a time,
+    /// quantiles within the same bound, and infinities and NaN left out and counted.
     @Test func blocksOfValues() throws {
         var values = Self.shuffled(200_000)
         var blocked = FeatureStatistics.Numbers()
         var streamed = Moments()
         for value in values { streamed.add(value) }
+        values.insert(contentsOf: [.infinity, -.nan, -.infinity], at: 5_000)
+        var left = 0
         values.withUnsafeMutableBufferPointer { all in
             for start in stride(from: 0, to: all.count, by: 4_096) {
-                blocked.add(block: UnsafeMutableBufferPointer(rebasing: all[start..<min(start + 4_096, all.count)]))
+                left += blocked.add(block: UnsafeMutableBufferPointer(rebasing: all[start..<min(start + 4_096, all.count)]))
             }
         }
+        #expect(left == 3)
         #expect(blocked.moments.count == 200_000 && blocked.quantiles.count == 200_000)
         #expect(abs(blocked.moments.mean - streamed.mean) < 1e-6)
         #expect(abs(try #require(blocked.moments.variance) / (try #require(streamed.variance)) - 1) < 1e-9)
@@ -82,33 +85,37 @@ import Testing
         }
     }
 
-    /// The finite values first, sorted but for values within a part in a million of each other
-    /// (and 2⁻²⁴ of their spread), which may keep their order; infinities and NaN set aside.
-    @Test func radixSortOrdersDoublesToAPartInAMillion() {
-        func sortFinite(_ values: [Double]) -> [Double] {
+    /// Sorted but for values within 2⁻²² of their spread or a millionth of themselves of each
+    /// other, which may keep their order: for values of one exponent, far from zero and spread
+    /// over signs and many exponents.
+    @Test func radixSortOrdersDoublesToTheirSpread() {
+        func sorted(_ values: [Double]) -> [Double] {
             var sorted = values
-            let count = sorted.withUnsafeMutableBufferPointer { DoubleRadixSort.nearlySortFinite($0) }
-            return Array(sorted[..<count])
+            sorted.withUnsafeMutableBufferPointer { DoubleRadixSort.nearlySort($0, between: values.min() ?? 0, and: values.max() ?? 0) }
+            return sorted
         }
         var generator = SeededGenerator(seed: 7)
         var values = (0..<5_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
-        values += [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, .greatestFiniteMagnitude, 42, 42]
-        // Neighbours closer than 2⁻²⁰, given in descending order.
-        values += [1_000.000_1, 1_000.000_05, 1_000.0, -3.000_000_2, -3.000_000_4]
-        let sorted = sortFinite(values + [.infinity, -.infinity, .nan, -.nan])
-        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0 <= $1 || ($0 - $1) <= abs($0) * 0x1p-20 })
-        #expect(sorted.sorted() == values.sorted())
+        values += [0, -0.0, 1, -1, .leastNonzeroMagnitude, 42, 42]
+        // Neighbours a millionth apart, given in descending order.
+        values += [1_000.001, 1_000.000_5, 1_000.0, -3.000_002, -3.000_004]
+        let result = sorted(values)
+        #expect(zip(result, result.dropFirst()).allSatisfy { $0 <= $1 || ($0 - $1) <= abs($0) * 0x1p-20 })
+        #expect(result.sorted() == values.sorted())
         // Values further apart than that: exactly sorted.
         let spread = (0..<5_000).map { Double($0) * 1.5 - 3_000 }.shuffled(using: &generator)
-        #expect(sortFinite(spread) == spread.sorted())
-        // Far from zero, by the spread of the values: a billion and eighths share their top four
-        // bytes, and still come out sorted, infinities and NaN among them or not.
+        #expect(sorted(spread) == spread.sorted())
+        // Far from zero, by the spread of the values: a billion and eighths share their top 32
+        // bits, and still come out sorted.
         let far = (0..<5_000).map { 1e9 + Double($0 % 100) / 8 }.shuffled(using: &generator)
-        #expect(sortFinite(far) == far.sorted())
-        #expect(sortFinite([.nan] + far + [-.infinity]) == far.sorted())
-        // Nothing, one value, one value repeated, nothing finite.
-        #expect(sortFinite([]).isEmpty && sortFinite([2]) == [2] && sortFinite([3, .nan, 3]) == [3, 3])
-        #expect(sortFinite([.infinity, .nan]).isEmpty)
+        #expect(sorted(far) == far.sorted())
+        // Two-decimal rates and zeros: the exponents vary, the values still come out sorted.
+        let rates = (0..<5_000).map { Double($0 % 100) / 100 }.shuffled(using: &generator)
+        #expect(sorted(rates) == rates.sorted())
+        #expect(sorted([]).isEmpty && sorted([2]) == [2] && sorted([3, 3]) == [3, 3])
+        // Negative zeros among zeros and numbers: zeros, in their place.
+        let zeros = sorted([5, -0.0, 0.0, -2, -0.0, 1e-300])
+        #expect(zeros == [-2, 0, 0, 0, 1e-300, 5] && zeros.allSatisfy { $0 != 0 || $0.sign == .plus })
     }
 
     @Test func quantileSketchesMergeAndRepeat() throws {

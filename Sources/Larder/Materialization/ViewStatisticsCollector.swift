@@ -23,7 +23,7 @@ final class ViewStatisticsCollector {
         case stringList(Int)
     }
 
-    private static let blockSize = 4_096
+    private static let blockSize = 16_384
 
     private let names: [String]
     /// Per slot; raw, so that reading it per row retains nothing.

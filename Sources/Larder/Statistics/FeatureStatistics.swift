@@ -18,11 +18,13 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         }
 
         /// Adds a block of values and returns how many it left out: infinities and NaN, which
-        /// have no rank and no mean. Orders the finite ones in place first (`DoubleRadixSort`);
-        /// the block's contents are left undefined.
+        /// have no rank and no mean. The finite ones are ordered (to `DoubleRadixSort`'s
+        /// precision) and halved into the quantile sketch at once. The block's contents are left
+        /// undefined.
         mutating func add(block: UnsafeMutableBufferPointer<Double>) -> Int {
-            let finite = UnsafeMutableBufferPointer(rebasing: block[..<DoubleRadixSort.nearlySortFinite(block)])
-            moments.add(sortedBlock: UnsafeBufferPointer(finite))
+            let (count, low, high) = moments.add(finiteOf: block)
+            let finite = UnsafeMutableBufferPointer(rebasing: block[..<count])
+            DoubleRadixSort.nearlySort(finite, between: low, and: high)
             quantiles.add(sorted: finite)
             return block.count - finite.count
         }

@@ -20,29 +20,56 @@ public struct Moments: Codable, Sendable, Equatable {
         squaredDeviations += delta * (value - mean)
     }
 
-    /// Adds a block of finite values, nearly sorted (`DoubleRadixSort`), in one pass: the count,
-    /// the extremes, and the sums of the values' differences from the block's middle value and
-    /// of their squares, from which the block's mean and squared deviations follow (no division
-    /// per value), merged in. The middle value lies within a standard deviation of the mean (as
-    /// any median does) give or take a millionth of itself, so the two sums cannot cancel: the
-    /// squared deviations keep all but a bit or two of their precision unless the values spread
-    /// by less than a millionth of their size.
-    mutating func add(sortedBlock block: UnsafeBufferPointer<Double>) {
-        guard !block.isEmpty else { return }
-        let center = block[block.count / 2]
-        var sum = 0.0, squares = 0.0, low = Double.infinity, high = -Double.infinity
-        for value in block {
-            let difference = value - center
-            sum += difference
-            squares += difference * difference
-            low = Swift.min(low, value)
-            high = Swift.max(high, value)
+    /// Adds the finite values of a block, moving them to its front, and returns how many there
+    /// are (infinities and NaN have no mean) and their extremes. Two passes: their count, extremes and sum, then
+    /// their squared differences from the mean that sum gives — the two-pass method, stable
+    /// wherever the values lie — merged in. No division per value, and the differences two
+    /// at a time (`SIMD2`). The first pass assumes every value finite, which a finite sum
+    /// confirms (an infinity or a NaN makes the sum infinite or NaN); only then are values
+    /// checked one by one.
+    mutating func add(finiteOf block: UnsafeMutableBufferPointer<Double>) -> (count: Int, low: Double, high: Double) {
+        guard !block.isEmpty else { return (0, .infinity, -.infinity) }
+        var (sum, low, high) = Self.sumAndExtremes(UnsafeBufferPointer(block))
+        var count = block.count
+        if !sum.isFinite {
+            count = 0
+            for value in block where value.isFinite {
+                block[count] = value
+                count += 1
+            }
+            guard count > 0 else { return (0, .infinity, -.infinity) }
+            (sum, low, high) = Self.sumAndExtremes(UnsafeBufferPointer(rebasing: block[..<count]))
         }
-        let count = Double(block.count)
+        let blockMean = sum / Double(count)
         var part = Moments()
-        (part.count, part.minimum, part.maximum) = (block.count, low, high)
-        (part.mean, part.squaredDeviations) = (center + sum / count, Swift.max(0, squares - sum * sum / count))
+        (part.count, part.minimum, part.maximum, part.mean) = (count, low, high, blockMean)
+        part.squaredDeviations = Self.squaredDeviations(UnsafeBufferPointer(rebasing: block[..<count]), from: blockMean)
         merge(part)
+        return (count, low, high)
+    }
+
+    private static func sumAndExtremes(_ values: UnsafeBufferPointer<Double>) -> (sum: Double, low: Double, high: Double) {
+        // Scalar: `minsd` and `maxsd` are one instruction each, a vector minimum is four.
+        var sum = 0.0, low = Double.infinity, high = -Double.infinity
+        for value in values {
+            sum += value
+            low = value < low ? value : low
+            high = high < value ? value : high
+        }
+        return (sum, low, high)
+    }
+
+    private static func squaredDeviations(_ values: UnsafeBufferPointer<Double>, from mean: Double) -> Double {
+        var sums = SIMD2<Double>()
+        let means = SIMD2<Double>(repeating: mean)
+        let base = UnsafeRawPointer(values.baseAddress!), pairs = values.count / 2
+        for pair in 0..<pairs {
+            let difference = base.loadUnaligned(fromByteOffset: pair &* 16, as: SIMD2<Double>.self) - means
+            sums += difference * difference
+        }
+        var sum = sums.sum()
+        if values.count % 2 == 1, let last = values.last { sum += (last - mean) * (last - mean) }
+        return sum
     }
 
     public mutating func merge(_ other: Moments) {

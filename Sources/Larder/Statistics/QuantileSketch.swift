@@ -53,8 +53,11 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         try container.encode(count, forKey: .count)
     }
 
+    /// The same values at each level, in any order (no query depends on their order), the same
+    /// coin and the same count.
     public static func == (left: QuantileSketch, right: QuantileSketch) -> Bool {
-        left.k == right.k && left.levels == right.levels && left.coin == right.coin && left.count == right.count
+        left.k == right.k && left.coin == right.coin && left.count == right.count && left.levels.count == right.levels.count
+            && zip(left.levels, right.levels).allSatisfy { $0.sorted() == $1.sorted() }
     }
 
     /// Adds a finite value (infinities and NaN are left out: they have no rank to speak of).
@@ -67,11 +70,11 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
 
     /// Adds finite values given in ascending order, at once: the sorted block is halved — every
     /// other value, by the coin, moving up a level, as a compaction of that level would — until
-    /// it fits a level, then joins it. Cheaper than adding the values one by one, which sorts
-    /// each level again at each compaction; the error bound is the same (every halving is a
-    /// compaction of sorted values). Values out of order by less than a part in a million (as
-    /// `DoubleRadixSort` leaves them) change a kept value by no more than that.
-    /// The block is halved in place (its contents are left undefined).
+    /// it fits a level, then joins it. The values kept are then an even sample of the block's
+    /// sorted order (every second, fourth, … value from a random start), which makes the sketch
+    /// more exact than compacting the same values a level's worth at a time; every halving is a
+    /// compaction of sorted values, so the error bound is the same. The block is halved in place
+    /// (its contents are left undefined).
     mutating func add(sorted block: UnsafeMutableBufferPointer<Double>) {
         guard !block.isEmpty else { return }
         count += block.count
@@ -88,7 +91,7 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
                 length -= 1
                 levels[level].append(block[length])
             }
-            coin = StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
+            coin = Self.nextCoin(coin)
             var write = 0
             var read = Int(coin & 1)
             while read < length {
@@ -133,7 +136,7 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
                 levels[level].sort()
                 let count = levels[level].count
                 let kept = count % 2 == 1 ? levels[level][count - 1] : nil
-                coin = StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
+                coin = Self.nextCoin(coin)
                 var index = Int(coin & 1)
                 let paired = count - (kept == nil ? 0 : 1)
                 while index < paired {
@@ -146,6 +149,11 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
             }
             level += 1
         }
+    }
+
+    /// The coin for the next compaction: its lowest bit picks the odd or the even positions.
+    private static func nextCoin(_ coin: UInt64) -> UInt64 {
+        StableHash.mix(coin &+ 0x9e37_79b9_7f4a_7c15)
     }
 
     /// Every kept value with its weight, sorted by value.
