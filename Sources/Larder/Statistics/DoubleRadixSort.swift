@@ -8,7 +8,7 @@
 /// value kept in place of a neighbour that close moves no quantile by more than that, and no
 /// rank beyond the values tied that closely, far inside the sketch's error.
 ///
-/// For the blocks of 4,096 values the statistics sort, several times faster than a comparison
+/// For the blocks of 16,384 values the statistics sort, several times faster than a comparison
 /// sort, and a pass or two fewer than the four over bytes a 32-bit key would take.
 /// The scratch space is raw memory: a pass is one read and one scattered write. Starting at the
 /// highest differing bit matters for values far from zero: a billion and eighths share their
