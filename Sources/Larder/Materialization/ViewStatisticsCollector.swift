@@ -23,6 +23,9 @@ final class ViewStatisticsCollector {
         case stringList(Int)
     }
 
+    /// Values per block: a sorted block that large keeps the quantile sketch close to exact and
+    /// spreads the sort's fixed costs thin; 128 KB per number feature. (A size per view, smaller
+    /// for wide views, cost 1.2% more instructions in the Materialize benchmark: not kept.)
     private static let blockSize = 16_384
 
     private let names: [String]
