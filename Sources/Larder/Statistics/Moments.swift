@@ -21,12 +21,12 @@ public struct Moments: Codable, Sendable, Equatable {
     }
 
     /// Adds the finite values of a block, moving them to its front, and returns how many there
-    /// are (infinities and NaN have no mean) and their extremes. Two passes: their count, extremes and sum, then
-    /// their squared differences from the mean that sum gives — the two-pass method, stable
-    /// wherever the values lie — merged in. No division per value, and the differences two
-    /// at a time (`SIMD2`). The first pass assumes every value finite, which a finite sum
-    /// confirms (an infinity or a NaN makes the sum infinite or NaN); only then are values
-    /// checked one by one.
+    /// are (infinities and NaN have no mean) and their extremes. Two passes: their count,
+    /// extremes and sum, then their squared differences from the mean that sum gives — the
+    /// two-pass method, stable wherever the values lie — merged in. No division per value, and
+    /// the differences two at a time (`SIMD2`). The first pass assumes every value finite, which
+    /// a finite sum confirms (an infinity or a NaN makes the sum infinite or NaN); only then are
+    /// values checked one by one.
     mutating func add(finiteOf block: UnsafeMutableBufferPointer<Double>) -> (count: Int, low: Double, high: Double) {
         guard !block.isEmpty else { return (0, .infinity, -.infinity) }
         var (sum, low, high) = Self.sumAndExtremes(UnsafeBufferPointer(block))

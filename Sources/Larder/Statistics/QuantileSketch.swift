@@ -53,11 +53,8 @@ public struct QuantileSketch: Codable, Sendable, Equatable {
         try container.encode(count, forKey: .count)
     }
 
-    /// The same values at each level, in any order (no query depends on their order), the same
-    /// coin and the same count.
     public static func == (left: QuantileSketch, right: QuantileSketch) -> Bool {
-        left.k == right.k && left.coin == right.coin && left.count == right.count && left.levels.count == right.levels.count
-            && zip(left.levels, right.levels).allSatisfy { $0.sorted() == $1.sorted() }
+        left.k == right.k && left.levels == right.levels && left.coin == right.coin && left.count == right.count
     }
 
     /// Adds a finite value (infinities and NaN are left out: they have no rank to speak of).
