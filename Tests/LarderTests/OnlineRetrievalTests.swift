@@ -83,6 +83,9 @@ import Testing
             #expect(response.row(1).map(\.status) == [.present, .notFound, .notFound])
             let missingKey = #expect(throws: LarderError.self) { try store.onlineFeatures(service: "driver_activity", for: [["driver_id": 1]]) }
             #expect(missingKey?.description == "entity row 0 has no 'customer_id', which view driver_customer_stats needs")
+            // Failing in the middle of a request (after some rows and views were read) leaves nothing half made.
+            let midway = #expect(throws: LarderError.self) { try store.onlineFeatures(service: "driver_activity", for: [entity, ["driver_id": 1], entity]) }
+            #expect(midway == .missingJoinKey(row: 1, joinKey: "customer_id", view: "driver_customer_stats"))
         }
     }
 
@@ -95,9 +98,12 @@ import Testing
             try store.apply(Fixtures.definitions.replacingSources(with: .push))
             try store.push([["driver_id": 1, "event_timestamp": .timestamp(time(1)), "conv_rate": .float32(0.25)]], to: "driver_hourly_stats")
             let options = OnlineOptions(now: time(2))
-            let rows: [[String: FeatureValue]] = [["driver_id": 1], ["driver_id": .int32(1)], ["driver_id": 1, "label": 0.5]]
-            let response = try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: rows, options: options)
-            #expect((0..<3).map { response[$0, 0].value } == [.float32(0.25), .float32(0.25), .float32(0.25)])
+            let wide: [String: FeatureValue] = ["a": 1, "b": 2, "c": 3, "label": 0.5, "driver_id": 1, "z": "x"]  // found by hashing
+            let rows: [[String: FeatureValue]] = [["driver_id": 1], ["driver_id": .int32(1)], ["driver_id": 1, "label": 0.5], wide, ["label": 0.5]]
+            let missing = #expect(throws: LarderError.self) { try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: rows, options: options) }
+            #expect(missing == .missingJoinKey(row: 4, joinKey: "driver_id", view: "driver_hourly_stats"))
+            let response = try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: Array(rows.prefix(4)), options: options)
+            #expect((0..<4).map { response[$0, 0].value } == [.float32(0.25), .float32(0.25), .float32(0.25), .float32(0.25)])
             let mismatch = #expect(throws: LarderError.self) {
                 try store.onlineFeatures(["driver_hourly_stats:conv_rate"], for: [["driver_id": 1.5]], options: options)
             }

@@ -35,7 +35,10 @@ public enum FeatureValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var isNull: Bool { self == .null }
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
 
     /// The value as text, the way CSV output writes it (`null` is empty).
     public var description: String {

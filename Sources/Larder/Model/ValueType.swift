@@ -30,6 +30,14 @@ public enum ValueType: Hashable, Sendable, CaseIterable, CustomStringConvertible
         self = match
     }
 
+    /// Whether a ``FeatureValue`` of this type holds a heap reference (a string, bytes or a list).
+    var valuesHoldReferences: Bool {
+        switch self {
+        case .bool, .int32, .int64, .float32, .float64, .timestamp: false
+        case .string, .bytes, .int64List, .float32List, .float64List, .stringList: true
+        }
+    }
+
     /// The type of a list's elements, or `nil` for a scalar.
     public var element: ValueType? {
         switch self {

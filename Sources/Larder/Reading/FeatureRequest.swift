@@ -1,6 +1,9 @@
 /// Feature references resolved against a registry: which views to read, which of their
 /// features, and the output columns. Shared by online and historical retrieval.
-struct FeatureRequest: Sendable {
+///
+/// A class: online requests take it from the store's cache on every call, and a reference
+/// is one retain where a struct of arrays would be four.
+final class FeatureRequest: Sendable {
     struct ViewPart: Sendable {
         let view: PreparedView
         /// The join keys of the view's entities, in key order.
@@ -17,13 +20,9 @@ struct FeatureRequest: Sendable {
     let fields: [String]
 
     /// The type of each output column.
-    var types: [ValueType] {
-        var types = [ValueType](repeating: .string, count: names.count)
-        for part in parts {
-            for (feature, column) in part.columns.enumerated() { types[column] = part.view.features[feature].type }
-        }
-        return types
-    }
+    let types: [ValueType]
+    /// Whether a value of some column may hold a reference (a string, bytes or a list).
+    let holdsReferences: Bool
     let registryVersion: UInt64
 
     init(_ references: [FeatureReference], fullNames: Bool, registry: Registry, databases: [UInt32: ViewDatabases]) throws {
@@ -67,6 +66,12 @@ struct FeatureRequest: Sendable {
                 fields[column] = part.view.features[feature].name
             }
         }
+        var types = [ValueType](repeating: .string, count: names.count)
+        for part in parts {
+            for (feature, column) in part.columns.enumerated() { types[column] = part.view.features[feature].type }
+        }
+        self.types = types
+        self.holdsReferences = types.contains(where: \.valuesHoldReferences)
         self.fields = fields
         self.parts = parts
         self.names = names
@@ -88,10 +93,8 @@ extension FeatureStore {
     /// resolved now and kept. An apply changes the registry version, so it never matches again.
     func resolvedRequest(for references: [FeatureReference], fullNames: Bool, in context: ReadContext) throws -> FeatureRequest {
         let key = FeatureRequestKey(references: references, fullNames: fullNames, registryVersion: context.registry.version)
-        let found = try resolvedRequests.value(for: key, droppingWhere: { $0.registryVersion != key.registryVersion }) {
+        return try resolvedRequests.value(for: key, droppingWhere: { $0.registryVersion != key.registryVersion }) {
             try FeatureRequest(references, fullNames: fullNames, registry: context.registry, databases: context.databases)
         }
-        // The store keeps these untyped (see `resolvedRequests`); only this function puts them there.
-        return found as! FeatureRequest
     }
 }

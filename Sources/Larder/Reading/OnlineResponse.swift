@@ -15,11 +15,13 @@ public struct OnlineResponse: Sendable {
     /// The view each column comes from.
     public let views: [String]
     public let rowCount: Int
-    /// Row-major: row `r`, column `c` is at `r * names.count + c`.
-    let results: [OnlineFeatureValue]
+    /// Row-major: row `r`, column `c` is at `r * names.count + c`. Never written after it is
+    /// made, so sharing it across threads is safe (`ManagedBuffer` cannot say so itself).
+    nonisolated(unsafe) let cells: OnlineCells
 
     public subscript(row: Int, column: Int) -> OnlineFeatureValue {
-        results[row * names.count + column]
+        precondition(row >= 0 && row < rowCount && column >= 0 && column < names.count, "cell (\(row), \(column)) is outside the response")
+        return cells[row * names.count + column]
     }
 
     /// The value of the feature named `name` in `row`, or `nil` if no column has that name.
@@ -28,8 +30,38 @@ public struct OnlineResponse: Sendable {
     }
 
     /// Every column of `row`.
-    public func row(_ row: Int) -> ArraySlice<OnlineFeatureValue> {
-        results[row * names.count..<(row + 1) * names.count]
+    public func row(_ row: Int) -> [OnlineFeatureValue] {
+        (0..<names.count).map { self[row, $0] }
+    }
+}
+
+/// The cells of an online response, allocated in one block with the object that owns them.
+///
+/// Not an array: every lookup makes one, and a `[OnlineFeatureValue]` costs a generic metadata
+/// lookup to allocate and a per-element destroy to free. Cells of numbers, booleans, times and
+/// nulls hold no references, so when no requested feature is a string, bytes or a list the
+/// cells are freed without visiting them.
+final class OnlineCells: ManagedBuffer<OnlineCells.Header, OnlineFeatureValue> {
+    struct Header {
+        let count: Int
+        let holdsReferences: Bool
+    }
+
+    /// `count` cells, every one initialized by `initialize` (also when it throws).
+    static func make(count: Int, holdsReferences: Bool, _ initialize: (UnsafeMutablePointer<OnlineFeatureValue>) throws -> Void) rethrows -> OnlineCells {
+        let cells = unsafeDowncast(create(minimumCapacity: count) { _ in Header(count: count, holdsReferences: holdsReferences) }, to: OnlineCells.self)
+        try cells.withUnsafeMutablePointerToElements { try initialize($0) }
+        return cells
+    }
+
+    subscript(index: Int) -> OnlineFeatureValue {
+        withUnsafeMutablePointerToElements { $0[index] }
+    }
+
+    deinit {
+        withUnsafeMutablePointers { header, elements in
+            if header.pointee.holdsReferences { _ = elements.deinitialize(count: header.pointee.count) }
+        }
     }
 }
 

@@ -29,9 +29,8 @@ public final class FeatureStore: Sendable {
     let viewDatabases = Mutex<[UInt32: ViewDatabases]>([:])
     /// The registry and handles the last reads used; see `ReadContext`.
     let readContext = Mutex<ReadContext?>(nil)
-    /// Feature requests the reading layer resolved (a `FeatureRequest` each), kept untyped so
-    /// that the store does not depend on the layer that reads through it.
-    let resolvedRequests = RecentValues<FeatureRequestKey, any Sendable>(capacity: 16)
+    /// Feature requests resolved against the registry, for the online lookups that repeat them.
+    let resolvedRequests = RecentValues<FeatureRequestKey, FeatureRequest>(capacity: 16)
 
     /// Opens the store in directory `path`, creating it (with the permissions of `access`)
     /// unless `readOnly` or `createIfMissing` is false.
