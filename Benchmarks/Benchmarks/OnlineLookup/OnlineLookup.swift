@@ -106,6 +106,13 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
+        // What the caller of the convenience API spends before the call: its entity row.
+        Benchmark("entity row built and dropped, no lookup (\(order))") { benchmark in
+            let batch = fixture.next(lookups, of: keys)
+            benchmark.startMeasurement()
+            for key in batch { blackHole([["driver_id": FeatureValue.int64(key)]]) }
+        }
+
         Benchmark("SQLite SELECT * by primary key, 10 features (\(order))") { benchmark in
             let batch = fixture.next(lookups, of: keys)
             var values = [Double](repeating: 0, count: GeneratedStore.featureCount)

@@ -91,12 +91,15 @@ private struct OnlineLookup {
             }
             return key
         }
+        let columns = part.columns, applyTTL = options.applyTTL, now = now
         func fill(_ found: FeatureRowView) {
-            let expired = options.applyTTL && found.isOutsideMaxAge(at: now)
-            for (index, column) in part.columns.enumerated() {
-                let value = expired ? .null : found.value(index)
-                let status: FeatureStatus = expired ? .outsideMaxAge : (value.isNull ? .null : .present)
-                (slots + column).initialize(to: OnlineFeatureValue(value: value, status: status, eventTime: found.eventTime))
+            let expired = applyTTL && found.isOutsideMaxAge(at: now)
+            columns.withUnsafeBufferPointer { columns in
+                for (index, column) in columns.enumerated() {
+                    let value = expired ? .null : found.value(index)
+                    let status: FeatureStatus = expired ? .outsideMaxAge : (value.isNull ? .null : .present)
+                    (slots + column).initialize(to: OnlineFeatureValue(value: value, status: status, eventTime: found.eventTime))
+                }
             }
         }
         let found: Void?

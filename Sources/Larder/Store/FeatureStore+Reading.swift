@@ -30,34 +30,38 @@ extension FeatureStore {
     func readWithContext<R>(_ body: (borrowing ReadTransaction, ReadContext, UInt64) throws -> R) throws -> R {
         var failedOpening: [UInt32]?
         var opened: [UInt32: ViewDatabases]?  // taken before the transaction, after opening some
+        // The result is moved out of the transaction's closure rather than returned in an enum:
+        // a lookup's answer is then never copied (each copy is a retain and a release per field).
+        var result: R?
         while true {
             let cached = readContext.withLock { $0 }
             let handles = opened
-            let outcome: ReadOutcome<R> = try environment.read { txn in
+            let missing: [ViewRecord]? = try environment.read { txn in
                 let id = txn.id
-                if let cached, let visible = cached.visibleSnapshot(ifCheckedIn: id) { return .done(try body(txn, cached, visible)) }
+                if let cached, let visible = cached.visibleSnapshot(ifCheckedIn: id) {
+                    result = try body(txn, cached, visible)
+                    return nil
+                }
                 switch try context(for: txn, cached: cached, handles: handles ?? cached?.databases ?? [:]) {
                 case .ready(let context):
                     let visible = try StoreMeta.visibleSnapshot(in: meta, txn)
                     context.markChecked(in: id, visibleSnapshot: visible)
-                    return .done(try body(txn, context, visible))
+                    result = try body(txn, context, visible)
+                    return nil
                 case .needsHandles(let records):
-                    return .needsHandles(records)
+                    return records
                 }
             }
-            switch outcome {
-            case .done(let result): return result
-            case .needsHandles(let records):
-                // A view deleted meanwhile has no databases any more: read again with the new
-                // registry. Databases missing twice for the same registry mean real damage.
-                if !(try openDatabases(of: records)) {
-                    if failedOpening == records.map(\.id) {
-                        throw LarderError.damagedStore(path: path, reason: "view \(records[0].definition.name): its databases are missing")
-                    }
-                    failedOpening = records.map(\.id)
+            guard let records = missing else { return result.take()! }
+            // A view deleted meanwhile has no databases any more: read again with the new
+            // registry. Databases missing twice for the same registry mean real damage.
+            if !(try openDatabases(of: records)) {
+                if failedOpening == records.map(\.id) {
+                    throw LarderError.damagedStore(path: path, reason: "view \(records[0].definition.name): its databases are missing")
                 }
-                opened = viewDatabases.withLock { $0 }
+                failedOpening = records.map(\.id)
             }
+            opened = viewDatabases.withLock { $0 }
         }
     }
 
@@ -98,11 +102,6 @@ extension FeatureStore {
             history: try txn.createDatabase(named: record.historyDatabaseName),
             online: try txn.createDatabase(named: record.onlineDatabaseName))
     }
-}
-
-private enum ReadOutcome<R> {
-    case done(R)
-    case needsHandles([ViewRecord])
 }
 
 private enum ContextOutcome {
