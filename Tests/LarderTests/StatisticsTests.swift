@@ -100,7 +100,12 @@ import Testing
         // Neighbours a millionth apart, given in descending order.
         values += [1_000.001, 1_000.000_5, 1_000.0, -3.000_002, -3.000_004]
         let result = sorted(values)
-        #expect(zip(result, result.dropFirst()).allSatisfy { $0 <= $1 || ($0 - $1) <= abs($0) * 0x1p-20 })
+        // Spanning both signs, values agree on the sign, the exponent and 12 mantissa bits when
+        // they are closer than 2⁻¹² of their magnitude: only those may stay unordered.
+        #expect(zip(result, result.dropFirst()).allSatisfy { $0 <= $1 || ($0 - $1) <= abs($0) * 0x1p-12 })
+        // Of one sign and binary exponent, 24 bits of the spread: a millionth apart is sorted.
+        let close = [1_000.001, 1_000.000_5, 1_000.0, 1_000.002, 1_001.5, 1_000.000_25]
+        #expect(sorted(close) == close.sorted())
         #expect(result.sorted() == values.sorted())
         // Values further apart than that: exactly sorted.
         let spread = (0..<5_000).map { Double($0) * 1.5 - 3_000 }.shuffled(using: &generator)
