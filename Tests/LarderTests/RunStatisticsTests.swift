@@ -79,6 +79,42 @@ import TestSupport
         }
     }
 
+    /// Values that come back in any order — more of them than the most-frequent table holds, so
+    /// that counters change hands, and some alike in length and last bytes — count as when
+    /// added one by one.
+    @Test func recurringStringsCountAsEveryValue() throws {
+        try withTemporaryDirectory { path in
+            let store = try FeatureStore.open(path)
+            try store.apply(Self.definitions())
+            var generator = SeededGenerator(seed: 11)
+            let kinds = (0..<150).map { k -> String in
+                switch k % 5 {
+                case 0: "c\(k)"
+                case 1: "city number \(k)"
+                case 2: "\(k % 7)-same-tail-and-length"  // ten of them share their length and last bytes
+                case 3: String(repeating: "long ", count: 14) + "\(k)"  // beyond what is kept whole
+                default: "ü\(k)é"
+                }
+            }
+            // Skewed: the first kinds often, the rest now and then.
+            let values = (0..<6_000).map { _ in kinds[min(Int(-log(Double.random(in: 0.0001...1, using: &generator)) * 30), kinds.count - 1)] }
+            var expected = FeatureStatistics()
+            for value in values { expected.add(.string(value)) }
+            let time = FeatureValue.timestamp(Self.day)
+            let snapshot = try store.push(values.enumerated().map { index, value in
+                ["driver_id": .int64(Int64(index)), "event_timestamp": time, "segment": .string(value)]
+            }, to: "stats")
+            let segment = try #require(try store.statistics(snapshot: snapshot.id)["stats"]?["segment"])
+            func counts(_ statistics: FeatureStatistics) -> [String] {
+                statistics.strings?.frequent?.top(.max).map { "\($0.value)=\($0.count)+\($0.error)" } ?? []
+            }
+            #expect(counts(segment) == counts(expected))
+            #expect(counts(segment).count == FrequentValues.defaultCapacity)
+            #expect(segment.strings?.distinct == expected.strings?.distinct)
+            #expect(segment.rows == values.count)
+        }
+    }
+
     @Test func onlyTheIntervalsRowsCount() throws {
         try withTemporaryDirectory { path in
             let file = path + "/stats.csv"

@@ -48,15 +48,8 @@ final class ViewStatisticsCollector {
     private let pendingCounts: UnsafeMutableBufferPointer<Int>
     /// Per string or bytes feature.
     private let strings: UnsafeMutableBufferPointer<FeatureStatistics.Strings>
-    /// Per string or bytes feature, the previous row's value (when at most `previousCapacity`
-    /// bytes; its length, or -1): a run of equal values — an export grouped by entity repeats
-    /// an entity's city on each of its rows — is hashed and looked up once.
-    private let previous: UnsafeMutableRawPointer
-    private let previousLengths: UnsafeMutableBufferPointer<Int>
-    /// The previous value's last eight bytes (fewer for a shorter value), a word: most different
-    /// values differ there, so telling them apart costs no call.
-    private let previousTails: UnsafeMutableBufferPointer<UInt64>
-    private static let previousCapacity = 64
+    /// Per string or bytes feature, the values met last: met again, they are not hashed again.
+    private let recent: RecentStrings
     /// Per list feature: the distribution of its lengths.
     private let lengths: UnsafeMutableBufferPointer<FeatureStatistics.Numbers>
 
@@ -112,11 +105,7 @@ final class ViewStatisticsCollector {
         for (index, frequent) in stringKinds.enumerated() {
             (strings.baseAddress! + index).initialize(to: FeatureStatistics.Strings(frequent: frequent))
         }
-        previous = .allocate(byteCount: max(1, stringKinds.count) * Self.previousCapacity, alignment: 8)
-        previousLengths = .allocate(capacity: stringKinds.count)
-        previousLengths.initialize(repeating: -1)
-        previousTails = .allocate(capacity: stringKinds.count)
-        previousTails.initialize(repeating: 0)
+        recent = RecentStrings(features: stringKinds.count)
         lengths = .allocate(capacity: listCount)
         lengths.initialize(repeating: FeatureStatistics.Numbers())
     }
@@ -134,9 +123,7 @@ final class ViewStatisticsCollector {
         pendingCounts.deallocate()
         _ = strings.deinitialize()
         strings.deallocate()
-        previous.deallocate()
-        previousLengths.deallocate()
-        previousTails.deallocate()
+        recent.deallocate()
         _ = lengths.deinitialize()
         lengths.deallocate()
     }
@@ -173,61 +160,13 @@ final class ViewStatisticsCollector {
             case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), index: index)
             case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, index: index)
             case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, index: index)
-            case .string(let index):
-                let value = row.variable(slot)
-                let tail = Self.tail(of: value, in: bytes)
-                if repeatsPrevious(value, tail: tail, index) {
-                    strings[index].addAgain()
-                } else {
-                    strings[index].add(utf8: value)
-                    remember(value, tail: tail, index)
-                }
-            case .bytes(let index):
-                // The same bytes again cannot change a distinct count.
-                let value = row.variable(slot)
-                let tail = Self.tail(of: value, in: bytes)
-                if !repeatsPrevious(value, tail: tail, index) {
-                    strings[index].add(bytes: value)
-                    remember(value, tail: tail, index)
-                }
+            case .string(let index), .bytes(let index):
+                recent.add(row.variable(slot), in: bytes, feature: index, to: &strings[index])
             case .fixedList(let width, let index): lengths[index].add(Double(row.variable(slot).count / width))
             case .stringList(let index):
                 if case .stringList(let list) = row.value(slot, as: .stringList) { lengths[index].add(Double(list.count)) }
             }
         }
-    }
-
-    /// The last eight bytes of `value` as a word, shifted so that a shorter value's bytes are
-    /// all there is; read from the row (a value never starts in the row's first eight bytes,
-    /// which hold its header and slots). Nil when the row is too short for that (a damaged row):
-    /// such a value is never taken for a repeat.
-    @inline(__always)
-    private static func tail(of value: UnsafeRawBufferPointer, in row: UnsafeRawBufferPointer) -> UInt64? {
-        guard value.count > 0 else { return 0 }
-        guard let start = value.baseAddress, let rowStart = row.baseAddress, start + value.count - 8 >= rowStart else { return nil }
-        let word = UInt64(littleEndian: (start + value.count - 8).loadUnaligned(as: UInt64.self))
-        return value.count >= 8 ? word : word &>> UInt64(64 - 8 * value.count)
-    }
-
-    @inline(__always)
-    private func repeatsPrevious(_ value: UnsafeRawBufferPointer, tail: UInt64?, _ index: Int) -> Bool {
-        guard let tail, previousLengths[index] == value.count, previousTails[index] == tail else { return false }
-        guard value.count > 8, let start = value.baseAddress else { return value.count <= 8 }
-        return memcmp(previous + index * Self.previousCapacity, start, value.count) == 0
-    }
-
-    @inline(__always)
-    private func remember(_ value: UnsafeRawBufferPointer, tail: UInt64?, _ index: Int) {
-        guard let tail, value.count <= Self.previousCapacity else {
-            previousLengths[index] = -1
-            return
-        }
-        // Up to eight bytes, the tail is the whole value: nothing to copy.
-        if value.count > 8, let start = value.baseAddress {
-            (previous + index * Self.previousCapacity).copyMemory(from: start, byteCount: value.count)
-        }
-        previousLengths[index] = value.count
-        previousTails[index] = tail
     }
 
     @inline(__always)

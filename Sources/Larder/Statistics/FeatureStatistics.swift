@@ -53,15 +53,20 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
         }
 
         mutating func add(utf8: UnsafeRawBufferPointer) {
-            let hash = StableHash.hash(utf8)
-            distinct.add(hash: hash)
-            frequent?.add(utf8: utf8, hash: hash)
+            _ = add(utf8: utf8, hash: StableHash.hash(utf8))
         }
 
-        /// Counts the string last added once more: its distinct count cannot change, and its
-        /// counter is the one last touched (runs of equal values, as in exports grouped by entity).
-        mutating func addAgain() {
-            frequent?.addAgain()
+        /// Counts a value whose `StableHash` is `hash`; returns its most-frequent-values
+        /// counter (-1 for bytes, which have none), for `addSeen`.
+        mutating func add(utf8: UnsafeRawBufferPointer, hash: UInt64) -> Int {
+            distinct.add(hash: hash)
+            return frequent?.add(utf8: utf8, hash: hash) ?? -1
+        }
+
+        /// Counts a value already counted, whose counter was at `place`: its distinct count
+        /// cannot change. Returns the counter's place now.
+        mutating func addSeen(utf8: UnsafeRawBufferPointer, hash: UInt64, place: Int) -> Int {
+            frequent?.addAgain(utf8: utf8, hash: hash, place: place) ?? -1
         }
 
         mutating func add(bytes: UnsafeRawBufferPointer) {

@@ -24,8 +24,6 @@ public struct FrequentValues: Codable, Sendable, Equatable {
     /// `Dictionary` would compute): entry index + 1, 0 for an empty slot, -1 for a removed one.
     private var table: [Int32] = []
     private var removed = 0
-    /// The entry the last `add` counted, for `addAgain` (not part of the value: not compared, not stored).
-    private var lastPlace = -1
 
     public init(capacity: Int = FrequentValues.defaultCapacity) {
         self.capacity = max(1, capacity)
@@ -34,21 +32,21 @@ public struct FrequentValues: Codable, Sendable, Equatable {
 
     public mutating func add(_ value: String) {
         var value = value
-        value.withUTF8 { add(utf8: UnsafeRawBufferPointer($0), hash: StableHash.hash($0)) }
+        value.withUTF8 { _ = add(utf8: UnsafeRawBufferPointer($0), hash: StableHash.hash($0)) }
     }
 
-    /// Counts the string whose UTF-8 is `utf8` and whose `StableHash` is `hash`.
-    mutating func add(utf8: UnsafeRawBufferPointer, hash: UInt64) {
+    /// Counts the string whose UTF-8 is `utf8` and whose `StableHash` is `hash`; returns the
+    /// place of its counter, for `addAgain`.
+    @discardableResult
+    mutating func add(utf8: UnsafeRawBufferPointer, hash: UInt64) -> Int {
         if let place = place(of: hash) {
             entries[place].count += 1
-            lastPlace = place
-            return
+            return place
         }
         let value = String(decoding: utf8, as: UTF8.self)
         if entries.count < capacity {
             insert(Entry(value: value, count: 1, error: 0), hash: hash)
-            lastPlace = entries.count - 1
-            return
+            return entries.count - 1
         }
         var smallest = 0
         for index in entries.indices.dropFirst() where entries[index].count < entries[smallest].count { smallest = index }
@@ -57,14 +55,17 @@ public struct FrequentValues: Codable, Sendable, Equatable {
         entries[smallest] = Entry(value: value, count: inherited + 1, error: inherited)
         hashes[smallest] = hash
         put(hash: hash, place: smallest)
-        lastPlace = smallest
         // Removed slots lengthen probes: past a quarter of the table, start afresh.
         if removed > table.count / 4 { rebuild() }
+        return smallest
     }
 
-    /// Counts the value the last `add(utf8:hash:)` counted once more, without finding it again.
-    mutating func addAgain() {
-        entries[lastPlace].count += 1
+    /// `add(utf8:hash:)` for a value whose counter was at `place` when it was last counted:
+    /// found there without a probe unless another value has taken that counter since.
+    mutating func addAgain(utf8: UnsafeRawBufferPointer, hash: UInt64, place: Int) -> Int {
+        guard place >= 0, place < hashes.count, hashes[place] == hash else { return add(utf8: utf8, hash: hash) }
+        entries[place].count += 1
+        return place
     }
 
     private var mask: Int { table.count - 1 }
@@ -128,7 +129,6 @@ public struct FrequentValues: Codable, Sendable, Equatable {
         }
         self.entries = []
         self.hashes = []
-        lastPlace = -1
         rebuild()
         for entry in Self.ranked(all).prefix(capacity) { insert(entry, hash: StableHash.hash(entry.value.utf8)) }
     }
