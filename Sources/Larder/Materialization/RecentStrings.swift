@@ -28,6 +28,9 @@ struct RecentStrings {
 
     private let entries: UnsafeMutablePointer<Entry>
     private let bytes: UnsafeMutableRawPointer
+    /// Per feature, the entry of the value it met last: checked first, as a value often repeats
+    /// on consecutive rows (an export grouped by entity repeats an entity's city).
+    private let last: UnsafeMutablePointer<Int>
     private let features: Int
 
     init(features: Int) {
@@ -35,11 +38,14 @@ struct RecentStrings {
         entries = .allocate(capacity: max(1, features * Self.ways))
         entries.initialize(repeating: Entry(length: -1, tail: 0, hash: 0, place: -1), count: max(1, features * Self.ways))
         bytes = .allocate(byteCount: max(1, features * Self.ways * Self.longest), alignment: 8)
+        last = .allocate(capacity: max(1, features))
+        for feature in 0..<max(1, features) { (last + feature).initialize(to: feature * Self.ways) }
     }
 
     func deallocate() {
         entries.deallocate()
         bytes.deallocate()
+        last.deallocate()
     }
 
     /// Counts `value`, a value of string or bytes feature `feature` lying inside the encoded
@@ -50,20 +56,26 @@ struct RecentStrings {
             _ = strings.add(utf8: value, hash: StableHash.hash(value))
             return
         }
+        if count(value, tail: tail, at: last[feature], to: &strings) { return }
         let way = Int(truncatingIfNeeded: ((tail ^ UInt64(value.count)) &* 0x9e37_79b9_7f4a_7c15) &>> 58)
         let index = feature &* Self.ways &+ way
-        let entry = entries + index
-        let stored = bytes + index &* Self.longest
-        if entry.pointee.length == value.count, entry.pointee.tail == tail,
-           value.count <= 8 || memcmp(stored, value.baseAddress!, value.count) == 0 {
-            entry.pointee.place = strings.addSeen(utf8: value, hash: entry.pointee.hash, place: entry.pointee.place)
-            return
-        }
+        last[feature] = index
+        if count(value, tail: tail, at: index, to: &strings) { return }
         let hash = StableHash.hash(value)
         let place = strings.add(utf8: value, hash: hash)
         // Up to eight bytes, the tail is the whole value: nothing to copy.
-        if value.count > 8 { stored.copyMemory(from: value.baseAddress!, byteCount: value.count) }
-        entry.pointee = Entry(length: value.count, tail: tail, hash: hash, place: place)
+        if value.count > 8 { (bytes + index &* Self.longest).copyMemory(from: value.baseAddress!, byteCount: value.count) }
+        entries[index] = Entry(length: value.count, tail: tail, hash: hash, place: place)
+    }
+
+    /// Counts `value` again if entry `index` holds it.
+    @inline(__always)
+    private func count(_ value: UnsafeRawBufferPointer, tail: UInt64, at index: Int, to strings: inout FeatureStatistics.Strings) -> Bool {
+        let entry = entries + index
+        guard entry.pointee.length == value.count, entry.pointee.tail == tail,
+              value.count <= 8 || memcmp(bytes + index &* Self.longest, value.baseAddress!, value.count) == 0 else { return false }
+        entry.pointee.place = strings.addSeen(utf8: value, hash: entry.pointee.hash, place: entry.pointee.place)
+        return true
     }
 
     /// The last eight bytes of `value` as a word, shifted so that a shorter value's bytes are

@@ -34,8 +34,14 @@ final class ViewStatisticsCollector {
     /// The float64 features' slots, by number index (they come first): the commonest kind of
     /// feature gets a loop of its own, with no dispatch per value.
     private let float64Slots: UnsafeMutableBufferPointer<Int>
-    /// Every other slot, for the loop that dispatches on its kind.
+    /// The float32 and int64 features' slots and number indexes: read by loops of their own
+    /// from rows without nulls.
+    private let float32Slots: UnsafeMutableBufferPointer<(slot: Int, index: Int)>
+    private let int64Slots: UnsafeMutableBufferPointer<(slot: Int, index: Int)>
+    /// Every slot but the float64 ones, for the loop that dispatches on its kind.
     private let otherSlots: UnsafeMutableBufferPointer<Int>
+    /// The slots none of the loops of their own reads, for rows without nulls.
+    private let remainingSlots: UnsafeMutableBufferPointer<Int>
     private var rows = 0
     /// Per slot.
     private let nulls: UnsafeMutableBufferPointer<Int>
@@ -89,6 +95,17 @@ final class ViewStatisticsCollector {
         let otherSlots = fields.indices.filter { fields[$0].type != .float64 }
         self.otherSlots = .allocate(capacity: otherSlots.count)
         _ = self.otherSlots.initialize(from: otherSlots)
+        func slotsAndIndexes(of type: ValueType) -> [(slot: Int, index: Int)] {
+            fields.indices.filter { fields[$0].type == type }.map { slot in (slot, numberSlots.firstIndex(of: slot)!) }
+        }
+        let float32Slots = slotsAndIndexes(of: .float32), int64Slots = slotsAndIndexes(of: .int64)
+        self.float32Slots = .allocate(capacity: float32Slots.count)
+        _ = self.float32Slots.initialize(from: float32Slots)
+        self.int64Slots = .allocate(capacity: int64Slots.count)
+        _ = self.int64Slots.initialize(from: int64Slots)
+        let remainingSlots = fields.indices.filter { ![.float64, .float32, .int64].contains(fields[$0].type) }
+        self.remainingSlots = .allocate(capacity: remainingSlots.count)
+        _ = self.remainingSlots.initialize(from: remainingSlots)
         let numberCount = numberSlots.count
         self.numberSlots = .allocate(capacity: numberCount)
         _ = self.numberSlots.initialize(from: numberSlots)
@@ -114,6 +131,9 @@ final class ViewStatisticsCollector {
         slots.deallocate()
         float64Slots.deallocate()
         otherSlots.deallocate()
+        float32Slots.deallocate()
+        int64Slots.deallocate()
+        remainingSlots.deallocate()
         numberSlots.deallocate()
         nulls.deallocate()
         nonFinite.deallocate()
@@ -134,38 +154,49 @@ final class ViewStatisticsCollector {
         if row.fieldCount == slots.count, row.hasNoNulls, let start = bytes.baseAddress {
             // `RowView` checked that the row holds every slot: read them without checks.
             let slotsStart = start + RowFormat.slotOffset(0, fieldCount: row.fieldCount)
-            for index in 0..<float64Slots.count {
-                let bits = slotsStart.loadUnaligned(fromByteOffset: float64Slots[index] &* RowFormat.slotWidth, as: UInt64.self)
-                addNumber(Double(bitPattern: UInt64(littleEndian: bits)), index: index)
+            func load<T: FixedWidthInteger>(_ slot: Int, as type: T.Type) -> T {
+                T(littleEndian: slotsStart.loadUnaligned(fromByteOffset: slot &* RowFormat.slotWidth, as: T.self))
             }
-        } else {
             for index in 0..<float64Slots.count {
-                let slot = float64Slots[index]
-                if row.isNull(slot) {
-                    nulls[slot] &+= 1
-                } else {
-                    addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
-                }
+                addNumber(Double(bitPattern: load(float64Slots[index], as: UInt64.self)), index: index)
+            }
+            for (slot, index) in float32Slots { addNumber(Double(Float(bitPattern: load(slot, as: UInt32.self))), index: index) }
+            for (slot, index) in int64Slots { addNumber(Double(load(slot, as: Int64.self)), index: index) }
+            for slot in remainingSlots { addPresent(slot, of: row, in: bytes) }
+            return
+        }
+        for index in 0..<float64Slots.count {
+            let slot = float64Slots[index]
+            if row.isNull(slot) {
+                nulls[slot] &+= 1
+            } else {
+                addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
             }
         }
         for slot in otherSlots {
-            guard !row.isNull(slot) else {
+            if row.isNull(slot) {
                 nulls[slot] &+= 1
-                continue
+            } else {
+                addPresent(slot, of: row, in: bytes)
             }
-            switch slots[slot] {
-            case .float64(let index): addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
-            case .float32(let index): addNumber(Double(Float(bitPattern: row.fixed(slot, as: UInt32.self))), index: index)
-            case .int64(let index): addNumber(Double(row.fixed(slot, as: Int64.self)), index: index)
-            case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), index: index)
-            case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, index: index)
-            case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, index: index)
-            case .string(let index), .bytes(let index):
-                recent.add(row.variable(slot), in: bytes, feature: index, to: &strings[index])
-            case .fixedList(let width, let index): lengths[index].add(Double(row.variable(slot).count / width))
-            case .stringList(let index):
-                if case .stringList(let list) = row.value(slot, as: .stringList) { lengths[index].add(Double(list.count)) }
-            }
+        }
+    }
+
+    /// Adds the value of `slot`, which is not null, by its kind.
+    @inline(__always)
+    private func addPresent(_ slot: Int, of row: RowView, in bytes: UnsafeRawBufferPointer) {
+        switch slots[slot] {
+        case .float64(let index): addNumber(Double(bitPattern: row.fixed(slot, as: UInt64.self)), index: index)
+        case .float32(let index): addNumber(Double(Float(bitPattern: row.fixed(slot, as: UInt32.self))), index: index)
+        case .int64(let index): addNumber(Double(row.fixed(slot, as: Int64.self)), index: index)
+        case .int32(let index): addNumber(Double(row.fixed(slot, as: Int32.self)), index: index)
+        case .bool(let index): addNumber(row.fixed(slot, as: UInt8.self) != 0 ? 1 : 0, index: index)
+        case .timestamp(let index): addNumber(Double(row.fixed(slot, as: Int64.self)) / 1_000_000, index: index)
+        case .string(let index), .bytes(let index):
+            recent.add(row.variable(slot), in: bytes, feature: index, to: &strings[index])
+        case .fixedList(let width, let index): lengths[index].add(Double(row.variable(slot).count / width))
+        case .stringList(let index):
+            if case .stringList(let list) = row.value(slot, as: .stringList) { lengths[index].add(Double(list.count)) }
         }
     }
 
