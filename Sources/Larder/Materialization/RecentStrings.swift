@@ -49,7 +49,8 @@ struct RecentStrings {
     }
 
     /// Counts `value`, a value of string or bytes feature `feature` lying inside the encoded
-    /// `row`, into `strings`.
+    /// `row`, into `strings`. The check against the feature's previous value is inlined into
+    /// the caller's loop; the rest is a call.
     @inline(__always)
     func add(_ value: UnsafeRawBufferPointer, in row: UnsafeRawBufferPointer, feature: Int, to strings: inout FeatureStatistics.Strings) {
         guard value.count <= Self.longest, let tail = Self.tail(of: value, in: row) else {
@@ -57,6 +58,11 @@ struct RecentStrings {
             return
         }
         if count(value, tail: tail, at: last[feature], to: &strings) { return }
+        addNotPrevious(value, tail: tail, feature: feature, to: &strings)
+    }
+
+    @inline(never)
+    private func addNotPrevious(_ value: UnsafeRawBufferPointer, tail: UInt64, feature: Int, to strings: inout FeatureStatistics.Strings) {
         let way = Int(truncatingIfNeeded: ((tail ^ UInt64(value.count)) &* 0x9e37_79b9_7f4a_7c15) &>> 58)
         let index = feature &* Self.ways &+ way
         last[feature] = index

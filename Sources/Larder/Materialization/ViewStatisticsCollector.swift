@@ -38,6 +38,8 @@ final class ViewStatisticsCollector {
     /// from rows without nulls.
     private let float32Slots: UnsafeMutableBufferPointer<(slot: Int, index: Int)>
     private let int64Slots: UnsafeMutableBufferPointer<(slot: Int, index: Int)>
+    /// The string and bytes features' slots and indexes, likewise.
+    private let stringSlots: UnsafeMutableBufferPointer<(slot: Int, index: Int)>
     /// Every slot but the float64 ones, for the loop that dispatches on its kind.
     private let otherSlots: UnsafeMutableBufferPointer<Int>
     /// The slots none of the loops of their own reads, for rows without nulls.
@@ -103,7 +105,15 @@ final class ViewStatisticsCollector {
         _ = self.float32Slots.initialize(from: float32Slots)
         self.int64Slots = .allocate(capacity: int64Slots.count)
         _ = self.int64Slots.initialize(from: int64Slots)
-        let remainingSlots = fields.indices.filter { ![.float64, .float32, .int64].contains(fields[$0].type) }
+        let stringSlots = slots.indices.compactMap { slot -> (slot: Int, index: Int)? in
+            switch slots[slot] {
+            case .string(let index), .bytes(let index): (slot, index)
+            default: nil
+            }
+        }
+        self.stringSlots = .allocate(capacity: stringSlots.count)
+        _ = self.stringSlots.initialize(from: stringSlots)
+        let remainingSlots = fields.indices.filter { ![.float64, .float32, .int64, .string, .bytes].contains(fields[$0].type) }
         self.remainingSlots = .allocate(capacity: remainingSlots.count)
         _ = self.remainingSlots.initialize(from: remainingSlots)
         let numberCount = numberSlots.count
@@ -133,6 +143,7 @@ final class ViewStatisticsCollector {
         otherSlots.deallocate()
         float32Slots.deallocate()
         int64Slots.deallocate()
+        stringSlots.deallocate()
         remainingSlots.deallocate()
         numberSlots.deallocate()
         nulls.deallocate()
@@ -162,6 +173,7 @@ final class ViewStatisticsCollector {
             }
             for (slot, index) in float32Slots { addNumber(Double(Float(bitPattern: load(slot, as: UInt32.self))), index: index) }
             for (slot, index) in int64Slots { addNumber(Double(load(slot, as: Int64.self)), index: index) }
+            for (slot, index) in stringSlots { recent.add(row.variable(slot), in: bytes, feature: index, to: &strings[index]) }
             for slot in remainingSlots { addPresent(slot, of: row, in: bytes) }
             return
         }

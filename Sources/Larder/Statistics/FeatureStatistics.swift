@@ -65,6 +65,7 @@ public struct FeatureStatistics: Codable, Sendable, Equatable {
 
         /// Counts a value already counted, whose counter was at `place`: its distinct count
         /// cannot change. Returns the counter's place now.
+        @inline(__always)
         mutating func addSeen(utf8: UnsafeRawBufferPointer, hash: UInt64, place: Int) -> Int {
             frequent?.addAgain(utf8: utf8, hash: hash, place: place) ?? -1
         }

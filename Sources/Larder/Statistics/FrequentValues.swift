@@ -61,7 +61,9 @@ public struct FrequentValues: Codable, Sendable, Equatable {
     }
 
     /// `add(utf8:hash:)` for a value whose counter was at `place` when it was last counted:
-    /// found there without a probe unless another value has taken that counter since.
+    /// found there without a probe unless another value has taken that counter since. Inlined:
+    /// it runs for most string values of a run.
+    @inline(__always)
     mutating func addAgain(utf8: UnsafeRawBufferPointer, hash: UInt64, place: Int) -> Int {
         guard place >= 0, place < hashes.count, hashes[place] == hash else { return add(utf8: utf8, hash: hash) }
         entries[place].count += 1
