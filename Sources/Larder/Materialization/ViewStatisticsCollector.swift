@@ -226,6 +226,7 @@ final class ViewStatisticsCollector {
         if next == Self.blockSize { flush(index) }
     }
 
+    @inline(never)  // once per block: kept out of the per-value loops, which then set up less
     private func flush(_ index: Int) {
         let block = UnsafeMutableBufferPointer(start: pending + index * Self.blockSize, count: pendingCounts[index])
         nonFinite[numberSlots[index]] &+= numbers[index].add(block: block)
