@@ -52,23 +52,29 @@ import TestSupport
         }
     }
 
+    /// The statistics a run of `values` of the string feature `segment` stored, and those of
+    /// the values added one by one.
+    static func segmentStatistics(pushing values: [String], in path: String) throws -> (stored: FeatureStatistics, expected: FeatureStatistics) {
+        let store = try FeatureStore.open(path)
+        try store.apply(definitions())
+        var expected = FeatureStatistics()
+        for value in values { expected.add(.string(value)) }
+        let time = FeatureValue.timestamp(day)
+        let snapshot = try store.push(values.enumerated().map { index, value in
+            ["driver_id": .int64(Int64(index)), "event_timestamp": time, "segment": .string(value)]
+        }, to: "stats")
+        return (try #require(try store.statistics(snapshot: snapshot.id)["stats"]?["segment"]), expected)
+    }
+
     /// A run of equal strings is hashed once (the collector compares each value with the previous
     /// one): the counts are those of every value added one by one — short values, values that
     /// share their last eight bytes, empty ones and values too long to remember.
     @Test func runsOfEqualStringsCountAsEveryValue() throws {
         try withTemporaryDirectory { path in
-            let store = try FeatureStore.open(path)
-            try store.apply(Self.definitions())
             let long = String(repeating: "long value ", count: 10)
             let values = ["a", "a", "a", "", "", "x-shared-tail", "y-shared-tail", "y-shared-tail", "x-shared-tail",
                           long, long, long + "!", long + "!", "a", "b", "b", "a"]
-            var expected = FeatureStatistics()
-            for value in values { expected.add(.string(value)) }
-            let time = FeatureValue.timestamp(Self.day)
-            let snapshot = try store.push(values.enumerated().map { index, value in
-                ["driver_id": .int64(Int64(index)), "event_timestamp": time, "segment": .string(value)]
-            }, to: "stats")
-            let segment = try #require(try store.statistics(snapshot: snapshot.id)["stats"]?["segment"])
+            let (segment, expected) = try Self.segmentStatistics(pushing: values, in: path)
             #expect(segment.rows == values.count && segment.nulls == 0)
             func counts(_ statistics: FeatureStatistics) -> [String] {
                 statistics.strings?.frequent?.top(.max).map { "\($0.value)=\($0.count)" } ?? []
@@ -84,27 +90,19 @@ import TestSupport
     /// added one by one.
     @Test func recurringStringsCountAsEveryValue() throws {
         try withTemporaryDirectory { path in
-            let store = try FeatureStore.open(path)
-            try store.apply(Self.definitions())
             var generator = SeededGenerator(seed: 11)
             let kinds = (0..<150).map { k -> String in
                 switch k % 5 {
                 case 0: "c\(k)"
                 case 1: "city number \(k)"
-                case 2: "\(k % 7)-same-tail-and-length"  // ten of them share their length and last bytes
+                case 2: "\(k % 7)-same-tail-and-length"  // alike but for their first byte
                 case 3: String(repeating: "long ", count: 14) + "\(k)"  // beyond what is kept whole
                 default: "ü\(k)é"
                 }
             }
             // Skewed: the first kinds often, the rest now and then.
             let values = (0..<6_000).map { _ in kinds[min(Int(-log(Double.random(in: 0.0001...1, using: &generator)) * 30), kinds.count - 1)] }
-            var expected = FeatureStatistics()
-            for value in values { expected.add(.string(value)) }
-            let time = FeatureValue.timestamp(Self.day)
-            let snapshot = try store.push(values.enumerated().map { index, value in
-                ["driver_id": .int64(Int64(index)), "event_timestamp": time, "segment": .string(value)]
-            }, to: "stats")
-            let segment = try #require(try store.statistics(snapshot: snapshot.id)["stats"]?["segment"])
+            let (segment, expected) = try Self.segmentStatistics(pushing: values, in: path)
             func counts(_ statistics: FeatureStatistics) -> [String] {
                 statistics.strings?.frequent?.top(.max).map { "\($0.value)=\($0.count)+\($0.error)" } ?? []
             }
