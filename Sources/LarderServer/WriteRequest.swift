@@ -90,7 +90,7 @@ actor StoreWriter {
             pending.append((rows, done))
             if !draining {
                 draining = true
-                Task { await self.drain() }
+                Task { self.drain() }
             }
         }
     }
