@@ -11,9 +11,10 @@ import Darwin
 /// order: grouped by entity, a value repeats on consecutive rows; ordered by time or shuffled,
 /// it comes back among the last few dozen.
 ///
-/// Per feature, `ways` entries indexed by the value's length and last eight bytes; a value of
-/// at most `longest` bytes is kept whole, so that equality is checked on the bytes themselves.
-/// Raw memory owned by the collector (a struct of pointers: reading it retains nothing).
+/// Per feature, `ways` entries indexed by the value's length and last eight bytes (6 KB); a
+/// value of at most `longest` bytes is kept whole, so that equality is checked on the bytes
+/// themselves. Raw memory owned by the collector (a struct of pointers: reading it retains
+/// nothing), freed by `deallocate`.
 struct RecentStrings {
     private struct Entry {
         var length: Int  // -1: empty
@@ -31,10 +32,8 @@ struct RecentStrings {
     /// Per feature, the entry of the value it met last: checked first, as a value often repeats
     /// on consecutive rows (an export grouped by entity repeats an entity's city).
     private let last: UnsafeMutablePointer<Int>
-    private let features: Int
 
     init(features: Int) {
-        self.features = features
         entries = .allocate(capacity: max(1, features * Self.ways))
         entries.initialize(repeating: Entry(length: -1, tail: 0, hash: 0, place: -1), count: max(1, features * Self.ways))
         bytes = .allocate(byteCount: max(1, features * Self.ways * Self.longest), alignment: 8)
