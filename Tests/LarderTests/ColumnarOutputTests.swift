@@ -130,15 +130,21 @@ import Testing
         }
     }
 
-    @Test func csvEntityRowsKeepTheirTextAndTheTimestampBecomesATime() throws {
+    /// From CSV, a join key takes its entity's type (as the join reads it), the timestamp
+    /// becomes a time, and the other columns keep their text.
+    @Test func csvEntityRowsKeepTheirTextButKeysAndTheTimestampAreTyped() throws {
         try withStore { store, directory in
             let input = directory + "/labels.csv"
-            try "driver_id,event_timestamp,label\n1,2024-05-01T02:00:00Z,1\n2,2024-05-01T02:00:00Z,\n".write(toFile: input, atomically: true, encoding: .utf8)
-            let path = directory + "/train.arrow"
-            try store.writeHistoricalFeatures(entities: .csv(path: input), features: ["all:trips"], to: path, format: .arrow)
-            let lines = try PythonReaders.run(Self.reader, [path, "arrow"]).split(separator: "\n").map(String.init)
-            #expect(lines[0] == #"[["driver_id", "string"], ["event_timestamp", "timestamp[us, tz=UTC]"], ["label", "string"], ["trips", "int64"]]"#)
-            #expect(lines[2] == "[[\"1\", \(Self.time(2).microseconds), \"1\", 1000], [\"2\", \(Self.time(2).microseconds), null, 2000]]")
+            try "driver_id,event_timestamp,label\n1,2024-05-01T02:00:00Z,1\n+2,2024-05-01T02:00:00Z,\n,2024-05-01T02:00:00Z,0\n"
+                .write(toFile: input, atomically: true, encoding: .utf8)
+            for format in [HistoricalOutputFormat.arrow, .parquet] {
+                let path = directory + "/train." + format.rawValue
+                try store.writeHistoricalFeatures(entities: .csv(path: input), features: ["all:trips"], to: path, format: format)
+                let lines = try PythonReaders.run(Self.reader, [path, format.rawValue]).split(separator: "\n").map(String.init)
+                #expect(lines[0] == #"[["driver_id", "int64"], ["event_timestamp", "timestamp[us, tz=UTC]"], ["label", "string"], ["trips", "int64"]]"#)
+                let time = Self.time(2).microseconds
+                #expect(lines[2] == "[[1, \(time), \"1\", 1000], [2, \(time), null, 2000], [null, \(time), \"0\", null]]")
+            }
         }
     }
 
@@ -174,7 +180,8 @@ import Testing
             let empty = directory + "/empty.arrow"
             try store.writeHistoricalFeatures(entities: .table(columns: ["driver_id", "event_timestamp"], rows: []), features: ["all:trips"],
                                               to: empty, format: .arrow)
-            #expect(try PythonReaders.run(Self.reader, [empty, "arrow"]).hasPrefix(#"[["driver_id", "string"], ["event_timestamp", "timestamp[us, tz=UTC]"], ["trips", "int64"]]"#))
+            // No rows to type the columns by: the key takes its entity's type all the same.
+            #expect(try PythonReaders.run(Self.reader, [empty, "arrow"]).hasPrefix(#"[["driver_id", "int64"], ["event_timestamp", "timestamp[us, tz=UTC]"], ["trips", "int64"]]"#))
         }
     }
 

@@ -7,11 +7,12 @@ import ParquetKit
 /// two groups (one filling, one being written on a worker thread), whatever the output's size. Like the text writers, into an `OutputFile`.
 ///
 /// Column types: a feature column has its feature's type (`ValueType.arrowType`). The entity
-/// rows' own columns keep the types they arrive with: from CSV, text (the timestamp column a
-/// timestamp); from Parquet, JSON Lines or Swift rows, the type of the first row group's
-/// values — all integers `int64`, numbers mixing integers and decimals `float64`, text,
-/// booleans, timestamps, lists as they are, values of several kinds text — and the timestamp
-/// column a timestamp.
+/// rows' timestamp column is a timestamp, and a requested view's join-key column has its
+/// entity's key type (`int64` or `string`, as the join reads it), whatever the input. The
+/// entity rows' other columns keep the types they arrive with: from CSV, text; from Parquet,
+/// JSON Lines or Swift rows, the type of the first row group's values — all integers `int64`,
+/// numbers mixing integers and decimals `float64`, text, booleans, timestamps, lists as they
+/// are, values of several kinds text.
 final class ColumnarFileWriter {
     enum Format {
         case parquet(ParquetWriteOptions)
@@ -26,6 +27,10 @@ final class ColumnarFileWriter {
     private let timestampColumn: Int?
     private let timestampFormat: TimestampFormat
     private let inputIsText: Bool
+    /// Per input column: whether it is the join key of an `int64` entity, and the type the
+    /// join keys' entities give their columns.
+    private let inputIsInt64Key: [Bool]
+    private let inputKeyTypes: [ArrowType?]
     /// The input columns' types, once known (at the first row group unless the input is CSV).
     private var inputTypes: [ArrowType]?
     /// Until then: the first group's input cells, with each row's line.
@@ -44,7 +49,7 @@ final class ColumnarFileWriter {
     static let groupRows = 1 << 17
     static let groupBytes = 64 << 20
 
-    init(path: String, format: Format, input: EntityRows, inputColumns: [String], featureNames: [String], featureTypes: [ValueType],
+    init(path: String, format: Format, input: EntityRows, inputColumns: [String], inputKeyTypes: [Entity.KeyType?], featureNames: [String], featureTypes: [ValueType],
          timestampColumn: String, timestampFormat: TimestampFormat, access: FileAccess) throws {
         self.format = format
         self.inputNames = inputColumns
@@ -53,10 +58,14 @@ final class ColumnarFileWriter {
         self.timestampColumn = inputColumns.firstIndex(of: timestampColumn)
         self.timestampFormat = timestampFormat
         if case .csv = input { inputIsText = true } else { inputIsText = false }
+        self.inputKeyTypes = inputKeyTypes.map { $0.map { $0 == .int64 ? .int64 : .string } }
+        inputIsInt64Key = inputKeyTypes.map { $0 == .int64 }
         featureColumns = featureTypes.map { ArrowColumn($0.arrowType, capacity: Self.groupRows) }
         featureIsInt32 = featureTypes.map { $0 == .int32 }
         self.file = try OutputFile(path: path, access: access)
-        if inputIsText { startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : .string }) }
+        if inputIsText {
+            startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : self.inputKeyTypes[$0] ?? .string })
+        }
     }
 
     private func startInput(_ types: [ArrowType]) {
@@ -67,14 +76,20 @@ final class ColumnarFileWriter {
     func write(_ row: EntityRow, _ features: JoinedFeatures) throws {
         switch row {
         case .csv(let record):
-            let (timestampColumn, format) = (self.timestampColumn, timestampFormat)
+            let (timestampColumn, format, isInt64Key, source, names) = (self.timestampColumn, timestampFormat, inputIsInt64Key, self.source, inputNames)
             try inputColumns.withUnsafeMutableBufferPointer { columns in
                 for column in columns.indices {
                     if column == timestampColumn {
                         Self.appendTime(row, column, format: format, to: &columns[column])
+                        continue
+                    }
+                    let field = record.field(column)
+                    if field.isEmpty {
+                        columns[column].appendNull()
+                    } else if isInt64Key[column] {
+                        try columns[column].append(Self.int64Key(field, in: source, line: record.line, column: names[column]))
                     } else {
-                        let field = record.field(column)
-                        if field.isEmpty { columns[column].appendNull() } else { try Self.appendText(field, to: &columns[column]) }
+                        try Self.appendText(field, to: &columns[column])
                     }
                 }
             }
@@ -108,6 +123,14 @@ final class ColumnarFileWriter {
         }
     }
 
+    /// A join key of an `int64` entity, as the join read it (which refused the rows it could not).
+    private static func int64Key(_ field: UnsafeRawBufferPointer, in source: String, line: Int, column: String) throws -> Int64 {
+        switch ValueParser.parseInteger(field, as: Int64.self, typeName: "int64") {
+        case .success(let key): return key
+        case .failure(let error): throw SourceError(file: source, line: line, column: column, reason: error.message)
+        }
+    }
+
     private static func appendText(_ bytes: UnsafeRawBufferPointer, to output: inout ArrowColumn) throws {
         if bytes.isValidUTF8 { return try output.append(utf8: bytes) }
         // Invalid UTF-8 is replaced, as the text writers replace it.
@@ -134,6 +157,7 @@ final class ColumnarFileWriter {
     private func inferInputTypes() -> [ArrowType] {
         inputNames.indices.map { column in
             if column == timestampColumn { return .timestampMicrosecondsUTC }
+            if let keyType = inputKeyTypes[column] { return keyType }
             let kinds = Set(pendingInput.compactMap { $0.cells[column].type })
             if kinds.count == 1, let kind = kinds.first { return kind.arrowType }
             if !kinds.isEmpty, kinds.isSubset(of: [.int32, .int64]) { return .int64 }

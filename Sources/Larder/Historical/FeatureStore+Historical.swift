@@ -111,7 +111,12 @@ extension FeatureStore {
             case .service(let name): references = try FeatureRequest.references(ofService: name, in: session.registry)
             }
             let request = try FeatureRequest(references, fullNames: options.fullFeatureNames, registry: session.registry, databases: session.databases)
-            let columns = TrainingSetColumns(input: inputColumns, features: request.names, featureTypes: request.types,
+            var keyTypes: [String: Entity.KeyType] = [:]
+            for part in request.parts {
+                for (joinKey, type) in zip(part.joinKeys, part.view.plan.keyTypes) where keyTypes[joinKey] == nil { keyTypes[joinKey] = type }
+            }
+            let columns = TrainingSetColumns(input: inputColumns, inputKeyTypes: inputColumns.map { keyTypes[$0] },
+                                             features: request.names, featureTypes: request.types,
                                              featureViews: request.views, featureFields: request.fields)
             let sink = try makeSink(columns)
             let join = HistoricalJoin(environment: environment, request: request, input: entities, columns: inputColumns, options: options)
@@ -123,6 +128,8 @@ extension FeatureStore {
 /// A training set's columns: the entity rows' own, then the features', with their types.
 struct TrainingSetColumns {
     let input: [String]
+    /// The key type of each input column that is a requested view's join key (nil for the rest).
+    let inputKeyTypes: [Entity.KeyType?]
     let features: [String]
     let featureTypes: [ValueType]
     /// The view and the feature's own name (not the column's, which may be `view__feature`) of each feature column.

@@ -22,7 +22,7 @@ enum TrainingSetWriter {
             }
             self = .columnar(try ColumnarFileWriter(
                 path: path, format: format == .arrow ? .arrow : .parquet(ParquetWriteOptions(compression: codec, createdBy: "Larder")),
-                input: input, inputColumns: columns.input, featureNames: columns.features, featureTypes: columns.featureTypes,
+                input: input, inputColumns: columns.input, inputKeyTypes: columns.inputKeyTypes, featureNames: columns.features, featureTypes: columns.featureTypes,
                 timestampColumn: options.timestampColumn, timestampFormat: options.timestampFormat, access: options.outputAccess))
         }
     }
