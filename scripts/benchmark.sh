@@ -12,4 +12,8 @@ if ! pkg-config --exists sqlite3; then
     else sudo apt-get update -qq && sudo apt-get install -y -qq libsqlite3-dev >/dev/null; fi
 fi
 cd Benchmarks
+# SwiftPM keeps its build plan for the Larder package this one depends on by path, and misses
+# source files added to Larder since it was made ("cannot find type ... in scope"): planning
+# again costs a few seconds.
+rm -f .build/release.yaml .build/debug.yaml
 swift package benchmark "$@"

@@ -19,7 +19,8 @@ bash "$ROOT/scripts/ensure-system-packages.sh"
 #    generator and the in-process floor (in the benchmark package).
 echo "building larder, LoadGenerator and ServiceLookupFloor in release mode" >&2
 LARDER="$(LARDER= bash "$ROOT/scripts/release-larder.sh")"
-(cd "$ROOT/Benchmarks" && swift build -c release --product LoadGenerator >&2 && swift build -c release --product ServiceLookupFloor >&2)
+# (The build plan is made again: SwiftPM misses source files added to Larder since it made it.)
+(cd "$ROOT/Benchmarks" && rm -f .build/release.yaml && swift build -c release --product LoadGenerator >&2 && swift build -c release --product ServiceLookupFloor >&2)
 BIN="$(cd "$ROOT/Benchmarks" && swift build -c release --show-bin-path)"
 
 if [ "${1:-}" = "two-replicas" ]; then
