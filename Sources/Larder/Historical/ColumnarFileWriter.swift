@@ -27,10 +27,8 @@ final class ColumnarFileWriter {
     private let timestampColumn: Int?
     private let timestampFormat: TimestampFormat
     private let inputIsText: Bool
-    /// Per input column: whether it is the join key of an `int64` entity, and the type the
-    /// join keys' entities give their columns.
-    private let inputIsInt64Key: [Bool]
-    private let inputKeyTypes: [ArrowType?]
+    /// Per input column: the key type of a requested view's entity when it is its join key.
+    private let inputKeyTypes: [Entity.KeyType?]
     /// The input columns' types, once known (at the first row group unless the input is CSV).
     private var inputTypes: [ArrowType]?
     /// Until then: the first group's input cells, with each row's line.
@@ -58,13 +56,12 @@ final class ColumnarFileWriter {
         self.timestampColumn = inputColumns.firstIndex(of: timestampColumn)
         self.timestampFormat = timestampFormat
         if case .csv = input { inputIsText = true } else { inputIsText = false }
-        self.inputKeyTypes = inputKeyTypes.map { $0.map { $0 == .int64 ? .int64 : .string } }
-        inputIsInt64Key = inputKeyTypes.map { $0 == .int64 }
+        self.inputKeyTypes = inputKeyTypes
         featureColumns = featureTypes.map { ArrowColumn($0.arrowType, capacity: Self.groupRows) }
         featureIsInt32 = featureTypes.map { $0 == .int32 }
         self.file = try OutputFile(path: path, access: access)
         if inputIsText {
-            startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : self.inputKeyTypes[$0] ?? .string })
+            startInput(inputColumns.indices.map { $0 == self.timestampColumn ? .timestampMicrosecondsUTC : Self.columnType(ofKey: inputKeyTypes[$0]) ?? .string })
         }
     }
 
@@ -76,7 +73,7 @@ final class ColumnarFileWriter {
     func write(_ row: EntityRow, _ features: JoinedFeatures) throws {
         switch row {
         case .csv(let record):
-            let (timestampColumn, format, isInt64Key, source, names) = (self.timestampColumn, timestampFormat, inputIsInt64Key, self.source, inputNames)
+            let (timestampColumn, format, keyTypes, source, names) = (self.timestampColumn, timestampFormat, inputKeyTypes, self.source, inputNames)
             try inputColumns.withUnsafeMutableBufferPointer { columns in
                 for column in columns.indices {
                     if column == timestampColumn {
@@ -86,7 +83,7 @@ final class ColumnarFileWriter {
                     let field = record.field(column)
                     if field.isEmpty {
                         columns[column].appendNull()
-                    } else if isInt64Key[column] {
+                    } else if keyTypes[column] == .int64 {
                         try columns[column].append(Self.int64Key(field, in: source, line: record.line, column: names[column]))
                     } else {
                         try Self.appendText(field, to: &columns[column])
@@ -123,6 +120,11 @@ final class ColumnarFileWriter {
         }
     }
 
+    /// The column type of a join key of an entity keyed by `type` (nil for a column that is no key).
+    private static func columnType(ofKey type: Entity.KeyType?) -> ArrowType? {
+        type.map { $0 == .int64 ? .int64 : .string }
+    }
+
     /// A join key of an `int64` entity, as the join read it (which refused the rows it could not).
     private static func int64Key(_ field: UnsafeRawBufferPointer, in source: String, line: Int, column: String) throws -> Int64 {
         switch ValueParser.parseInteger(field, as: Int64.self, typeName: "int64") {
@@ -157,7 +159,7 @@ final class ColumnarFileWriter {
     private func inferInputTypes() -> [ArrowType] {
         inputNames.indices.map { column in
             if column == timestampColumn { return .timestampMicrosecondsUTC }
-            if let keyType = inputKeyTypes[column] { return keyType }
+            if let keyType = Self.columnType(ofKey: inputKeyTypes[column]) { return keyType }
             let kinds = Set(pendingInput.compactMap { $0.cells[column].type })
             if kinds.count == 1, let kind = kinds.first { return kind.arrowType }
             if !kinds.isEmpty, kinds.isSubset(of: [.int32, .int64]) { return .int64 }

@@ -23,6 +23,8 @@ final class FeatureRequest: Sendable {
     let types: [ValueType]
     /// Whether a value of some column may hold a reference (a string, bytes or a list).
     let holdsReferences: Bool
+    /// Whether some view has a ttl (an online lookup then reads the clock).
+    let hasTTL: Bool
     let registryVersion: UInt64
 
     init(_ references: [FeatureReference], fullNames: Bool, registry: Registry, databases: [UInt32: ViewDatabases]) throws {
@@ -60,18 +62,17 @@ final class FeatureRequest: Sendable {
             throw LarderError.ambiguousFeatureNames(duplicates)
         }
         var views = [String](repeating: "", count: names.count), fields = views
+        var types = [ValueType](repeating: .string, count: names.count)
         for part in parts {
             for (feature, column) in part.columns.enumerated() {
                 views[column] = part.view.name
                 fields[column] = part.view.features[feature].name
+                types[column] = part.view.features[feature].type
             }
-        }
-        var types = [ValueType](repeating: .string, count: names.count)
-        for part in parts {
-            for (feature, column) in part.columns.enumerated() { types[column] = part.view.features[feature].type }
         }
         self.types = types
         self.holdsReferences = types.contains(where: \.valuesHoldReferences)
+        self.hasTTL = parts.contains { $0.view.plan.ttl > 0 }
         self.fields = fields
         self.parts = parts
         self.names = names

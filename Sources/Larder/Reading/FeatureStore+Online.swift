@@ -69,7 +69,7 @@ private struct OnlineLookup {
     init(request: FeatureRequest, options: OnlineOptions) {
         self.options = options
         usesHistory = options.asOf != nil || options.asOfSnapshot != nil
-        let needsClock = options.applyTTL && options.asOf == nil && options.now == nil && request.parts.contains { $0.view.plan.ttl > 0 }
+        let needsClock = options.applyTTL && options.asOf == nil && options.now == nil && request.hasTTL
         now = options.asOf ?? options.now ?? (needsClock ? .now : Timestamp(microseconds: 0))
     }
 
